@@ -1,0 +1,275 @@
+"""Domain types of a garment-workshop cluster.
+
+Everything is a frozen dataclass holding plain values (str, int, float, tuples),
+so results are hashable, comparable and safe to share. The dataset contract that
+these types mirror is ``shared/DATA.md`` (summarised in the README).
+
+Private contact data (:class:`Contact`) is deliberately *not* part of
+:class:`Cluster`: it is loaded apart (``matcher.io.load_contacts``) and only
+code that is allowed to see it ever holds it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from matcher.errors import UnknownIdError
+
+__all__ = [
+    "CONFLICT",
+    "DEFAULT_EFFICIENCY",
+    "DEFAULT_HOURS_PER_WEEK",
+    "DEFAULT_QUALITY",
+    "DEFAULT_STRENGTH",
+    "DIRECTED_TIE_KINDS",
+    "POSITIVE_TIE_KINDS",
+    "TIE_KINDS",
+    "Cluster",
+    "Contact",
+    "LeadFirm",
+    "Order",
+    "RoutingStep",
+    "Tie",
+    "Workshop",
+]
+
+CONFLICT = "conflict"
+#: Every tie kind of the contract, in the order the contract lists them.
+TIE_KINDS: tuple[str, ...] = (
+    "kinship",
+    "friendship",
+    "subcontracting",
+    "mentoring",
+    "machine_lending",
+    "joint_purchase",
+    "association",
+    CONFLICT,
+)
+#: Kinds that bring workshops together (all but ``conflict``).
+POSITIVE_TIE_KINDS: tuple[str, ...] = tuple(k for k in TIE_KINDS if k != CONFLICT)
+#: Kinds whose direction means something: source gives work / mentors target.
+DIRECTED_TIE_KINDS: frozenset[str] = frozenset({"subcontracting", "mentoring"})
+
+DEFAULT_HOURS_PER_WEEK = 48.0
+DEFAULT_EFFICIENCY = 0.5
+DEFAULT_QUALITY = 3
+DEFAULT_STRENGTH = 3
+
+
+@dataclass(frozen=True)
+class Workshop:
+    """A garment workshop, as characterised in ``workshops.csv``.
+
+    Examples
+    --------
+    >>> w = Workshop("W1", "Yaguaron", workers=4, products=("jeans",),
+    ...              processes=("sewing",), committed_minutes_per_week=760)
+    >>> w.capacity_minutes  # 4 workers x 48 h x 60 min x 0.5 efficiency
+    5760.0
+    >>> w.available_minutes_per_week
+    5000.0
+    >>> w.available_minutes(2.5)
+    12500.0
+    """
+
+    workshop_id: str
+    territory: str
+    workers: int
+    products: tuple[str, ...]
+    processes: tuple[str, ...]
+    women_workers: int | None = None
+    hours_per_week: float = DEFAULT_HOURS_PER_WEEK
+    efficiency: float = DEFAULT_EFFICIENCY
+    capacity_minutes_per_week: float | None = None
+    committed_minutes_per_week: float = 0.0
+    machines: tuple[tuple[str, int], ...] = ()
+    quality: int = DEFAULT_QUALITY
+    formal: bool = False
+    can_lead: bool = False
+    cost_per_minute: float | None = None
+    organizations: tuple[str, ...] = ()
+    #: Columns outside the contract, kept as text: ``(("column", "value"), ...)``.
+    extra: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def capacity_minutes(self) -> float:
+        """Standard minutes per week before commitments."""
+        if self.capacity_minutes_per_week is not None:
+            return float(self.capacity_minutes_per_week)
+        return float(self.workers * self.hours_per_week * 60.0 * self.efficiency)
+
+    @property
+    def available_minutes_per_week(self) -> float:
+        """Capacity minus what is already promised elsewhere (never negative)."""
+        return max(0.0, self.capacity_minutes - self.committed_minutes_per_week)
+
+    def available_minutes(self, weeks: float) -> float:
+        """Minutes available from now until ``weeks`` weeks from now."""
+        return weeks * self.available_minutes_per_week
+
+
+@dataclass(frozen=True)
+class Tie:
+    """A tie between two workshops (one row of ``ties.csv``).
+
+    Examples
+    --------
+    >>> Tie("W1", "W2", "conflict").sign
+    -1
+    >>> Tie("W1", "W2", "subcontracting").directed
+    True
+    >>> Tie("W2", "W1", "kinship").pair
+    ('W1', 'W2')
+    """
+
+    source: str
+    target: str
+    kind: str
+    strength: int = DEFAULT_STRENGTH
+    wave: str | None = None
+
+    @property
+    def sign(self) -> int:
+        """+1 for a tie that brings workshops together, -1 for mistrust."""
+        return -1 if self.kind == CONFLICT else 1
+
+    @property
+    def directed(self) -> bool:
+        """Whether source and target play different roles."""
+        return self.kind in DIRECTED_TIE_KINDS
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        """The two ends, sorted: the key of the undirected pair."""
+        return (self.source, self.target) if self.source <= self.target else (self.target, self.source)
+
+
+@dataclass(frozen=True)
+class LeadFirm:
+    """A lead (anchor) firm that places orders."""
+
+    firm_id: str
+    name: str | None = None
+    territory: str | None = None
+
+
+@dataclass(frozen=True)
+class RoutingStep:
+    """One process of a product's routing and its standard minutes per unit."""
+
+    process: str
+    minutes_per_unit: float
+
+
+@dataclass(frozen=True)
+class Order:
+    """An order from a lead firm (one row of ``orders.csv``).
+
+    ``processes`` is the order's routing override: empty means the product's
+    routing. In the file each entry names a process of the product's routing
+    (``sewing``) or gives its minutes explicitly (``embroidery:2.5``); the loader
+    resolves the minutes, so every step here carries its number.
+    """
+
+    order_id: str
+    product: str
+    quantity: int
+    due_weeks: float
+    firm_id: str | None = None
+    min_quality: int = 1
+    max_group_size: int | None = None
+    territories: tuple[str, ...] = ()
+    require_formal: bool = False
+    processes: tuple[RoutingStep, ...] = ()
+    extra: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Private contact data of a workshop (``contacts.csv``). Never public."""
+
+    workshop_id: str
+    owner_name: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """A whole cluster dataset: characterisation, ties, firms, orders, routings.
+
+    ``routings`` maps each product code to its routing, the default catalogue
+    merged with the dataset's own ``routings.csv``. Contacts are not here on
+    purpose (see module docstring).
+
+    Examples
+    --------
+    >>> from matcher.model import Cluster, Order, RoutingStep, Workshop
+    >>> c = Cluster(
+    ...     workshops=(Workshop("W1", "T", 2, ("tshirt",), ("sewing",)),),
+    ...     orders=(Order("O1", "tshirt", 100, 2.0),),
+    ...     routings={"tshirt": (RoutingStep("cutting", 1.0), RoutingStep("sewing", 6.0))},
+    ... )
+    >>> [s.process for s in c.routing_of(c.order("O1"))]
+    ['cutting', 'sewing']
+    >>> c.workshop("W1").workers
+    2
+    """
+
+    workshops: tuple[Workshop, ...]
+    ties: tuple[Tie, ...] = ()
+    lead_firms: tuple[LeadFirm, ...] = ()
+    orders: tuple[Order, ...] = ()
+    routings: Mapping[str, tuple[RoutingStep, ...]] = field(default_factory=dict)
+
+    # The dict field makes the dataclass unhashable; identity hashing is enough
+    # for caching and keeps equality by value.
+    __hash__ = object.__hash__
+
+    @cached_property
+    def _workshops_by_id(self) -> dict[str, Workshop]:
+        return {w.workshop_id: w for w in self.workshops}
+
+    @cached_property
+    def _orders_by_id(self) -> dict[str, Order]:
+        return {o.order_id: o for o in self.orders}
+
+    @property
+    def workshop_ids(self) -> tuple[str, ...]:
+        """Workshop ids in dataset order."""
+        return tuple(w.workshop_id for w in self.workshops)
+
+    def workshop(self, workshop_id: str) -> Workshop:
+        """The workshop with this id; :class:`UnknownIdError` otherwise."""
+        try:
+            return self._workshops_by_id[workshop_id]
+        except KeyError:
+            raise UnknownIdError("workshop", [workshop_id], self.workshop_ids) from None
+
+    def order(self, order_id: str) -> Order:
+        """The order with this id; :class:`UnknownIdError` otherwise."""
+        try:
+            return self._orders_by_id[order_id]
+        except KeyError:
+            raise UnknownIdError("order", [order_id], [o.order_id for o in self.orders]) from None
+
+    def select_orders(self, order_ids: Iterable[str] | None = None) -> tuple[Order, ...]:
+        """The orders with these ids (all orders when None), in the order asked.
+
+        Every unknown id is reported at once.
+        """
+        if order_ids is None:
+            return self.orders
+        asked = list(order_ids)
+        missing = [i for i in asked if i not in self._orders_by_id]
+        if missing:
+            raise UnknownIdError("order", missing, [o.order_id for o in self.orders])
+        return tuple(self._orders_by_id[i] for i in dict.fromkeys(asked))
+
+    def routing_of(self, order: Order) -> tuple[RoutingStep, ...]:
+        """The routing an order must go through: its override, else its product's."""
+        return order.processes or tuple(self.routings.get(order.product, ()))
