@@ -1,0 +1,27 @@
+"""Group formation: workshop groups for lead-firm orders, solved and explained.
+
+The problem is built from the cluster's ids, pairs and numbers (no graph
+object), solved as a mixed-integer model with PuLP (HiGHS by default, CBC as
+fallback), explained in a coordinator's words and checked by an independent
+verifier before it is returned.
+"""
+
+from matcher.optimize._solve import available_solvers
+from matcher.optimize.greedy import greedy_match
+from matcher.optimize.match import solve_orders
+from matcher.optimize.options import MatchOptions
+from matcher.optimize.result import Allocation, MatchResult, Member, OrderResult, PhaseResult
+from matcher.optimize.verify import verify_result
+
+__all__ = [
+    "Allocation",
+    "MatchOptions",
+    "MatchResult",
+    "Member",
+    "OrderResult",
+    "PhaseResult",
+    "available_solvers",
+    "greedy_match",
+    "solve_orders",
+    "verify_result",
+]

@@ -1,0 +1,120 @@
+"""The matching problem as ids, pairs and numbers, prepared once per run."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from matcher.model import CONFLICT, Cluster, Order, RoutingStep, Workshop
+from matcher.optimize.options import MatchOptions
+
+#: What a tie pair is worth to cohesion, per distinct positive kind joining it:
+#: the strongest tie of that kind, divided by the top of the 1..5 scale.
+STRENGTH_SCALE = 5.0
+
+
+def ineligibility(workshop: Workshop, order: Order, steps: tuple[RoutingStep, ...]) -> str | None:
+    """Why a workshop cannot take part in an order, or None when it can."""
+    if order.product not in workshop.products:
+        return "product"
+    if workshop.quality < order.min_quality:
+        return "quality"
+    if order.require_formal and not workshop.formal:
+        return "formality"
+    if order.territories and workshop.territory not in order.territories:
+        return "territory"
+    if workshop.available_minutes_per_week <= 0:
+        return "capacity"
+    if not any(s.process in workshop.processes for s in steps):
+        return "process"
+    return None
+
+
+@dataclass(frozen=True, eq=False)
+class OrderSpec:
+    """One order with its routing, group-size cap and eligible workshops."""
+
+    order: Order
+    steps: tuple[RoutingStep, ...]
+    cap: int | None
+    eligible: tuple[str, ...]
+
+    @property
+    def order_id(self) -> str:
+        return self.order.order_id
+
+    def does(self, workshop: Workshop) -> tuple[RoutingStep, ...]:
+        """The order's steps this workshop can do."""
+        return tuple(s for s in self.steps if s.process in workshop.processes)
+
+
+@dataclass(frozen=True, eq=False)
+class MatchProblem:
+    """Everything the model, the greedy baseline and the explanations share."""
+
+    cluster: Cluster
+    specs: tuple[OrderSpec, ...]
+    options: MatchOptions
+
+    @classmethod
+    def build(cls, cluster: Cluster, orders: tuple[Order, ...], options: MatchOptions) -> MatchProblem:
+        specs = []
+        for order in orders:
+            steps = cluster.routing_of(order)
+            cap = order.max_group_size if order.max_group_size is not None else options.max_group_size
+            eligible = tuple(
+                sorted(w.workshop_id for w in cluster.workshops if ineligibility(w, order, steps) is None)
+            )
+            specs.append(OrderSpec(order, steps, cap, eligible))
+        return cls(cluster, tuple(specs), options)
+
+    def workshop(self, workshop_id: str) -> Workshop:
+        return self.cluster.workshop(workshop_id)
+
+    @cached_property
+    def pair_weights(self) -> dict[tuple[str, str], float]:
+        """Positive pairs and their cohesion weight (see ``STRENGTH_SCALE``)."""
+        strongest: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+        for t in self.cluster.ties:
+            if t.kind != CONFLICT:
+                kinds = strongest[t.pair]
+                kinds[t.kind] = max(kinds.get(t.kind, 0), t.strength)
+        return {pair: sum(kinds.values()) / STRENGTH_SCALE for pair, kinds in sorted(strongest.items())}
+
+    @cached_property
+    def conflicts(self) -> frozenset[tuple[str, str]]:
+        """Pairs with a conflict tie in any wave: never in one group."""
+        return frozenset(t.pair for t in self.cluster.ties if t.kind == CONFLICT)
+
+    @cached_property
+    def neighbours(self) -> dict[str, set[str]]:
+        """Positive neighbours of each workshop."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for a, b in self.pair_weights:
+            out[a].add(b)
+            out[b].add(a)
+        return out
+
+    def pairs_within(self, ids: tuple[str, ...] | list[str]) -> list[tuple[tuple[str, str], float]]:
+        """Positive pairs with both ends in ``ids``, sorted."""
+        inside = set(ids)
+        return [
+            ((a, b), self.pair_weights[(a, b)])
+            for a in sorted(inside)
+            for b in sorted(self.neighbours.get(a, ()))
+            if a < b and b in inside
+        ]
+
+    def conflicts_within(self, ids: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:
+        inside = set(ids)
+        return sorted(p for p in self.conflicts if p[0] in inside and p[1] in inside)
+
+    def unit_bound(self, workshop: Workshop, spec: OrderSpec, step: RoutingStep) -> int:
+        """Most units of a step a workshop could make for an order by its due date."""
+        by_due = workshop.available_minutes(spec.order.due_weeks)
+        return min(spec.order.quantity, int(by_due // step.minutes_per_unit + 1e-9))
+
+    @cached_property
+    def due_dates(self) -> tuple[float, ...]:
+        return tuple(sorted({s.order.due_weeks for s in self.specs}))

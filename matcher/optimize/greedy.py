@@ -1,0 +1,136 @@
+"""A greedy baseline: what a careful coordinator would do by hand, fast.
+
+Orders are taken by due date (largest first among equals); each is filled
+process by process from the workshops already in its group, then those tied to
+them, then those with the most free minutes, respecting eligibility, the
+group-size cap, conflicts and time-phased capacity. An order that cannot be
+filled in full is rolled back (or, with partial fills allowed, filled with the
+most units that fit).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from matcher.model import Cluster
+from matcher.optimize._problem import MatchProblem, OrderSpec
+from matcher.optimize.options import MatchOptions
+from matcher.optimize.result import MatchResult
+
+__all__ = ["greedy_match"]
+
+#: order id -> workshop id -> process -> units
+Solution = dict[str, dict[str, dict[str, int]]]
+
+
+class _Ledger:
+    """Minutes each workshop has promised, by due date."""
+
+    def __init__(self, problem: MatchProblem) -> None:
+        self.problem = problem
+        self.used: dict[str, dict[float, float]] = defaultdict(lambda: defaultdict(float))
+
+    def free(self, workshop_id: str, due: float, extra: dict[float, float] | None = None) -> float:
+        """Minutes ``workshop_id`` can still give to an order due at ``due``."""
+        weekly = self.problem.workshop(workshop_id).available_minutes_per_week
+        used = dict(self.used[workshop_id])
+        for d, m in (extra or {}).items():
+            used[d] = used.get(d, 0.0) + m
+        dues = sorted(set(self.problem.due_dates) | set(used) | {due})
+        room = float("inf")
+        for horizon in dues:
+            if horizon >= due:
+                promised = sum(m for d, m in used.items() if d <= horizon)
+                room = min(room, weekly * horizon - promised)
+        return max(0.0, room)
+
+    def commit(self, solution_for_order: dict[str, dict[str, int]], spec: OrderSpec) -> None:
+        minutes = {s.process: s.minutes_per_unit for s in spec.steps}
+        for w, units in solution_for_order.items():
+            self.used[w][spec.order.due_weeks] += sum(minutes[p] * u for p, u in units.items())
+
+
+def _attempt(problem: MatchProblem, spec: OrderSpec, quantity: int, ledger: _Ledger) -> dict | None:
+    """Allocate ``quantity`` units of every step, or None when it cannot."""
+    due = spec.order.due_weeks
+    group: list[str] = []
+    alloc: dict[str, dict[str, int]] = {}
+    spent: dict[str, float] = defaultdict(float)
+    doers = {
+        s.process: [w for w in spec.eligible if s.process in problem.workshop(w).processes]
+        for s in spec.steps
+    }
+    for step in spec.steps:
+        remaining = quantity
+
+        def rank(w: str, members: list[str] = group) -> tuple:
+            tied = any(m in problem.neighbours.get(w, ()) for m in members)
+            room = ledger.free(w, due, {due: spent[w]})
+            return (w not in members, not tied, -room, w)
+
+        for w in sorted(doers[step.process], key=rank):
+            if remaining == 0:
+                break
+            if w not in group:
+                if spec.cap is not None and len(group) >= spec.cap:
+                    continue
+                if any(tuple(sorted((w, m))) in problem.conflicts for m in group):
+                    continue
+            room = ledger.free(w, due, {due: spent[w]})
+            take = min(remaining, int(room // step.minutes_per_unit + 1e-9))
+            if take <= 0:
+                continue
+            if w not in group:
+                group.append(w)
+            alloc.setdefault(w, {})[step.process] = take
+            spent[w] += take * step.minutes_per_unit
+            remaining -= take
+        if remaining > 0:
+            return None
+    return alloc
+
+
+def greedy_solution(problem: MatchProblem) -> Solution:
+    """Allocations of the greedy baseline for a prepared problem."""
+    ledger = _Ledger(problem)
+    solution: Solution = {}
+    for spec in sorted(problem.specs, key=lambda s: (s.order.due_weeks, -s.order.quantity, s.order_id)):
+        q = spec.order.quantity
+        alloc = _attempt(problem, spec, q, ledger) if q > 0 else None
+        if alloc is None and problem.options.allow_partial:
+            low, high, best = 0, q - 1, None
+            while low < high:  # largest quantity the greedy can place
+                mid = (low + high + 1) // 2
+                trial = _attempt(problem, spec, mid, ledger)
+                if trial is None:
+                    high = mid - 1
+                else:
+                    low, best = mid, trial
+            alloc = best
+        solution[spec.order_id] = alloc or {}
+        if alloc:
+            ledger.commit(alloc, spec)
+    return solution
+
+
+def greedy_match(
+    cluster: Cluster, order_ids: Iterable[str] | None = None, *, options: MatchOptions | None = None
+) -> MatchResult:
+    """Groups by the greedy baseline (``solver="greedy"``, no optimality claim).
+
+    Examples
+    --------
+    >>> from matcher.model import Cluster, Order, RoutingStep, Workshop
+    >>> ws = (Workshop("A", "T", 2, ("tshirt",), ("sewing",), capacity_minutes_per_week=600),)
+    >>> c = Cluster(ws, orders=(Order("O1", "tshirt", 100, 1.0),),
+    ...             routings={"tshirt": (RoutingStep("sewing", 6.0),)})
+    >>> r = greedy_match(c)
+    >>> r.orders[0].status, r.orders[0].filled_units, r.verified
+    ('filled', 100, True)
+    """
+    from matcher.optimize.match import finish, prepare
+
+    problem, started = prepare(cluster, order_ids, options or MatchOptions())
+    solution = greedy_solution(problem)
+    return finish(problem, solution, solver="greedy", status="feasible", phases=(), started=started)

@@ -1,0 +1,224 @@
+"""Groups for orders: prepare, model, solve lexicographically, explain, verify.
+
+Phase 1 maximises the filled units of all orders together. Phase 2 keeps that
+many units and asks for the smallest groups and, among groups that small, the
+most cohesive: the weight of tied pairs inside groups (per distinct positive
+kind joining a pair, its strongest tie over 5).
+Phase 1 may use up to 60% of the time limit; phase 2 the rest. The greedy
+baseline is always computed too: if the solver has no solution when time runs
+out, or a worse one, the greedy groups are shown — as ``feasible`` with the
+solver's bound and the resulting gap, never silently.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+from matcher.errors import InvalidOptionError, SolverFailed
+from matcher.model import Cluster
+from matcher.optimize._explain import Solution, assemble
+from matcher.optimize._model import GroupModel, build_model, objective_value, start_values
+from matcher.optimize._problem import MatchProblem, OrderSpec
+from matcher.optimize._solve import Outcome, resolve_solver, run_solver
+from matcher.optimize.greedy import greedy_solution
+from matcher.optimize.options import MatchOptions
+from matcher.optimize.result import MatchResult, PhaseResult
+from matcher.optimize.verify import verify_result
+
+__all__ = ["solve_orders"]
+
+PHASE1_SHARE = 0.6
+
+
+def prepare(
+    cluster: Cluster, order_ids: Iterable[str] | None, options: MatchOptions
+) -> tuple[MatchProblem, float]:
+    """Check the request and prepare the problem; raise before any solving."""
+    started = time.perf_counter()
+    if not isinstance(options, MatchOptions):
+        raise InvalidOptionError("options must be a MatchOptions")
+    if not cluster.orders:
+        raise InvalidOptionError("the dataset has no orders; add them in orders.csv")
+    orders = cluster.select_orders(order_ids)
+    for order in orders:
+        if not cluster.routing_of(order):
+            raise InvalidOptionError(
+                f"order {order.order_id}: no routing for product {order.product}; add it to routings.csv"
+            )
+    return MatchProblem.build(cluster, orders, options), started
+
+
+def _units(model: GroupModel) -> Solution:
+    solution: Solution = {}
+    for (w, o, p), var in sorted(model.units.items()):
+        value = round(var.value() or 0.0)
+        if value > 0:
+            solution.setdefault(o, {}).setdefault(w, {})[p] = value
+    return solution
+
+
+def _filled(solution: Solution, problem: MatchProblem) -> int:
+    total = 0
+    for spec in problem.specs:
+        alloc = solution.get(spec.order_id, {})
+        total += min((sum(a.get(s.process, 0) for a in alloc.values()) for s in spec.steps), default=0)
+    return total
+
+
+def _alone(problem: MatchProblem):
+    """How many units an order could fill with the cluster to itself (greedy)."""
+
+    def units(spec: OrderSpec) -> int:
+        single = MatchProblem(problem.cluster, (spec,), problem.options)
+        alloc = greedy_solution(single).get(spec.order_id, {})
+        return min((sum(a.get(s.process, 0) for a in alloc.values()) for s in spec.steps), default=0)
+
+    return units
+
+
+def finish(
+    problem: MatchProblem,
+    solution: Solution,
+    *,
+    solver: str,
+    status: str,
+    phases: tuple[PhaseResult, ...],
+    started: float,
+    bound: float | None = None,
+    gap: float | None = None,
+    objective: float | None = None,
+    notes: tuple[str, ...] = (),
+) -> MatchResult:
+    """Assemble, explain and verify a solution; a result that fails is a bug."""
+    orders = assemble(problem, solution, alone=_alone(problem))
+    result = MatchResult(
+        solver=solver,
+        status=status,
+        gap=gap,
+        orders=orders,
+        options=problem.options,
+        bound=bound,
+        objective=objective if objective is not None else float(sum(o.filled_units for o in orders)),
+        phases=phases,
+        time_seconds=time.perf_counter() - started,
+        notes=notes,
+    )
+    violations = verify_result(problem.cluster, result)
+    if violations:
+        raise SolverFailed(
+            f"the {solver} solution broke {len(violations)} rule(s), first: {violations[0]}; "
+            "please report this"
+        )
+    return result.with_verified(True)
+
+
+def _phase(name: str, outcome: Outcome) -> PhaseResult:
+    status = outcome.status if outcome.status in {"optimal", "feasible"} else "no solution"
+    return PhaseResult(name, status, outcome.value, outcome.bound, outcome.gap, outcome.seconds)
+
+
+def solve_orders(
+    cluster: Cluster, order_ids: Iterable[str] | None = None, *, options: MatchOptions | None = None
+) -> MatchResult:
+    """Propose a group for each order, proving how good the answer is.
+
+    Parameters
+    ----------
+    cluster : Cluster
+    order_ids : iterable of str, optional
+        The orders to match together (they share the workshops' minutes);
+        all orders of the cluster when omitted.
+    options : MatchOptions, optional
+
+    Returns
+    -------
+    MatchResult
+        Verified groups, per-order reasons and the run's honest status.
+
+    Examples
+    --------
+    Two workshops, one order that needs both (each sews 100 shirts a week):
+
+    >>> from matcher.model import Cluster, Order, RoutingStep, Tie, Workshop
+    >>> ws = tuple(Workshop(w, "T", 2, ("tshirt",), ("sewing",), capacity_minutes_per_week=600,
+    ...                     can_lead=(w == "B")) for w in "AB")
+    >>> c = Cluster(ws, ties=(Tie("A", "B", "kinship"),), orders=(Order("O1", "tshirt", 200, 1.0),),
+    ...             routings={"tshirt": (RoutingStep("sewing", 6.0),)})
+    >>> r = solve_orders(c, options=MatchOptions(time_limit=10))
+    >>> r.status, r.orders[0].status, [m.workshop_id for m in r.orders[0].group], r.orders[0].leader_id
+    ('optimal', 'filled', ['A', 'B'], 'B')
+    """
+    options = options or MatchOptions()
+    problem, started = prepare(cluster, order_ids, options)
+    solver = resolve_solver(options.solver)
+    greedy = greedy_solution(problem)
+    greedy_units = _filled(greedy, problem)
+    model = build_model(problem)
+
+    first = run_solver(
+        model.prob,
+        solver,
+        time_limit=options.time_limit * PHASE1_SHARE,
+        seed=options.seed,
+        start=start_values(model, problem, greedy),
+    )
+    phases = [_phase("filled_units", first)]
+    if first.status == "infeasible":  # cannot happen with optional orders; kept honest all the same
+        raise SolverFailed(
+            f"the {solver} solver reports the model infeasible, which it cannot be; please report this"
+        )
+    notes: list[str] = []
+    if first.status == "none" or (first.value is not None and first.value < greedy_units - 0.5):
+        notes.append(
+            f"{solver} found no better solution within the time limit; showing the greedy baseline's groups"
+        )
+        bound = first.bound
+        gap = None if bound is None else max(0.0, bound - greedy_units) / max(1.0, abs(bound))
+        return finish(
+            problem,
+            greedy,
+            solver=solver,
+            status="feasible",
+            phases=tuple(phases),
+            started=started,
+            bound=bound,
+            gap=gap,
+            notes=tuple(notes),
+        )
+
+    units_value = float(first.value or 0.0)
+    solution = _units(model)
+    all_optimal = first.status == "optimal"
+    remaining = options.time_limit - (time.perf_counter() - started)
+    if remaining > 0.05 and model.member:
+        model.prob += model.filled_units() >= units_value - 0.5, "keep_filled_units"
+        model.prob.setObjective(model.cohesion())
+        # Begin from the better of phase 1's groups and the greedy's (when the
+        # greedy fills as many units, its groups are a valid phase-2 start).
+        starts = [start_values(model, problem, solution)]
+        if greedy_units >= units_value - 0.5:
+            starts.append(start_values(model, problem, greedy))
+        best_start = max(starts, key=lambda values: objective_value(model, values))
+        second = run_solver(model.prob, solver, time_limit=remaining, seed=options.seed, start=best_start)
+        phases.append(_phase("cohesion", second))
+        if second.status in {"optimal", "feasible"}:
+            solution = _units(model)
+        all_optimal = all_optimal and second.status == "optimal"
+    else:
+        phases.append(PhaseResult("cohesion", "skipped", None, None, None, 0.0))
+        all_optimal = False
+        notes.append("no time was left to optimise cohesion; groups maximise filled units only")
+
+    return finish(
+        problem,
+        solution,
+        solver=solver,
+        status="optimal" if all_optimal else "feasible",
+        phases=tuple(phases),
+        started=started,
+        bound=first.bound,
+        gap=first.gap,
+        objective=units_value,
+        notes=tuple(notes),
+    )

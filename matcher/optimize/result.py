@@ -1,0 +1,147 @@
+"""Results of a matching run, and their JSON form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from matcher.optimize.options import MatchOptions
+
+__all__ = ["Allocation", "MatchResult", "Member", "OrderResult", "PhaseResult"]
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """Units of one process given to one member, and the standard minutes they take."""
+
+    process: str
+    units: int
+    minutes: float
+
+
+@dataclass(frozen=True)
+class Member:
+    """A workshop in a group, what it makes and whether it leads."""
+
+    workshop_id: str
+    allocations: tuple[Allocation, ...]
+    leader: bool = False
+    territory: str | None = None
+
+    @property
+    def minutes(self) -> float:
+        return sum(a.minutes for a in self.allocations)
+
+
+@dataclass(frozen=True)
+class OrderResult:
+    """The group proposed for one order (empty when unfilled) and why."""
+
+    order_id: str
+    status: str  # filled | partial | unfilled
+    quantity: int
+    filled_units: int
+    group: tuple[Member, ...] = ()
+    reasons: tuple[str, ...] = ()
+    product: str | None = None
+    due_weeks: float | None = None
+    firm_id: str | None = None
+    eligible_workshops: int = 0
+    cohesion: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def leader_id(self) -> str | None:
+        return next((m.workshop_id for m in self.group if m.leader), None)
+
+
+@dataclass(frozen=True)
+class PhaseResult:
+    """One objective of the lexicographic solve: its value, bound and gap."""
+
+    name: str
+    status: str  # optimal | feasible | skipped
+    value: float | None
+    bound: float | None
+    gap: float | None
+    seconds: float
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """A whole matching run: status, proof of quality and the groups.
+
+    ``status`` is ``optimal`` when every objective was proved optimal,
+    ``feasible`` when a solution is shown without that proof (``gap`` then
+    says how far from the bound on filled units it may be), ``infeasible``
+    when no solution exists.
+    """
+
+    solver: str
+    status: str
+    gap: float | None
+    orders: tuple[OrderResult, ...]
+    options: MatchOptions
+    bound: float | None = None
+    objective: float | None = None
+    phases: tuple[PhaseResult, ...] = ()
+    time_seconds: float = 0.0
+    verified: bool = False
+    notes: tuple[str, ...] = ()
+
+    def with_verified(self, verified: bool) -> MatchResult:
+        return replace(self, verified=verified)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract of ``matcher match --json``."""
+        return {
+            "solver": self.solver,
+            "status": self.status,
+            "gap": self.gap,
+            "bound": self.bound,
+            "objective": self.objective,
+            "objectives": [
+                {
+                    "name": p.name,
+                    "status": p.status,
+                    "value": p.value,
+                    "bound": p.bound,
+                    "gap": p.gap,
+                    "seconds": round(p.seconds, 3),
+                }
+                for p in self.phases
+            ],
+            "time_seconds": round(self.time_seconds, 3),
+            "time_limit": self.options.time_limit,
+            "verified": self.verified,
+            "options": self.options.to_dict(),
+            "notes": list(self.notes),
+            "orders": [
+                {
+                    "order_id": o.order_id,
+                    "status": o.status,
+                    "quantity": o.quantity,
+                    "filled_units": o.filled_units,
+                    "product": o.product,
+                    "due_weeks": o.due_weeks,
+                    "firm_id": o.firm_id,
+                    "eligible_workshops": o.eligible_workshops,
+                    "leader_id": o.leader_id,
+                    "cohesion": o.cohesion,
+                    "group": [
+                        {
+                            "workshop_id": m.workshop_id,
+                            "leader": m.leader,
+                            "territory": m.territory,
+                            "minutes": m.minutes,
+                            "allocations": [
+                                {"process": a.process, "units": a.units, "minutes": a.minutes}
+                                for a in m.allocations
+                            ],
+                        }
+                        for m in o.group
+                    ],
+                    "reasons": list(o.reasons),
+                }
+                for o in self.orders
+            ],
+        }

@@ -1,0 +1,113 @@
+"""An independent check of every hard rule on a proposed set of groups.
+
+Written apart from the model on purpose: it reads the cluster and the result
+only, so a mistake in the model cannot hide in its own check.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from matcher.model import CONFLICT, Cluster
+from matcher.optimize.result import MatchResult
+
+__all__ = ["verify_result"]
+
+_TOLERANCE = 1e-6
+
+
+def verify_result(cluster: Cluster, result: MatchResult) -> list[str]:
+    """Every hard rule the result breaks, in words; an empty list when valid.
+
+    Examples
+    --------
+    >>> from matcher.model import Cluster, Order, RoutingStep, Workshop
+    >>> from matcher.optimize import greedy_match
+    >>> ws = (Workshop("A", "T", 2, ("tshirt",), ("sewing",), capacity_minutes_per_week=600),)
+    >>> c = Cluster(ws, orders=(Order("O1", "tshirt", 100, 1.0),),
+    ...             routings={"tshirt": (RoutingStep("sewing", 6.0),)})
+    >>> verify_result(c, greedy_match(c))
+    []
+    """
+    problems: list[str] = []
+    conflicts = {tuple(sorted((t.source, t.target))) for t in cluster.ties if t.kind == CONFLICT}
+    known = set(cluster.workshop_ids)
+    promised: dict[str, list[tuple[float, float]]] = defaultdict(list)  # w -> (due, minutes)
+
+    for res in result.orders:
+        order = cluster.order(res.order_id)
+        where = f"order {order.order_id}"
+        steps = {s.process: s.minutes_per_unit for s in cluster.routing_of(order)}
+        if res.quantity != order.quantity:
+            problems.append(f"{where}: quantity {res.quantity} differs from the order's {order.quantity}")
+        if res.status == "filled" and res.filled_units != order.quantity:
+            problems.append(f"{where}: marked filled with {res.filled_units} of {order.quantity} units")
+        if res.status == "unfilled" and (res.filled_units or res.group):
+            problems.append(f"{where}: marked unfilled but has units or members")
+        if res.status == "partial":
+            if not result.options.allow_partial:
+                problems.append(f"{where}: partial fill without allow_partial")
+            if not 0 < res.filled_units < order.quantity:
+                problems.append(f"{where}: partial with {res.filled_units} of {order.quantity} units")
+        if res.status not in {"filled", "partial", "unfilled"}:
+            problems.append(f"{where}: unknown status {res.status!r}")
+        cap = order.max_group_size if order.max_group_size is not None else result.options.max_group_size
+        if cap is not None and len(res.group) > cap:
+            problems.append(f"{where}: {len(res.group)} members exceed the cap of {cap}")
+        ids = [m.workshop_id for m in res.group]
+        if len(set(ids)) != len(ids):
+            problems.append(f"{where}: a workshop appears twice in the group")
+        leaders = [m for m in res.group if m.leader]
+        if len(leaders) > 1:
+            problems.append(f"{where}: {len(leaders)} leaders")
+        for a in ids:
+            for b in ids:
+                if a < b and (a, b) in conflicts:
+                    problems.append(f"{where}: {a} and {b} are in conflict but in one group")
+        totals = dict.fromkeys(steps, 0)
+        for member in res.group:
+            w = member.workshop_id
+            if w not in known:
+                problems.append(f"{where}: unknown workshop {w}")
+                continue
+            workshop = cluster.workshop(w)
+            if order.product not in workshop.products:
+                problems.append(f"{where}: {w} does not make {order.product}")
+            if workshop.quality < order.min_quality:
+                problems.append(f"{where}: {w} has quality {workshop.quality} < {order.min_quality}")
+            if order.require_formal and not workshop.formal:
+                problems.append(f"{where}: {w} is not formal")
+            if order.territories and workshop.territory not in order.territories:
+                problems.append(f"{where}: {w} is in {workshop.territory}, not an allowed territory")
+            if member.leader and not workshop.can_lead:
+                problems.append(f"{where}: leader {w} has not said it can lead")
+            if sum(a.units for a in member.allocations) <= 0:
+                problems.append(f"{where}: member {w} has no work")
+            for alloc in member.allocations:
+                if alloc.process not in steps:
+                    problems.append(f"{where}: {w} given {alloc.process}, not in the routing")
+                    continue
+                if alloc.process not in workshop.processes:
+                    problems.append(f"{where}: {w} does not do {alloc.process}")
+                if alloc.units < 0 or int(alloc.units) != alloc.units:
+                    problems.append(f"{where}: {w} given {alloc.units} units of {alloc.process}")
+                expected = alloc.units * steps[alloc.process]
+                if abs(alloc.minutes - expected) > _TOLERANCE * max(1.0, expected):
+                    problems.append(f"{where}: {w} {alloc.process} minutes {alloc.minutes} != {expected}")
+                totals[alloc.process] += alloc.units
+                promised[w].append((order.due_weeks, expected))
+        if res.group or res.filled_units:
+            for process, units in totals.items():
+                if units != res.filled_units:
+                    problems.append(f"{where}: {process} covers {units} units, not {res.filled_units}")
+
+    for w, uses in sorted(promised.items()):
+        weekly = cluster.workshop(w).available_minutes_per_week
+        for horizon in sorted({d for d, _ in uses}):
+            used = sum(m for d, m in uses if d <= horizon)
+            if used > weekly * horizon * (1 + _TOLERANCE) + _TOLERANCE:
+                problems.append(
+                    f"{w}: {used:,.0f} min promised by week {horizon:g} exceed the "
+                    f"{weekly * horizon:,.0f} it has free"
+                )
+    return problems
