@@ -58,9 +58,18 @@ class Problem:
         if self.row is not None:
             where += f" row {self.row}"
         if self.column is not None:
-            where += "," if self.row is not None else ""
-            where += f" column {self.column}"
+            where += f", column {self.column}"
         return f"{where}: {self.message}"
+
+    def to_dict(self) -> dict[str, str | int | None]:
+        """Plain JSON-ready form, with the one-line text under ``"text"``."""
+        return {
+            "file": self.file,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+            "text": str(self),
+        }
 
 
 class InvalidDataError(MatcherError):

@@ -1,12 +1,12 @@
 """The default routing catalogue: products, their processes and standard minutes.
 
-The catalogue ships with the package (``matcher/resources/routings.csv``). Its
-minutes are *typical published ranges* for small workshops, kept beside each
-default as ``typical_low`` / ``typical_high`` (e.g. 5-pocket jeans 12–20 standard
-minutes of sewing, basic T-shirt 4–8, polo shirt 10–14, school-uniform shirt
-12–18). They are defaults, not measurements: a dataset's own ``routings.csv``
-replaces the routing of any product it lists and may add new products and
-processes.
+The catalogue ships with the package (``matcher/resources/routings.csv``), each
+default with a typical range beside it (``typical_low`` / ``typical_high``). The
+sewing ranges of 5-pocket jeans (12–20 standard minutes), basic T-shirts (4–8),
+polo shirts (10–14) and school-uniform shirts (12–18) are typical published
+ranges; the other figures are indicative defaults. None is a measurement: a
+dataset's own ``routings.csv`` replaces the routing of any product it lists and
+may add new products and processes.
 """
 
 from __future__ import annotations

@@ -1,0 +1,267 @@
+"""The ``matcher`` command: a thin shell over the library.
+
+Each command parses its options, calls the same library functions a Python user
+or the service would call, and prints the result (rich tables for people, JSON
+with ``--json`` for programs). Errors a user can cause end in one clear line on
+standard error and exit code 2; nothing prints a traceback unless
+``MATCHER_DEBUG=1`` is set.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from matcher import __version__
+from matcher import _render as render
+from matcher.errors import InvalidDataError, MatcherError
+
+__all__ = ["app", "main"]
+
+EXIT_INVALID = 2
+EXIT_FAILED = 1
+
+app = typer.Typer(
+    name="matcher",
+    help="Network analysis and matchmaking for clusters of small garment workshops.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+
+T = TypeVar("T")
+
+DatasetArg = Annotated[
+    Path,
+    typer.Argument(help="Cluster dataset: a folder of CSV files or one .xlsx workbook.", show_default=False),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (and nothing else) on standard output.")]
+SeedOpt = Annotated[int, typer.Option(help="Seed for every randomized step (same seed, same output).")]
+ResolutionOpt = Annotated[
+    float, typer.Option(help="Leiden resolution: higher gives more, smaller communities.", min=1e-9)
+]
+
+
+@contextmanager
+def _busy(message: str, *, quiet: bool = False) -> Iterator[None]:
+    """A spinner on standard error for anything that may take seconds."""
+    if quiet or not err.is_terminal:
+        yield
+        return
+    with err.status(message, spinner="dots"):
+        yield
+
+
+def _run(action: Callable[[], T]) -> T:
+    """Run a library call, turning every expected failure into one clear line."""
+    try:
+        return action()
+    except InvalidDataError as exc:
+        render.problems(err, exc.problems, source=exc.source)
+        raise typer.Exit(EXIT_INVALID) from None
+    except MatcherError as exc:
+        err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+        raise typer.Exit(EXIT_INVALID) from None
+    except OSError as exc:
+        name = f" {exc.filename}" if exc.filename else ""
+        err.print(f"[bold red]error:[/] cannot read or write{name}: {exc.strerror or exc}")
+        raise typer.Exit(EXIT_INVALID) from None
+
+
+def _load(path: Path, *, quiet: bool = False) -> Any:
+    from matcher.io import load_cluster
+
+    with _busy(f"Reading {path} ...", quiet=quiet):
+        return _run(lambda: load_cluster(path))
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+    sys.stdout.write("\n")
+
+
+def _split_ids(values: list[str] | None) -> list[str] | None:
+    """Accept ``--order A --order B`` as well as ``--order A,B``."""
+    if not values:
+        return None
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
+) -> None:
+    if version:
+        out.print(f"matcher {__version__}")
+        raise typer.Exit()
+
+
+@app.command()
+def validate(path: DatasetArg) -> None:
+    """Check a dataset against the data contract and list every problem.
+
+    Exit code 0 when the dataset is valid, 2 when it is not.
+    """
+    from matcher.io import validate_dataset
+
+    with _busy(f"Checking {path} ..."):
+        report = _run(lambda: validate_dataset(path))
+    render.validation(out, report)
+    if not report.ok:
+        raise typer.Exit(EXIT_INVALID)
+
+
+@app.command()
+def analyze(
+    path: DatasetArg,
+    as_json: JsonOpt = False,
+    seed: SeedOpt = 0,
+    resolution: ResolutionOpt = 1.0,
+    top: Annotated[int, typer.Option(help="Workshops shown in the brokers table.", min=0)] = 10,
+) -> None:
+    """Network cohesion of the cluster and per-workshop metrics."""
+    from matcher.graph import cohesion_report
+
+    cluster = _load(path, quiet=as_json)
+    with _busy("Analysing the network ...", quiet=as_json):
+        report = _run(lambda: cohesion_report(cluster, seed=seed, resolution=resolution))
+    if as_json:
+        _print_json(report)
+        return
+    render.cohesion(out, report, title=f"Cohesion of {path}", top=top)
+
+
+@app.command()
+def match(
+    path: DatasetArg,
+    order: Annotated[
+        list[str] | None,
+        typer.Option("--order", help="Order id to match; repeat or separate with commas. Default: all."),
+    ] = None,
+    solver: Annotated[str, typer.Option(help="highs, cbc, or auto (HiGHS if installed, else CBC).")] = "auto",
+    time_limit: Annotated[float, typer.Option(help="Seconds the solver may use in all.", min=0.001)] = 30.0,
+    allow_partial: Annotated[bool, typer.Option(help="Allow an order to be filled in part.")] = False,
+    max_group_size: Annotated[
+        int | None, typer.Option(help="Group-size cap for orders that set none.", min=1)
+    ] = None,
+    seed: SeedOpt = 0,
+    as_json: JsonOpt = False,
+) -> None:
+    """Propose workshop groups for one, several or all orders of the dataset."""
+    from matcher.optimize import MatchOptions, solve_orders
+
+    cluster = _load(path, quiet=as_json)
+    options = _run(
+        lambda: MatchOptions(
+            solver=solver,
+            time_limit=time_limit,
+            allow_partial=allow_partial,
+            max_group_size=max_group_size,
+            seed=seed,
+        )
+    )
+    order_ids = _split_ids(order)
+    with _busy("Solving ...", quiet=as_json):
+        result = _run(lambda: solve_orders(cluster, order_ids, options=options))
+    data = result.to_dict()
+    if as_json:
+        _print_json(data)
+        return
+    render.match(out, data)
+
+
+@app.command()
+def generate(
+    out_path: Annotated[Path, typer.Argument(metavar="OUT", help="Folder (CSV) or .xlsx file to write.")],
+    workshops: Annotated[int, typer.Option(help="Number of workshops.", min=1)] = 300,
+    orders: Annotated[int, typer.Option(help="Number of orders.", min=0)] = 20,
+    seed: SeedOpt = 0,
+    waves: Annotated[int, typer.Option(help="Survey waves the ties are observed in.", min=1)] = 1,
+    force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
+) -> None:
+    """Write a synthetic cluster of any size (the generator that made the sample)."""
+    from matcher.io import write_cluster
+    from matcher.synthetic import generate_cluster
+
+    with _busy(f"Generating {workshops:,} workshops ..."):
+        cluster, contacts = _run(lambda: generate_cluster(workshops, orders, seed=seed, waves=waves))
+    with _busy(f"Writing {out_path} ..."):
+        written = _run(lambda: write_cluster(cluster, out_path, contacts=contacts, overwrite=force))
+    out.print(
+        f"Wrote {len(cluster.workshops):,} workshops, {len(cluster.ties):,} ties, "
+        f"{len(cluster.lead_firms):,} lead firms and {len(cluster.orders):,} orders "
+        f"(synthetic, seed {seed}) to {written}"
+    )
+
+
+@app.command()
+def demo(
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder for the JSON results (created if missing).")
+    ] = Path("matcher-demo"),
+    time_limit: Annotated[float, typer.Option(help="Seconds the solver may use.", min=0.001)] = 30.0,
+) -> None:
+    """Run the whole product on the bundled synthetic sample cluster."""
+    from matcher.graph import cohesion_report
+    from matcher.optimize import MatchOptions, solve_orders
+    from matcher.sample import load_sample
+
+    started = time.perf_counter()
+    with _busy("Loading the sample cluster ..."):
+        cluster, source = _run(load_sample)
+    render.sample_header(out, cluster, source)
+    with _busy("Analysing the network ..."):
+        report = _run(lambda: cohesion_report(cluster))
+    render.cohesion(out, report, title="Cohesion of the sample cluster", top=5)
+    with _busy(f"Matching {len(cluster.orders)} orders (up to {time_limit:g} s) ..."):
+        result = _run(lambda: solve_orders(cluster, options=MatchOptions(time_limit=time_limit)))
+    data = result.to_dict()
+    render.match(out, data)
+
+    def write() -> list[Path]:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for name, payload in (("analysis.json", report), ("match.json", data)):
+            target = out_dir / name
+            tmp = target.with_suffix(".json.tmp")
+            tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            tmp.replace(target)
+            paths.append(target)
+        return paths
+
+    paths = _run(write)
+    elapsed = time.perf_counter() - started
+    out.print(
+        f"\nResults written to [bold]{out_dir}/[/] ({', '.join(p.name for p in paths)}) in {elapsed:.1f} s."
+    )
+
+
+def main() -> None:
+    """Entry point of the ``matcher`` console script."""
+    try:
+        app()
+    except (KeyboardInterrupt, BrokenPipeError):
+        sys.exit(130)
+    except Exception as exc:  # a bug: say so plainly, keep the traceback for debugging only
+        if os.environ.get("MATCHER_DEBUG"):
+            raise
+        err.print(
+            f"[bold red]internal error:[/] {type(exc).__name__}: {exc}\n"
+            "This is a bug in matcher; run again with MATCHER_DEBUG=1 to see where it happened."
+        )
+        sys.exit(EXIT_FAILED)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,164 @@
+"""The ``matcher`` command end to end on the bundled sample."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from matcher.cli import app
+from matcher.sample import SAMPLE_DIR
+
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("demo")
+    result = invoke("demo", "--out", out)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_demo_writes_analysis_and_match(demo_dir):
+    analysis = json.loads((demo_dir / "analysis.json").read_text(encoding="utf-8"))
+    matched = json.loads((demo_dir / "match.json").read_text(encoding="utf-8"))
+    assert set(analysis) >= {"network", "workshops"}
+    assert analysis["network"]["workshops"] == len(analysis["workshops"])
+    assert matched["status"] in {"optimal", "feasible"}
+    assert matched["verified"] is True
+    statuses = [o["status"] for o in matched["orders"]]
+    # The sample has exactly one order that cannot be filled, as a teaching case.
+    assert statuses.count("unfilled") == 1
+    unfilled = next(o for o in matched["orders"] if o["status"] == "unfilled")
+    assert unfilled["reasons"] and unfilled["group"] == []
+    for order in matched["orders"]:
+        if order["status"] == "filled":
+            for member in order["group"]:
+                assert member["allocations"]
+
+
+def test_demo_analysis_is_what_analyze_prints(demo_dir):
+    result = invoke("analyze", SAMPLE_DIR, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == json.loads((demo_dir / "analysis.json").read_text(encoding="utf-8"))
+
+
+def test_validate_sample_is_valid():
+    result = invoke("validate", SAMPLE_DIR)
+    assert result.exit_code == 0, result.output
+    assert "valid" in result.output
+
+
+def test_validate_lists_every_problem(tmp_path):
+    data = tmp_path / "broken"
+    shutil.copytree(SAMPLE_DIR, data)
+    lines = (data / "workshops.csv").read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    cells = lines[1].split(",")
+    cells[header.index("workers")] = "tres"
+    lines[1] = ",".join(cells)
+    (data / "workshops.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ties = (data / "ties.csv").read_text(encoding="utf-8").splitlines()
+    tie_header = ties[0].split(",")
+    tie = ties[1].split(",")
+    tie[tie_header.index("target")] = tie[tie_header.index("source")]
+    tie[tie_header.index("kind")] = "rivalry"
+    ties[1] = ",".join(tie)
+    (data / "ties.csv").write_text("\n".join(ties) + "\n", encoding="utf-8")
+
+    result = invoke("validate", data)
+    assert result.exit_code == 2
+    assert "workshops.csv row 2, column workers" in result.output
+    assert '"tres"' in result.output or "'tres'" in result.output
+    assert "ties.csv row 2, column kind" in result.output
+    assert "ties.csv row 2" in result.output and "itself" in result.output.lower()
+    assert "Traceback" not in result.output
+
+
+def test_analyze_json_shape():
+    result = invoke("analyze", SAMPLE_DIR, "--json", "--seed", "3")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert set(report["network"]) >= {
+        "workshops",
+        "ties",
+        "ties_by_kind",
+        "density",
+        "components",
+        "average_clustering",
+        "communities",
+        "modularity",
+        "isolates",
+    }
+    first = report["workshops"][0]
+    assert set(first) >= {"workshop_id", "degree", "betweenness", "community"}
+
+
+def test_analyze_prints_tables():
+    result = invoke("analyze", SAMPLE_DIR)
+    assert result.exit_code == 0, result.output
+    assert "Density" in result.output and "brokers" in result.output
+
+
+def test_match_json_for_one_order():
+    from matcher.io import load_cluster
+
+    order_id = load_cluster(SAMPLE_DIR).orders[0].order_id
+    result = invoke("match", SAMPLE_DIR, "--order", order_id, "--json", "--time-limit", "20")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["solver"] in {"highs", "cbc"}
+    assert [o["order_id"] for o in data["orders"]] == [order_id]
+    assert set(data["orders"][0]) >= {"order_id", "status", "quantity", "filled_units", "group", "reasons"}
+
+
+def test_match_unknown_order_is_one_clear_line():
+    result = invoke("match", SAMPLE_DIR, "--order", "NOPE")
+    assert result.exit_code == 2
+    assert "unknown order id NOPE" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_match_unknown_solver_names_the_available_ones():
+    result = invoke("match", SAMPLE_DIR, "--solver", "gurobi")
+    assert result.exit_code == 2
+    assert "highs" in result.output and "cbc" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_missing_path_is_one_clear_line(tmp_path):
+    result = invoke("analyze", tmp_path / "nowhere")
+    assert result.exit_code == 2
+    assert "nowhere" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_generate_writes_a_valid_dataset_and_refuses_to_overwrite(tmp_path):
+    out = tmp_path / "gen"
+    result = invoke("generate", "--workshops", "50", "--orders", "4", "--seed", "7", out)
+    assert result.exit_code == 0, result.output
+    assert (out / "workshops.csv").is_file()
+    assert invoke("validate", out).exit_code == 0
+    again = invoke("generate", "--workshops", "50", "--orders", "4", out)
+    assert again.exit_code == 2
+    assert "Traceback" not in again.output
+    forced = invoke("generate", "--workshops", "60", "--orders", "4", "--force", out)
+    assert forced.exit_code == 0, forced.output
+
+
+def test_console_script_runs():
+    result = subprocess.run(
+        [sys.executable, "-m", "matcher.cli", "--version"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("matcher ")
