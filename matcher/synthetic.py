@@ -500,7 +500,7 @@ def _sample_orders() -> tuple[Order, ...]:
         Order("O03", "childrens_wear", 1200, 2.0, "F5", territories=(mra,), max_group_size=6),
         Order("O04", "polo_shirt", 600, 4.0, "F4", min_quality=3, processes=embroidered_polo),
         Order("O05", "school_shirt", 6000, 4.0, "F1", territories=(pil,), max_group_size=8),
-        Order("O06", "jeans", 16000, 3.0, "F2", min_quality=3, territories=(yag,), max_group_size=8),
+        Order("O06", "jeans", 30000, 3.0, "F2", min_quality=3, territories=(yag,), max_group_size=8),
         Order("O07", "school_trousers", 1500, 6.0, "F1", territories=(pil,), require_formal=True),
         Order("O08", "sports_jersey", 400, 3.0, "F3"),
         Order("O09", "work_uniform", 700, 8.0, "F5", min_quality=3, require_formal=True),

@@ -12,6 +12,10 @@ from matcher.optimize.result import Allocation, Member, OrderResult
 Solution = dict[str, dict[str, dict[str, int]]]
 
 
+def _pairs(n: int) -> str:
+    return f"{n} tied pair{'s' if n != 1 else ''}"
+
+
 def _min(value: float) -> str:
     return f"{value:,.0f} min"
 
@@ -86,17 +90,17 @@ def _filled_reasons(
         if cohesion["connected"]:
             reasons.append(
                 "Every member is linked to the others through existing ties "
-                f"({cohesion['positive_pairs']} tied pairs)."
+                f"({_pairs(cohesion['positive_pairs'])})."
             )
         elif cohesion["members_tied"] == k:
             reasons.append(
-                f"Every member is tied to another member ({cohesion['positive_pairs']} tied pairs), "
+                f"Every member is tied to another member ({_pairs(cohesion['positive_pairs'])}), "
                 f"but the ties form {cohesion['components']} separate parts."
             )
         elif cohesion["positive_pairs"]:
             reasons.append(
                 f"{cohesion['members_tied']} of {k} members are tied to another member "
-                f"({cohesion['positive_pairs']} tied pairs); the others are needed for capacity."
+                f"({_pairs(cohesion['positive_pairs'])}); the others are needed for capacity."
             )
         else:
             reasons.append("No two members are tied to each other.")
