@@ -25,6 +25,11 @@ def _num(value: float | int | None, digits: int = 3) -> str:
     return f"{value:,.{digits}f}"
 
 
+def _count(n: int, noun: str) -> str:
+    """``1 bridge``, ``2 bridges``."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def problems(console: Console, found: Sequence[Problem], *, source: str | None = None) -> None:
     """Every problem of a refused dataset, one line each, then what to do."""
     n = len(found)
@@ -76,46 +81,240 @@ def _plain_words(net: Mapping[str, Any]) -> str:
     )
 
 
-def cohesion(console: Console, report: Mapping[str, Any], *, title: str, top: int = 10) -> None:
-    """Network summary, ties by kind and the main brokers."""
+def _table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], *, left: int = 1) -> Table:
+    """A table whose first ``left`` columns are text and the rest numbers."""
+    table = Table(title=title, title_justify="left")
+    for i, column in enumerate(columns):
+        table.add_column(column, justify="left" if i < left else "right")
+    for row in rows:
+        table.add_row(*(value if isinstance(value, str) else _num(value) for value in row))
+    return table
+
+
+def _measures(title: str, rows: Iterable[tuple[str, Any]]) -> Table:
+    """A two-column table of labelled values; text is shown as is, numbers formatted."""
+    table = Table(title=title, show_header=False, title_justify="left")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for label, value in rows:
+        table.add_row(label, value if isinstance(value, str) else _num(value))
+    return table
+
+
+def _summary(console: Console, report: Mapping[str, Any], title: str) -> None:
     net = report["network"]
-    summary = Table(title=title, show_header=False, title_justify="left")
-    summary.add_column("measure")
-    summary.add_column("value", justify="right")
     rows: list[tuple[str, Any]] = [
         ("Workshops", net["workshops"]),
         ("Ties (rows, all kinds)", net["ties"]),
         ("Density (collaboration graph)", net["density"]),
         ("Connected components", net["components"]),
+        ("Share in largest component", net.get("largest_component_share")),
+        ("Transitivity", net.get("transitivity")),
         ("Average clustering", net["average_clustering"]),
         ("Communities (Leiden)", net["communities"]),
         ("Modularity", net["modularity"]),
         ("Isolates (no positive tie)", net["isolates"]),
     ]
-    if "largest_component_share" in net:
-        rows.insert(4, ("Share in largest component", net["largest_component_share"]))
-    for label, value in rows:
-        summary.add_row(label, _num(value))
-    console.print(summary)
+    cores = report.get("cores")
+    if cores:
+        rows.append(("Highest k-core", cores["max_core"]))
+    console.print(_measures(title, [(label, value) for label, value in rows if value is not None]))
 
-    kinds = Table(title="Ties by kind", title_justify="left")
-    kinds.add_column("kind")
-    kinds.add_column("ties", justify="right")
+
+def _kinds(console: Console, report: Mapping[str, Any]) -> None:
+    net = report["network"]
+    density = report.get("kinds", {}).get("density_by_kind", {})
+    table = Table(title="Ties by kind", title_justify="left")
+    table.add_column("kind")
+    table.add_column("ties", justify="right")
+    if density:
+        table.add_column("density", justify="right")
     for kind, count in net["ties_by_kind"].items():
         style = "red" if kind == "conflict" and count else None
-        kinds.add_row(kind, _num(count), style=style)
-    console.print(kinds)
+        extra = [_num(density.get(kind, 0.0), 4)] if density else []
+        table.add_row(kind, _num(count), *extra, style=style)
+    console.print(table)
 
+
+def _brokers(console: Console, report: Mapping[str, Any], top: int) -> None:
     workshops = report.get("workshops", [])
-    if top and workshops:
-        brokers = sorted(workshops, key=lambda w: (-w["betweenness"], w["workshop_id"]))[:top]
-        table = Table(title=f"Top {len(brokers)} brokers (betweenness)", title_justify="left")
-        for column in ("workshop", "degree", "betweenness", "community"):
-            table.add_column(column, justify="left" if column == "workshop" else "right")
-        for w in brokers:
-            table.add_row(w["workshop_id"], _num(w["degree"]), _num(w["betweenness"]), _num(w["community"]))
-        console.print(table)
-    console.print(_plain_words(net))
+    brokers = report.get("brokers", {})
+    how = brokers.get("betweenness", {"method": "exact"})
+    if not top or not workshops:
+        return
+    if how["method"] == "none":
+        label = "constraint"
+
+        def key(w: Mapping[str, Any]) -> tuple[Any, ...]:
+            return (w["constraint"] is None, w["constraint"] or 0.0, w["workshop_id"])
+    else:
+        label = "betweenness"
+
+        def key(w: Mapping[str, Any]) -> tuple[Any, ...]:
+            return (-(w["betweenness"] or 0.0), w["workshop_id"])
+
+    ranked = sorted(workshops, key=key)[:top]
+    columns = ["workshop", "degree", "betweenness", "constraint", "eff. size", "comm.", "cut"]
+    rows = [
+        (w["workshop_id"], w["degree"], w["betweenness"], w.get("constraint"), w.get("effective_size"),
+         w["community"], "yes" if w.get("articulation_point") else "")
+        for w in ranked
+    ]  # fmt: skip
+    console.print(_table(f"Top {len(ranked)} brokers (by {label})", columns, rows))
+    notes = []
+    if how["method"] == "sampled":
+        notes.append(
+            f"betweenness sampled from {how['samples']:,} sources, "
+            f"standard error up to {how['max_standard_error']:.3f}"
+        )
+    elif how["method"] == "none":
+        notes.append(how.get("note", "betweenness not computed"))
+    if "articulation_points" in brokers:
+        notes.append(
+            f"{_count(brokers['articulation_points'], 'cut point')} (workshops whose loss splits the "
+            f"network), {_count(brokers['bridges'], 'bridge')}"
+        )
+    for note in notes:
+        console.print(f"[dim]{note}[/]")
+
+
+def _communities(console: Console, report: Mapping[str, Any]) -> None:
+    comm = report.get("communities")
+    if not comm or not comm["count"]:
+        return
+    stability = comm.get("stability") or {}
+    sizes = comm["sizes"]
+    shown = ", ".join(f"{s:,}" for s in sizes[:12]) + (", ..." if len(sizes) > 12 else "")
+    line = (
+        f"Communities: {comm['count']:,} at resolution {comm['resolution']:g} (seed {comm['seed']}), "
+        f"modularity {comm['modularity']:.3f}; sizes {shown}."
+    )
+    if stability.get("runs", 1) > 1:
+        line += (
+            f" Stable across {stability['runs']} seeds: mean ARI {stability['mean_ari']:.2f}, "
+            f"NMI {stability['mean_nmi']:.2f}."
+        )
+    console.print(line)
+
+
+def _homophily(console: Console, report: Mapping[str, Any]) -> None:
+    found = report.get("homophily")
+    if not found:
+        return
+    rows = [
+        (name, h["categories"], h["within"], h["across"], h["assortativity"], h["ei_index"])
+        for name, h in found.items()
+    ]
+    columns = ["attribute", "values", "within", "across", "assort.", "E-I"]
+    console.print(_table("Homophily (do workshops tie to workshops like themselves?)", columns, rows))
+
+
+def _signed(console: Console, report: Mapping[str, Any]) -> None:
+    signed = report.get("signed")
+    if not signed:
+        return
+    balance = signed["balance"]
+    share = balance["balanced_share"]
+    if not signed["conflict_pairs"]:
+        text = "Mistrust: no conflict ties recorded."
+    else:
+        text = (
+            f"Mistrust: {_count(signed['conflict_pairs'], 'conflict pair')} "
+            f"({signed['conflict_pair_share']:.1%} of tied pairs), "
+            f"{signed['conflict_within_communities']:,} within communities and "
+            f"{signed['conflict_between_communities']:,} between."
+        )
+    if share is not None and signed["conflict_pairs"]:
+        text += f" {share:.1%} of {balance['triangles']:,} signed triangles are balanced."
+    console.print(text)
+    kinds = report.get("kinds")
+    if kinds:
+        best = sorted(kinds["overlap"], key=lambda o: (-o["jaccard"], o["kinds"]))[:3]
+        pairs = "; ".join(f"{' & '.join(o['kinds'])} {o['jaccard']:.2f}" for o in best if o["jaccard"])
+        console.print(
+            f"Multiplexity: {kinds['multiplexity']:.1%} of tied pairs are joined by more than one kind"
+            + (f"; most overlapping kinds (Jaccard): {pairs}." if pairs else ".")
+        )
+
+
+def cohesion(
+    console: Console, report: Mapping[str, Any], *, title: str, top: int = 10, full: bool = True
+) -> None:
+    """Network summary, ties by kind and the main brokers; with ``full`` every section."""
+    _summary(console, report, title)
+    _kinds(console, report)
+    _brokers(console, report, top)
+    if full:
+        _communities(console, report)
+        _homophily(console, report)
+        _signed(console, report)
+    console.print(_plain_words(report["network"]))
+
+
+def group(console: Console, g: Mapping[str, Any]) -> None:
+    """How a given group of workshops holds together."""
+    rows: list[tuple[str, Any]] = [
+        ("Members", ", ".join(g["workshops"])),
+        ("Tied pairs inside", f"{g['positive_pairs']} of {g['possible_pairs']}"),
+        ("Internal density", g["internal_density"]),
+        ("Minimum ties inside per member", g["min_internal_degree"]),
+        ("Connected through positive ties", "yes" if g["connected"] else f"no ({g['components']} parts)"),
+        ("Node connectivity (structural cohesion)", g["node_connectivity"]),
+        ("Diameter inside the group", g["diameter"]),
+        ("Longest distance in the whole network", g["max_distance"]),
+        ("Ties to workshops outside", g["external_ties"]),
+        ("E-I index", g["ei_index"]),
+        ("Conductance", g["conductance"]),
+        ("Ties that hold it together", ", ".join(f"{k} {v}" for k, v in g["ties_by_kind"].items()) or "none"),
+    ]
+    console.print(_measures(f"Group of {g['size']}", rows))
+    if g["conflict_pairs"]:
+        pairs = ", ".join(f"{a}–{b}" for a, b in g["conflict_pairs"])
+        console.print(f"[bold red]Conflict inside the group:[/] {pairs}")
+
+
+def ego(console: Console, e: Mapping[str, Any]) -> None:
+    """A workshop's neighbourhood and brokerage role."""
+    rows: list[tuple[str, Any]] = [
+        ("Community", e["community"]),
+        ("Positive neighbours", e["degree"]),
+        ("Ties among its neighbours", e["ties_among_neighbours"]),
+        ("Clustering", e["clustering"]),
+        ("Betweenness", e["betweenness"]),
+        ("Effective size", e["effective_size"]),
+        ("Constraint", e["constraint"]),
+        ("Cut point", "yes" if e["articulation_point"] else "no"),
+        ("Ties by kind", ", ".join(f"{k} {v}" for k, v in e["ties_by_kind"].items()) or "none"),
+        ("Brokerage", ", ".join(f"{k} {v}" for k, v in e["brokerage"].items())),
+    ]
+    console.print(_measures(f"Ego network of {e['workshop_id']}", rows))
+    console.print(f"Role: [bold]{e['role']}[/] — {e['role_meaning']}.")
+    if e["neighbours"]:
+        console.print("Neighbours: " + ", ".join(e["neighbours"]), markup=False, highlight=False)
+
+
+def waves(console: Console, c: Mapping[str, Any]) -> None:
+    """What changed between two survey waves."""
+    a, b = c["waves"]
+    names = [
+        ("ties", "Ties (rows)"), ("collaboration_edges", "Tied pairs"), ("density", "Density"),
+        ("average_clustering", "Average clustering"), ("transitivity", "Transitivity"),
+        ("components", "Components"), ("isolates", "Isolates"), ("communities", "Communities"),
+        ("modularity", "Modularity"),
+    ]  # fmt: skip
+    rows = [(label, c["first"][k], c["second"][k], c["change"][k]) for k, label in names]
+    console.print(_table(f"From wave {a} to wave {b}", ["measure", a, b, "change"], rows))
+    agreement = c["community_agreement"]
+    console.print(
+        f"{len(c['new_pairs']):,} new tied pairs, {len(c['lost_pairs']):,} lost, {c['kept_pairs']:,} kept. "
+        f"Communities agree: ARI {agreement['ari']:.2f}, NMI {agreement['nmi']:.2f}."
+    )
+    for label, key in (
+        ("Became isolated", "became_isolated"), ("No longer isolated", "no_longer_isolated"),
+        (f"Became central ({c['centrality']})", "became_central"), ("No longer central", "no_longer_central"),
+    ):  # fmt: skip
+        if c[key]:
+            console.print(f"{label}: " + ", ".join(c[key]), markup=False, highlight=False)
 
 
 def _status_style(status: str) -> str:

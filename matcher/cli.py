@@ -23,7 +23,7 @@ from rich.console import Console
 
 from matcher import __version__
 from matcher import _render as render
-from matcher.errors import InvalidDataError, MatcherError
+from matcher.errors import InvalidDataError, InvalidOptionError, MatcherError
 
 __all__ = ["app", "main"]
 
@@ -122,24 +122,117 @@ def validate(path: DatasetArg) -> None:
         raise typer.Exit(EXIT_INVALID)
 
 
+GRAPH_SUFFIXES = (".graphml", ".gexf", ".json", ".paj", ".net")
+
+
+def _load_network(path: Path, *, quiet: bool = False) -> Any:
+    """A dataset (folder or workbook) as a cluster, or a graph file as a network."""
+    if path.suffix.lower() in GRAPH_SUFFIXES:
+        from matcher.graph import read_network
+
+        with _busy(f"Reading {path} ...", quiet=quiet):
+            return _run(lambda: read_network(path))
+    return _load(path, quiet=quiet)
+
+
 @app.command()
 def analyze(
-    path: DatasetArg,
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="Cluster dataset (a folder of CSV files or one .xlsx workbook), or a graph file "
+            "(.graphml, .gexf, node-link .json, Pajek .paj/.net).",
+            show_default=False,
+        ),
+    ],
     as_json: JsonOpt = False,
+    territory: Annotated[
+        str | None, typer.Option(help="Analyse only the workshops of this territory.")
+    ] = None,
+    organization: Annotated[
+        str | None, typer.Option(help="Analyse only the members of this organization.")
+    ] = None,
     seed: SeedOpt = 0,
     resolution: ResolutionOpt = 1.0,
+    runs: Annotated[
+        int | None,
+        typer.Option(help="Leiden runs (consecutive seeds) to measure community stability.", min=1),
+    ] = None,
+    betweenness: Annotated[
+        str, typer.Option(help="auto (exact to 5,000 workshops, sampled to 200,000), exact, sampled or none.")
+    ] = "auto",
+    group: Annotated[
+        list[str] | None,
+        typer.Option("--group", help="Workshop ids of a group to assess, comma-separated; repeatable."),
+    ] = None,
+    ego: Annotated[
+        str | None, typer.Option(help="Workshop id whose ego network and brokerage role to show.")
+    ] = None,
+    compare_waves: Annotated[
+        tuple[str, str] | None,
+        typer.Option("--compare-waves", metavar="A B", help="Compare the ties of two survey waves."),
+    ] = None,
+    export: Annotated[
+        Path | None,
+        typer.Option(
+            help="Also write the network with its metrics: .graphml or .gexf (Gephi), .json (node-link) "
+            "or .csv (a row per workshop).",
+        ),
+    ] = None,
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing --export file.")] = False,
     top: Annotated[int, typer.Option(help="Workshops shown in the brokers table.", min=0)] = 10,
 ) -> None:
-    """Network cohesion of the cluster and per-workshop metrics."""
-    from matcher.graph import cohesion_report
+    """Network cohesion of the cluster (or a territory or organization of it): communities,
+    homophily, brokers, mistrust and tie kinds; optionally a group, an ego network or the
+    change between two waves."""
+    from matcher import graph
 
-    cluster = _load(path, quiet=as_json)
+    data = _load_network(path, quiet=as_json)
+    options = {"seed": seed, "resolution": resolution}
+    where = ", ".join(f"{k} {v}" for k, v in (("territory", territory), ("organization", organization)) if v)
+
+    def in_scope(ids: list[str]) -> None:
+        outside = [i for i in ids if i in whole.index and i not in net.index]
+        if outside:
+            raise InvalidOptionError(f"{', '.join(outside)} not in the scope asked ({where})")
+
     with _busy("Analysing the network ...", quiet=as_json):
-        report = _run(lambda: cohesion_report(cluster, seed=seed, resolution=resolution))
+        whole = _run(lambda: graph.as_network(data))
+        net = _run(lambda: graph.scoped(whole, territory=territory, organization=organization))
+        report = _run(
+            lambda: graph.cohesion_report(
+                data, territory=territory, organization=organization, runs=runs, betweenness=betweenness,
+                **options,
+            )
+        )  # fmt: skip
+        members = _split_ids(group)
+        if group is not None and not members:
+            _run(lambda: graph.group_cohesion(net, []))
+        _run(lambda: in_scope([*(members or []), *([ego] if ego is not None else [])]))
+        if members:
+            report["group"] = _run(lambda: graph.group_cohesion(net, members))
+        if ego is not None:
+            report["ego"] = _run(lambda: graph.ego_network(net, ego, **options))
+        if compare_waves is not None:
+            report["waves"] = _run(lambda: graph.compare_waves(net, *compare_waves, **options))
+        if export is not None:
+            written = _run(
+                lambda: graph.export_network(
+                    net, export, overwrite=overwrite, runs=runs, betweenness=betweenness, **options
+                )
+            )
     if as_json:
         _print_json(report)
         return
-    render.cohesion(out, report, title=f"Cohesion of {path}", top=top)
+    render.cohesion(out, report, title=f"Cohesion of {path}" + (f" ({where})" if where else ""), top=top)
+    if "group" in report:
+        render.group(out, report["group"])
+    if "ego" in report:
+        render.ego(out, report["ego"])
+    if "waves" in report:
+        render.waves(out, report["waves"])
+    if export is not None:
+        out.print(f"Network with metrics written to [bold]{written}[/].")
 
 
 @app.command()

@@ -58,7 +58,7 @@ DEFAULT_QUALITY = 3
 DEFAULT_STRENGTH = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Workshop:
     """A garment workshop, as characterised in ``workshops.csv``.
 
@@ -110,7 +110,7 @@ class Workshop:
         return weeks * self.available_minutes_per_week
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Tie:
     """A tie between two workshops (one row of ``ties.csv``).
 
@@ -146,7 +146,7 @@ class Tie:
         return (self.source, self.target) if self.source <= self.target else (self.target, self.source)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LeadFirm:
     """A lead (anchor) firm that places orders."""
 
@@ -155,7 +155,7 @@ class LeadFirm:
     territory: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RoutingStep:
     """One process of a product's routing and its standard minutes per unit."""
 
@@ -163,7 +163,7 @@ class RoutingStep:
     minutes_per_unit: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Order:
     """An order from a lead firm (one row of ``orders.csv``).
 
@@ -186,7 +186,7 @@ class Order:
     extra: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Contact:
     """Private contact data of a workshop (``contacts.csv``). Never public."""
 

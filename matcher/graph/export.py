@@ -1,0 +1,128 @@
+"""Write the network with its computed metrics for other tools.
+
+GraphML and GEXF open in Gephi (and Cytoscape, yEd): one node per workshop
+with its characterisation and metrics, one edge per tie row with ``kind``,
+``strength``, ``wave`` and ``sign``. Node-link JSON is networkx's format;
+the CSV has one row per workshop. Contacts are never written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from matcher.errors import InvalidOptionError
+from matcher.graph.network import Network, as_network, scoped
+from matcher.graph.report import workshop_table
+
+__all__ = ["FORMATS", "export_network", "to_networkx"]
+
+FORMATS = {".graphml": "GraphML", ".gexf": "GEXF", ".json": "node-link JSON", ".csv": "per-workshop CSV"}
+
+
+def _plain(value: Any) -> Any:
+    """GraphML and GEXF take str, int, float and bool only; no None."""
+    if value is None:
+        return ""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value != value:
+        return ""
+    if isinstance(value, tuple | list):
+        return ";".join(map(str, value))
+    return value
+
+
+def metrics_graph(net: Network, **options: Any) -> nx.MultiGraph:
+    """A networkx multigraph of ``net`` whose nodes carry attributes and metrics."""
+    table = workshop_table(net, **options)
+    graph = nx.MultiGraph()
+    for workshop_id, row in table.iterrows():
+        graph.add_node(workshop_id, **{k: _plain(v) for k, v in row.items()})
+    for s, t, k, st, w, neg in zip(
+        net.source.tolist(), net.target.tolist(), net.kind.tolist(), net.strength.tolist(),
+        net.wave.tolist(), net.negative.tolist(), strict=True,
+    ):  # fmt: skip
+        graph.add_edge(
+            net.ids[s], net.ids[t], kind=k, strength=int(st), wave=_plain(w), sign=-1 if neg else 1,
+            directed=k in net.directed_kinds, source=net.ids[s], target=net.ids[t],
+        )  # fmt: skip
+    return graph
+
+
+def to_networkx(data: Any, **options: Any) -> nx.MultiGraph:
+    """A networkx multigraph with one edge per tie and every workshop's attributes and metrics.
+
+    Takes the scope and analysis options of :func:`export_network`; what it
+    returns is what the GraphML and GEXF files hold.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = to_networkx(nx.florentine_families_graph())
+    >>> max(G.nodes, key=lambda v: G.nodes[v]["betweenness"]), G.nodes["Medici"]["articulation_point"]
+    ('Medici', True)
+    """
+    scope = {k: options.pop(k, None) for k in ("territory", "organization", "workshops")}
+    return metrics_graph(scoped(as_network(data), **scope), **options)
+
+
+def export_network(data: Any, path: str | Path, *, overwrite: bool = False, **options: Any) -> Path:
+    """Write the network and its per-workshop metrics; the format follows the suffix.
+
+    Parameters
+    ----------
+    data : Cluster, Network or networkx graph
+    path : str or Path
+        ``.graphml``, ``.gexf``, ``.json`` (node-link) or ``.csv`` (one row per workshop).
+    overwrite : bool
+        Replace an existing file instead of refusing.
+    **options
+        Scope and analysis options of :func:`matcher.graph.workshop_table`
+        (``territory``, ``organization``, ``workshops``, ``seed``, ``resolution``, ...).
+
+    Examples
+    --------
+    >>> import tempfile, networkx as nx
+    >>> path = export_network(nx.karate_club_graph(), tempfile.mkdtemp() + "/karate.graphml")
+    >>> G = nx.read_graphml(path)
+    >>> G.number_of_nodes(), G.number_of_edges(), sorted(G.nodes["0"])[:3]
+    (34, 78, ['articulation_point', 'betweenness', 'club'])
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise InvalidOptionError(
+            f"cannot export to {path.name}: use one of " + ", ".join(f"{s} ({f})" for s, f in FORMATS.items())
+        )
+    if path.exists() and not overwrite:
+        raise InvalidOptionError(f"{path} already exists; choose another path or overwrite it")
+    scope = {k: options.pop(k, None) for k in ("territory", "organization", "workshops")}
+    net = scoped(as_network(data), **scope)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(handle)
+    try:
+        if suffix == ".csv":
+            workshop_table(net, **options).to_csv(temporary, encoding="utf-8")
+        else:
+            graph = metrics_graph(net, **options)
+            if suffix == ".graphml":
+                nx.write_graphml(graph, temporary)
+            elif suffix == ".gexf":
+                nx.write_gexf(graph, temporary)
+            else:
+                data_out = nx.node_link_data(graph, edges="edges")
+                Path(temporary).write_text(
+                    json.dumps(data_out, ensure_ascii=False, default=str), encoding="utf-8"
+                )
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return path

@@ -1,0 +1,350 @@
+"""The cohesion report of a network: every network-level measure and a row per workshop.
+
+Everything is computed once on the collaboration graph (igraph) and shared:
+size, ties and density by kind, components, k-cores, transitivity and
+clustering, Leiden communities with their stability, homophily, brokers,
+the signed view and the overlap of tie kinds.
+
+Communities are numbered 0, 1, ... by size, largest first (ties broken by
+smallest workshop id); isolates belong to no community (``None``) and are not
+counted as communities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import igraph as ig
+import numpy as np
+import pandas as pd
+
+from matcher.graph._igraph import collaboration_igraph, local_clustering
+from matcher.graph.brokers import DEFAULT_SAMPLES, betweenness_of, constraint, cut_points, effective_size
+from matcher.graph.communities import _communities
+from matcher.graph.homophily import _homophily
+from matcher.graph.multiplex import _kinds
+from matcher.graph.network import Network, as_network, scoped
+from matcher.graph.signed import _signed
+from matcher.model import TIE_KINDS
+
+__all__ = ["cohesion_report", "network_report", "network_summary", "workshop_metrics", "workshop_table"]
+
+TOP_BROKERS = 10
+
+
+@dataclass(frozen=True, eq=False)
+class _Analysis:
+    """Per-workshop arrays and network sections, computed once."""
+
+    net: Network
+    graph: ig.Graph
+    degree: np.ndarray
+    clustering: np.ndarray
+    core: np.ndarray
+    community: list[int | None]
+    communities: dict[str, Any]
+    between: np.ndarray | None
+    between_error: np.ndarray | None
+    between_how: dict[str, Any]
+    constraint: np.ndarray
+    effective_size: np.ndarray
+    articulation: np.ndarray
+    bridges: np.ndarray
+
+
+def _analyse(
+    net: Network, *, seed: int, resolution: float, runs: int | None, betweenness: str, samples: int
+) -> _Analysis:
+    graph = collaboration_igraph(net)
+    degree = np.asarray(graph.degree(), dtype=np.int64)
+    clustering = local_clustering(graph)
+    community, summary = _communities(net, graph, degree, seed=seed, resolution=resolution, runs=runs)
+    between, error, how = betweenness_of(graph, method=betweenness, samples=samples, seed=seed)
+    points, bridges = cut_points(graph)
+    articulation = np.zeros(net.n, dtype=bool)
+    articulation[points] = True
+    return _Analysis(
+        net=net,
+        graph=graph,
+        degree=degree,
+        clustering=clustering,
+        core=np.asarray(graph.coreness(), dtype=np.int64) if net.n else np.zeros(0, dtype=np.int64),
+        community=community,
+        communities=summary,
+        between=between,
+        between_error=error,
+        between_how=how,
+        constraint=constraint(graph),
+        effective_size=effective_size(degree, clustering),
+        articulation=articulation,
+        bridges=bridges,
+    )
+
+
+def _num(value: float) -> float | None:
+    return None if np.isnan(value) else float(value)
+
+
+def _network(a: _Analysis) -> dict[str, Any]:
+    net, graph = a.net, a.graph
+    n, m = net.n, graph.ecount()
+    sizes = graph.connected_components().sizes() if n else []
+    by_kind = dict.fromkeys(TIE_KINDS, 0) if set(net.kinds) <= set(TIE_KINDS) else {}
+    by_kind.update(net.kind_counts())
+    return {
+        "workshops": n,
+        "ties": len(net.kind),
+        "ties_by_kind": by_kind,
+        "density": 2.0 * m / (n * (n - 1)) if n > 1 else 0.0,
+        "components": len(sizes),
+        "largest_component": max(sizes) if sizes else 0,
+        "largest_component_share": max(sizes) / n if n else 0.0,
+        "transitivity": float(graph.transitivity_undirected()) if m else 0.0,
+        "average_clustering": float(np.mean(a.clustering)) if n else 0.0,
+        "communities": a.communities["count"],
+        "modularity": a.communities["modularity"],
+        "isolates": int(np.sum(a.degree == 0)),
+        "collaboration_edges": m,
+        "conflict_pairs": len(net.conflict_edges),
+        "seed": a.communities["seed"],
+        "resolution": a.communities["resolution"],
+    }
+
+
+def _cores(a: _Analysis) -> dict[str, Any]:
+    shells = np.bincount(a.core) if len(a.core) else np.zeros(0, dtype=np.int64)
+    return {
+        "max_core": int(a.core.max()) if len(a.core) else 0,
+        "shells": {str(k): int(c) for k, c in enumerate(shells.tolist()) if c},
+    }
+
+
+def _brokers(a: _Analysis) -> dict[str, Any]:
+    ids = a.net.ids
+    if a.between is not None:
+        key = -a.between
+        ranked_by = "betweenness"
+    else:
+        key = -np.nan_to_num(a.effective_size, nan=0.0)
+        ranked_by = "effective_size"
+    order = np.lexsort((np.array(ids, dtype=object).astype(str), key))[:TOP_BROKERS] if len(ids) else []
+    top = [
+        {
+            "workshop_id": ids[i],
+            "betweenness": None if a.between is None else float(a.between[i]),
+            "effective_size": _num(a.effective_size[i]),
+            "constraint": _num(a.constraint[i]),
+            "articulation_point": bool(a.articulation[i]),
+        }
+        for i in order
+    ]
+    return {
+        "betweenness": a.between_how,
+        "articulation_points": int(a.articulation.sum()),
+        "bridges": len(a.bridges),
+        "ranked_by": ranked_by,
+        "top": top,
+    }
+
+
+def _tie_strength(net: Network) -> np.ndarray:
+    """Sum of the strengths of each workshop's positive tie rows."""
+    rows = net.positive & (net.source != net.target)
+    weights = net.strength[rows].astype(float)
+    return np.bincount(net.source[rows], weights, minlength=net.n) + np.bincount(
+        net.target[rows], weights, minlength=net.n
+    )
+
+
+def _workshop_rows(a: _Analysis) -> list[dict[str, Any]]:
+    rows = []
+    strength = _tie_strength(a.net)
+    for i in sorted(range(a.net.n), key=a.net.ids.__getitem__):
+        row: dict[str, Any] = {
+            "workshop_id": a.net.ids[i],
+            "degree": int(a.degree[i]),
+            "strength": int(strength[i]),
+            "betweenness": None if a.between is None else float(a.between[i]),
+            "community": a.community[i],
+            "isolate": bool(a.degree[i] == 0),
+            "core": int(a.core[i]),
+            "clustering": float(a.clustering[i]),
+            "constraint": _num(a.constraint[i]),
+            "effective_size": _num(a.effective_size[i]),
+            "articulation_point": bool(a.articulation[i]),
+        }
+        if a.between_error is not None:
+            row["betweenness_error"] = float(a.between_error[i])
+        rows.append(row)
+    return rows
+
+
+def _sections(a: _Analysis, attributes: Sequence[str] | None) -> dict[str, Any]:
+    return {
+        "network": _network(a),
+        "kinds": _kinds(a.net),
+        "cores": _cores(a),
+        "communities": a.communities,
+        "homophily": _homophily(a.net, attributes, a.graph),
+        "brokers": _brokers(a),
+        "signed": _signed(a.net, a.community),
+    }
+
+
+def _prepare(
+    data: Any, territory: str | None, organization: str | None, workshops: Sequence[str] | None
+) -> tuple[Network, dict[str, Any]]:
+    net = scoped(as_network(data), territory=territory, organization=organization, workshops=workshops)
+    scope = {"territory": territory, "organization": organization, "workshops": net.n}
+    return net, scope
+
+
+def network_report(
+    data: Any,
+    *,
+    territory: str | None = None,
+    organization: str | None = None,
+    workshops: Sequence[str] | None = None,
+    seed: int = 0,
+    resolution: float = 1.0,
+    runs: int | None = None,
+    betweenness: str = "auto",
+    samples: int = DEFAULT_SAMPLES,
+    attributes: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """Every network-level measure of a cluster or of part of it.
+
+    Parameters
+    ----------
+    data : Cluster, Network or networkx graph
+    territory, organization : str, optional
+        Restrict to the workshops of a territory and/or an organisation.
+    workshops : sequence of str, optional
+        Restrict to these workshops (any subset).
+    seed, resolution, runs
+        Leiden settings; see :func:`matcher.graph.communities`.
+    betweenness : {"auto", "exact", "sampled", "none"}
+        ``auto`` is exact up to 5,000 workshops, sampled up to 200,000, none beyond.
+    samples : int
+        Sources of sampled betweenness.
+    attributes : sequence of str, optional
+        Attributes for homophily (default: see :func:`matcher.graph.homophily`).
+
+    Returns
+    -------
+    dict
+        ``scope``, ``network`` (size, ties by kind, density, components,
+        transitivity, clustering, communities, modularity, isolates), ``kinds``
+        (per-kind density, multiplexity, overlap), ``cores``, ``communities``
+        (sizes, stability), ``homophily``, ``brokers`` (how betweenness was
+        obtained, cut points, top brokers) and ``signed`` (conflicts, balance).
+
+    Examples
+    --------
+    Two triangles joined by a bridge C–D.
+
+    >>> import networkx as nx
+    >>> G = nx.Graph([("A", "B"), ("A", "C"), ("B", "C"), ("C", "D"), ("D", "E"), ("D", "F"), ("E", "F")])
+    >>> r = network_report(G)
+    >>> r["network"]["communities"], r["cores"], r["brokers"]["bridges"]
+    (2, {'max_core': 2, 'shells': {'2': 6}}, 1)
+    >>> round(r["network"]["transitivity"], 4)  # 3 x 2 triangles / 10 connected triples
+    0.6
+    """
+    net, scope = _prepare(data, territory, organization, workshops)
+    a = _analyse(net, seed=seed, resolution=resolution, runs=runs, betweenness=betweenness, samples=samples)
+    return {"scope": scope, **_sections(a, attributes)}
+
+
+def cohesion_report(
+    data: Any,
+    *,
+    territory: str | None = None,
+    organization: str | None = None,
+    workshops: Sequence[str] | None = None,
+    seed: int = 0,
+    resolution: float = 1.0,
+    runs: int | None = None,
+    betweenness: str = "auto",
+    samples: int = DEFAULT_SAMPLES,
+    attributes: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """:func:`network_report` plus ``workshops``, one row per workshop (sorted by id).
+
+    Each row: ``degree`` (distinct positive neighbours), ``strength`` (sum
+    of the strengths of its positive ties, every kind), ``betweenness``
+    (normalised as networkx; None when not computed; ``betweenness_error``
+    when sampled), ``community`` (None for isolates), ``isolate``, ``core``
+    (k-core number), ``clustering``, ``constraint`` and ``effective_size``
+    (Burt; None for isolates), ``articulation_point``.
+
+    Examples
+    --------
+    >>> from matcher.model import Cluster, Tie, Workshop
+    >>> ws = tuple(Workshop(w, "T", 2, ("tshirt",), ("sewing",)) for w in "ABCDEF")
+    >>> pairs = ["AB", "AC", "BC", "CD", "DE", "DF", "EF"]
+    >>> r = cohesion_report(Cluster(ws, ties=tuple(Tie(a, b, "kinship") for a, b in pairs)))
+    >>> r["network"]["density"] == 7 / 15, r["network"]["communities"]
+    (True, 2)
+    >>> round(r["network"]["modularity"], 6)  # 2 * (3/7 - (7/14)**2)
+    0.357143
+    >>> [w["betweenness"] for w in r["workshops"] if w["workshop_id"] in "CD"]
+    [0.6, 0.6]
+    """
+    net, scope = _prepare(data, territory, organization, workshops)
+    a = _analyse(net, seed=seed, resolution=resolution, runs=runs, betweenness=betweenness, samples=samples)
+    return {"scope": scope, **_sections(a, attributes), "workshops": _workshop_rows(a)}
+
+
+def network_summary(data: Any, *, seed: int = 0, resolution: float = 1.0) -> dict[str, Any]:
+    """The ``network`` section of :func:`network_report`.
+
+    Examples
+    --------
+    >>> from matcher.model import Cluster, Workshop
+    >>> net = network_summary(Cluster((Workshop("A", "T", 1, ("tshirt",), ("sewing",)),)))
+    >>> net["isolates"], net["components"], net["communities"], net["density"]
+    (1, 1, 0, 0.0)
+    """
+    return network_report(data, seed=seed, resolution=resolution)["network"]
+
+
+def workshop_metrics(data: Any, *, seed: int = 0, resolution: float = 1.0) -> list[dict[str, Any]]:
+    """The ``workshops`` rows of :func:`cohesion_report`.
+
+    Examples
+    --------
+    >>> from matcher.model import Cluster, Tie, Workshop
+    >>> ws = tuple(Workshop(w, "T", 1, ("tshirt",), ("sewing",)) for w in "ABC")
+    >>> rows = workshop_metrics(Cluster(ws, ties=(Tie("A", "B", "friendship"),)))
+    >>> [(r["workshop_id"], r["degree"], r["community"]) for r in rows]
+    [('A', 1, 0), ('B', 1, 0), ('C', 0, None)]
+    """
+    return cohesion_report(data, seed=seed, resolution=resolution)["workshops"]
+
+
+def workshop_table(data: Any, **options: Any) -> pd.DataFrame:
+    """The per-workshop rows of :func:`cohesion_report` as a DataFrame indexed by workshop id,
+    with the workshops' attributes (territory, size class, ...) beside the metrics.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> table = workshop_table(nx.path_graph(3))
+    >>> table[["degree", "betweenness", "articulation_point"]].to_dict("index")["1"]
+    {'degree': 2, 'betweenness': 1.0, 'articulation_point': True}
+    """
+    net, _ = _prepare(data, options.pop("territory", None), options.pop("organization", None),
+                      options.pop("workshops", None))  # fmt: skip
+    options.pop("attributes", None)
+    a = _analyse(net, **{"seed": 0, "resolution": 1.0, "runs": 1, "betweenness": "auto",
+                         "samples": DEFAULT_SAMPLES, **options})  # fmt: skip
+    table = pd.DataFrame(_workshop_rows(a)).set_index("workshop_id")
+    for name, values in net.attributes.items():
+        column = pd.Series(values, index=list(net.ids))
+        if name == "organizations":
+            column = column.map(lambda orgs: ";".join(orgs) if orgs else "")
+        table[name] = column
+    return table

@@ -1,0 +1,131 @@
+"""``matcher analyze``: scope, group, ego, waves, export and graph files, end to end."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from typer.testing import CliRunner
+
+from matcher.cli import app
+from matcher.sample import SAMPLE_DIR
+
+runner = CliRunner()
+LAZEGA = Path(__file__).resolve().parent / "data" / "lazega" / "Lazega-Law-Firm.paj"
+
+
+def invoke(*args: object):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def analyze_json(*args: object) -> dict:
+    result = invoke("analyze", SAMPLE_DIR, "--json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_json_has_every_section_beside_the_foundation_keys():
+    report = analyze_json()
+    assert set(report) >= {"network", "workshops", "scope", "kinds", "cores", "communities", "homophily"}
+    assert set(report) >= {"brokers", "signed"}
+    assert report["communities"]["stability"]["runs"] == 5
+
+
+def test_scope_by_territory_and_organization():
+    whole = analyze_json()
+    report = analyze_json("--territory", "Yaguarón")
+    assert report["scope"]["territory"] == "Yaguarón"
+    assert {w["workshop_id"][:3] for w in report["workshops"]} == {"YAG"}
+    members = analyze_json("--organization", "Precooperativa Pilar")
+    assert members["scope"]["organization"] == "Precooperativa Pilar"
+    assert members["network"]["workshops"] < whole["network"]["workshops"]
+    assert members["network"]["workshops"] == len(members["workshops"]) > 0
+
+
+def test_unknown_territory_organization_ids_and_waves_are_one_line():
+    cases = [
+        (
+            ["--territory", "Atlantis"],
+            "unknown territory id Atlantis; known territory ids: Mariano Roque Alonso",
+        ),
+        (["--organization", "nobody"], "unknown organization id nobody; known organization ids:"),
+        (["--group", "YAG-001,NOPE"], "unknown workshop id NOPE"),
+        (["--group", ","], "a group needs at least one workshop id"),
+        (["--ego", "NOPE"], "unknown workshop id NOPE"),
+        (["--compare-waves", "w1", "w9"], "unknown wave id w9; known wave ids: w1, w2"),
+        (["--compare-waves", "w1", "w1"], "compare two different waves"),
+        (
+            ["--territory", "Yaguarón", "--ego", "PIL-001"],
+            "PIL-001 not in the scope asked (territory Yaguarón)",
+        ),
+        (["--betweenness", "fast"], "betweenness must be one of auto, exact, sampled, none"),
+        (["--resolution", "0"], "resolution"),
+    ]
+    for args, message in cases:
+        result = invoke("analyze", SAMPLE_DIR, *args)
+        assert result.exit_code == 2, (args, result.output)
+        assert message in " ".join(result.output.split()), (args, result.output)
+        assert "Traceback" not in result.output
+
+
+def test_group_ego_and_waves_go_beside_the_report():
+    report = analyze_json("--group", "YAG-066,YAG-068", "--group", "YAG-070", "--ego", "YAG-068")
+    assert report["group"]["workshops"] == ["YAG-066", "YAG-068", "YAG-070"]
+    assert report["ego"]["workshop_id"] == "YAG-068" and report["ego"]["role"]
+    waves = analyze_json("--compare-waves", "w1", "w2")["waves"]
+    assert waves["waves"] == ["w1", "w2"] and waves["kept_pairs"] > 0
+
+
+def test_tables_for_people():
+    result = invoke(
+        "analyze", SAMPLE_DIR, "--group", "YAG-066,YAG-068,YAG-070", "--ego", "YAG-068",
+        "--compare-waves", "w1", "w2",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = result.output
+    for heading in (
+        "Homophily",
+        "brokers",
+        "Mistrust",
+        "Multiplexity",
+        "Group of 3",
+        "Ego network of YAG-068",
+    ):
+        assert heading in text
+    assert "From wave w1 to wave w2" in text and "Role:" in text
+
+
+def test_export_writes_gephi_files_and_refuses_to_overwrite(tmp_path):
+    target = tmp_path / "sample.gexf"
+    result = invoke("analyze", SAMPLE_DIR, "--territory", "Pilar", "--export", target)
+    assert result.exit_code == 0, result.output
+    graph = nx.read_gexf(target)
+    assert all(n.startswith("PIL-") for n in graph.nodes)
+    assert {"betweenness", "community", "territory", "constraint"} <= set(next(iter(graph.nodes.values())))
+    again = invoke("analyze", SAMPLE_DIR, "--export", target)
+    assert again.exit_code == 2 and "already exists" in again.output
+    assert invoke("analyze", SAMPLE_DIR, "--export", target, "--overwrite").exit_code == 0
+    bad = invoke("analyze", SAMPLE_DIR, "--export", tmp_path / "x.pdf")
+    assert bad.exit_code == 2 and "use one of .graphml" in bad.output
+
+
+@pytest.mark.parametrize("args", [[], ["--betweenness", "none", "--ego", "L1"]])
+def test_graph_files_are_analysed_too(args):
+    result = invoke("analyze", LAZEGA, "--json", *args)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["network"]["workshops"] == 71
+    assert set(report["kinds"]["pairs_by_kind"]) == {"advice", "co-work", "friendship"}
+    table = invoke("analyze", LAZEGA, *args)
+    assert table.exit_code == 0 and "office" in table.output
+
+
+def test_bad_graph_file_is_one_line(tmp_path):
+    path = tmp_path / "bad.paj"
+    path.write_text("*Vertices 2\n1 a\n2 b\n*Edges\n1 5\n")
+    result = invoke("analyze", path)
+    assert result.exit_code == 2
+    assert "bad.paj: line 5: vertex 5 is not among the 2 vertices" in result.output
+    assert "Traceback" not in result.output
