@@ -248,22 +248,67 @@ def match(
     max_group_size: Annotated[
         int | None, typer.Option(help="Group-size cap for orders that set none.", min=1)
     ] = None,
+    rule: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--rule",
+            help="Set a rule for the run: RULE=off|preferred|required (small, leader, cohesion, "
+            "specialisation, homogeneity, fairness, cost) or a parameter (small_max, leader_hops, "
+            "max_worker_ratio, max_quality_spread, max_share, min_group_size), "
+            "e.g. --rule cohesion=required. Repeatable. "
+            "Default: small, leader and cohesion preferred, the rest off.",
+        ),
+    ] = None,
+    order_rule: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--order-rule",
+            metavar="ORDER:RULE=VALUE",
+            help="Set a rule for one order, e.g. O1:leader=required.",
+        ),
+    ] = None,
+    priority: Annotated[
+        list[str] | None,
+        typer.Option(metavar="ORDER=WEIGHT", help="Weight of an order's units (default 1), e.g. O3=2."),
+    ] = None,
     seed: SeedOpt = 0,
     as_json: JsonOpt = False,
 ) -> None:
     """Propose workshop groups for one, several or all orders of the dataset."""
-    from matcher.optimize import MatchOptions, solve_orders
+    from matcher.optimize import MatchOptions, Rules, solve_orders
 
-    cluster = _load(path, quiet=as_json)
-    options = _run(
-        lambda: MatchOptions(
+    def build() -> MatchOptions:
+        per_order: dict[str, list[str]] = {}
+        for text in order_rule or []:
+            order_id, sep, setting = text.partition(":")
+            if not sep or not order_id.strip():
+                raise InvalidOptionError(
+                    f"--order-rule {text!r} must read ORDER:RULE=VALUE, e.g. O1:leader=required"
+                )
+            per_order.setdefault(order_id.strip(), []).append(setting)
+        weights = {}
+        for text in priority or []:
+            order_id, sep, raw = text.partition("=")
+            try:
+                weights[order_id.strip()] = float(raw)
+            except ValueError:
+                raise InvalidOptionError(f"--priority {text!r} must read ORDER=WEIGHT, e.g. O3=2") from None
+            if not sep:
+                raise InvalidOptionError(f"--priority {text!r} must read ORDER=WEIGHT, e.g. O3=2")
+        rules = Rules.parse(rule or [])
+        return MatchOptions(
             solver=solver,
             time_limit=time_limit,
             allow_partial=allow_partial,
             max_group_size=max_group_size,
             seed=seed,
+            rules=rules,
+            order_rules={o: Rules.parse(settings, rules).to_dict() for o, settings in per_order.items()},
+            priorities=weights,
         )
-    )
+
+    cluster = _load(path, quiet=as_json)
+    options = _run(build)
     order_ids = _split_ids(order)
     with _busy("Solving ...", quiet=as_json):
         result = _run(lambda: solve_orders(cluster, order_ids, options=options))

@@ -162,3 +162,39 @@ def test_console_script_runs():
     )
     assert result.returncode == 0
     assert result.stdout.startswith("matcher ")
+
+
+def test_match_rules_from_the_command_line():
+    from matcher.io import load_cluster
+
+    order_id = load_cluster(SAMPLE_DIR).orders[0].order_id
+    result = invoke(
+        "match", SAMPLE_DIR, "--order", order_id, "--json", "--time-limit", "20",
+        "--rule", "cohesion=required", "--rule", "leader_hops=2",
+        "--order-rule", f"{order_id}:leader=required", "--priority", f"{order_id}=2",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["verified"] is True
+    assert data["options"]["rules"]["cohesion"] == "required"
+    assert data["options"]["order_rules"][order_id]["leader"] == "required"
+    assert data["options"]["priorities"] == {order_id: 2.0}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--rule", "cohesion=always"], "cohesion must be off, preferred, required, got 'always'"),
+        (["--rule", "speed=high"], "unknown rule or parameter 'speed'"),
+        (["--rule", "cohesion"], "must read name=value"),
+        (["--order-rule", "leader=required"], "must read ORDER:RULE=VALUE"),
+        (["--priority", "O1"], "must read ORDER=WEIGHT"),
+        (["--order-rule", "NOPE:leader=required"], "order_rules name order NOPE"),
+        (["--rule", "cost=required"], "cost must be off or preferred"),
+    ],
+)
+def test_match_bad_rules_are_one_line(args, message):
+    result = invoke("match", SAMPLE_DIR, *args)
+    assert result.exit_code == 2, result.output
+    assert message in " ".join(result.output.split())
+    assert "Traceback" not in result.output

@@ -3,7 +3,8 @@
 The problem is built from the cluster's ids, pairs and numbers (no graph
 object), solved as a mixed-integer model with PuLP (HiGHS by default, CBC as
 fallback), explained in a coordinator's words and checked by an independent
-verifier before it is returned.
+verifier before it is returned. The rules of a good group are switched off,
+preferred or required with :class:`Rules` (see :mod:`matcher.optimize.rules`).
 """
 
 from matcher.optimize._solve import available_solvers
@@ -11,15 +12,19 @@ from matcher.optimize.greedy import greedy_match
 from matcher.optimize.match import solve_orders
 from matcher.optimize.options import MatchOptions
 from matcher.optimize.result import Allocation, MatchResult, Member, OrderResult, PhaseResult
+from matcher.optimize.rules import LEVELS, RULES, Rules
 from matcher.optimize.verify import verify_result
 
 __all__ = [
+    "LEVELS",
+    "RULES",
     "Allocation",
     "MatchOptions",
     "MatchResult",
     "Member",
     "OrderResult",
     "PhaseResult",
+    "Rules",
     "available_solvers",
     "greedy_match",
     "solve_orders",

@@ -25,9 +25,18 @@ def _names(ids: list[str], limit: int = 6) -> str:
     return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
 
 
-def choose_leader(problem: MatchProblem, group: list[str], minutes: dict[str, float]) -> str | None:
-    """Among members willing to lead: most tie weight inside, then most minutes, then id."""
+def choose_leader(
+    problem: MatchProblem, group: list[str], minutes: dict[str, float], spec: OrderSpec | None = None
+) -> str | None:
+    """Among members willing to lead (and, with the leader rule required, within
+    ``leader_hops`` of every member): most tie weight inside, then most minutes, then id."""
     willing = [w for w in group if problem.workshop(w).can_lead]
+    if spec is not None and spec.rules.required("leader"):
+        hops = spec.rules.leader_hops
+        near = [
+            w for w in willing if all(problem.distances.get(w, {}).get(v, hops + 1) <= hops for v in group)
+        ]
+        willing = near or willing
     if not willing:
         return None
     inside = set(group)
@@ -223,7 +232,7 @@ def assemble(
         status = "filled" if filled >= order.quantity else "partial" if filled > 0 else "unfilled"
         group = sorted(alloc)
         minutes = {w: sum(minutes_of[p] * u for p, u in alloc[w].items()) for w in group}
-        leader = choose_leader(problem, group, minutes)
+        leader = choose_leader(problem, group, minutes, spec)
         cohesion = group_cohesion(problem, group) if group else {}
         members = tuple(
             Member(

@@ -15,20 +15,29 @@ Constraints (named ``<rule>_<ids>`` so the written LP file reads like a document
 workshop gives to orders due by D fit in its minutes available by D),
 ``tie_a``/``tie_b`` (``together`` needs both members).
 
-Objectives, lexicographic: first filled units; then, holding them, the
-fewest members and, among groups that small, the most tie weight inside. Both
-parts of the second objective live in one expression: each member costs more
-than the tie weight any one workshop could bring to any group, so a member is
-only ever added for the units it makes, never to collect ties.
+The rules of :mod:`matcher.optimize.rules` add, per order and only when
+switched on: ``lead`` (one member that can lead; required: every member within
+``leader_hops`` of it), ``flow``/``root`` (required cohesion: a single-commodity
+flow from one root member reaches every member over ties between members),
+``workers_band``/``quality_band`` (required homogeneity: members' workers and
+quality within one band), ``share`` (required fairness), ``min_size``.
+
+Objectives, lexicographic: first filled units (times each order's priority);
+then, holding them, the preferred rules as one weighted sum (weights in
+:mod:`matcher.optimize.rules`): with ``small`` preferred each member costs more
+than the ties, leader and specialisation any one workshop could bring, so a
+member is only ever added for the units it makes.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import pulp
 
-from matcher.optimize._problem import MatchProblem
+from matcher.optimize._problem import MatchProblem, OrderSpec
+from matcher.optimize.rules import HOMOGENEITY_WEIGHT, SPECIALISATION_WEIGHT
 
 Key = tuple[str, ...]
 
@@ -43,14 +52,20 @@ class GroupModel:
     filled: dict[str, pulp.LpVariable | pulp.LpAffineExpression] = field(default_factory=dict)
     together: dict[tuple[str, str, str], pulp.LpVariable] = field(default_factory=dict)
     weights: dict[tuple[str, str, str], float] = field(default_factory=dict)
-    member_penalty: float = 1.0
+    lead: dict[tuple[str, str], pulp.LpVariable] = field(default_factory=dict)
+    priority: dict[str, float] = field(default_factory=dict)
+    terms: dict[str, list[pulp.LpAffineExpression]] = field(default_factory=dict)
 
     def filled_units(self) -> pulp.LpAffineExpression:
-        return pulp.lpSum(self.filled.values())
+        """Phase 1: filled units, each order's weighted by its priority."""
+        return pulp.lpSum(self.priority.get(o, 1.0) * f for o, f in self.filled.items())
 
-    def cohesion(self) -> pulp.LpAffineExpression:
-        ties = pulp.lpSum(self.weights[k] * v for k, v in self.together.items())
-        return ties - self.member_penalty * pulp.lpSum(self.member.values())
+    def preferences(self) -> pulp.LpAffineExpression:
+        """Phase 2: the weighted sum of the preferred rules' terms."""
+        return pulp.lpSum(e for exprs in self.terms.values() for e in exprs)
+
+    def add_term(self, rule: str, expr: pulp.LpAffineExpression) -> None:
+        self.terms.setdefault(rule, []).append(expr)
 
 
 def build_model(problem: MatchProblem) -> GroupModel:
@@ -58,6 +73,7 @@ def build_model(problem: MatchProblem) -> GroupModel:
     model = GroupModel(pulp.LpProblem("group_formation", pulp.LpMaximize))
     prob = model.prob
     usage: dict[str, list[tuple[float, float, pulp.LpVariable]]] = {}  # w -> (due, minutes, var)
+    reach: dict[tuple[str, str], float] = {}  # tie weight a workshop could bring to an order
 
     for spec in problem.specs:
         o = spec.order_id
@@ -99,22 +115,38 @@ def build_model(problem: MatchProblem) -> GroupModel:
             )
         for process, xs in per_step.items():
             prob += pulp.lpSum(xs) == filled, f"cover_{o}_{process}"
+        model.priority[o] = spec.priority
         if spec.cap is not None:
             prob += pulp.lpSum(model.member[w, o] for w in spec.eligible) <= spec.cap, f"size_cap_{o}"
         for a, b in problem.conflicts_within(spec.eligible):
             prob += model.member[a, o] + model.member[b, o] <= 1, f"no_conflict_{a}_{b}_{o}"
         for (a, b), weight in problem.pairs_within(spec.eligible):
+            reach[a, o] = reach.get((a, o), 0.0) + weight
+            reach[b, o] = reach.get((b, o), 0.0) + weight
+            if not spec.rules.wanted("cohesion"):
+                continue
             z = prob.add_variable(f"together_{a}_{b}_{o}", 0, 1)
             model.together[a, b, o] = z
             model.weights[a, b, o] = weight
             prob += z <= model.member[a, o], f"tie_a_{a}_{b}_{o}"
             prob += z <= model.member[b, o], f"tie_b_{a}_{b}_{o}"
+        _rules(model, problem, spec, filled)
 
-    reach: dict[tuple[str, str], float] = {}
-    for (a, b, o), weight in model.weights.items():
-        reach[a, o] = reach.get((a, o), 0.0) + weight
-        reach[b, o] = reach.get((b, o), 0.0) + weight
-    model.member_penalty = 1.0 + max(reach.values(), default=0.0)
+    # A member must cost more than all it could bring: its ties, its main
+    # product and a leader (worth half a member).
+    member_cost = 1.0 + 2.0 * (max(reach.values(), default=0.0) + SPECIALISATION_WEIGHT)
+    for spec in problem.specs:
+        o, rules = spec.order_id, spec.rules
+        members = [model.member[w, o] for w in spec.eligible]
+        if rules.wanted("small"):
+            model.add_term("small", -member_cost * pulp.lpSum(members))
+        if rules.wanted("leader"):
+            leads = [model.lead[w, o] for w in spec.eligible if (w, o) in model.lead]
+            model.add_term("leader", 0.5 * member_cost * pulp.lpSum(leads))
+        if rules.wanted("cohesion"):
+            model.add_term(
+                "cohesion", pulp.lpSum(model.weights[k] * v for k, v in model.together.items() if k[2] == o)
+            )
 
     for w, uses in sorted(usage.items()):
         available = problem.workshop(w).available_minutes_per_week
@@ -125,6 +157,120 @@ def build_model(problem: MatchProblem) -> GroupModel:
             )
     prob.setObjective(model.filled_units())
     return model
+
+
+def _rules(model: GroupModel, problem: MatchProblem, spec: OrderSpec, filled: object) -> None:
+    """The constraints and variables of the rules switched on for one order."""
+    prob, o, rules = model.prob, spec.order_id, spec.rules
+    eligible = spec.eligible
+    member = {w: model.member[w, o] for w in eligible}
+    if not eligible:
+        return
+    q = spec.order.quantity
+    total_minutes = sum(s.minutes_per_unit for s in spec.steps)
+    minutes = {
+        w: pulp.lpSum(
+            s.minutes_per_unit * model.units[w, o, s.process]
+            for s in spec.steps
+            if (w, o, s.process) in model.units
+        )
+        for w in eligible
+    }
+
+    if rules.min_group_size > 1:
+        if isinstance(filled, pulp.LpVariable):  # partial fills: a group is used when it fills anything
+            used = prob.add_variable(f"used_{o}", 0, 1, cat=pulp.LpBinary)
+            prob += filled <= q * used, f"used_{o}"
+        else:
+            used = next(iter(filled.keys()))  # full[o]
+        prob += pulp.lpSum(member.values()) >= rules.min_group_size * used, f"min_size_{o}"
+
+    if rules.level("leader") != "off":
+        leaders = [w for w in eligible if problem.workshop(w).can_lead]
+        for w in leaders:
+            model.lead[w, o] = prob.add_variable(f"lead_{w}_{o}", 0, 1, cat=pulp.LpBinary)
+            prob += model.lead[w, o] <= member[w], f"lead_member_{w}_{o}"
+        if leaders:
+            prob += pulp.lpSum(model.lead[w, o] for w in leaders) <= 1, f"one_leader_{o}"
+        if rules.required("leader"):
+            for w in eligible:
+                near = problem.distances.get(w, {})
+                heads = [model.lead[v, o] for v in leaders if near.get(v, math.inf) <= rules.leader_hops]
+                prob += member[w] <= pulp.lpSum(heads), f"led_{w}_{o}"
+
+    if rules.required("cohesion"):
+        k = spec.cap if spec.cap is not None else len(eligible)
+        root = {w: prob.add_variable(f"root_{w}_{o}", 0, 1, cat=pulp.LpBinary) for w in eligible}
+        supply = {w: prob.add_variable(f"supply_{w}_{o}", 0, k) for w in eligible}
+        prob += pulp.lpSum(root.values()) <= 1, f"one_root_{o}"
+        out_flow: dict[str, list] = {w: [] for w in eligible}
+        in_flow: dict[str, list] = {w: [] for w in eligible}
+        for (a, b), _ in problem.pairs_within(eligible):
+            for x, y in ((a, b), (b, a)):
+                f = prob.add_variable(f"flow_{x}_{y}_{o}", 0, k - 1)
+                prob += f <= (k - 1) * member[x], f"flow_from_{x}_{y}_{o}"
+                prob += f <= (k - 1) * member[y], f"flow_to_{x}_{y}_{o}"
+                out_flow[x].append(f)
+                in_flow[y].append(f)
+        for w in eligible:
+            prob += supply[w] <= k * root[w], f"supply_{w}_{o}"
+            prob += root[w] <= member[w], f"root_member_{w}_{o}"
+            prob += (
+                pulp.lpSum(out_flow[w]) - pulp.lpSum(in_flow[w]) == supply[w] - member[w],
+                f"flow_balance_{w}_{o}",
+            )
+
+    workers = {w: problem.workshop(w).workers for w in eligible}
+    quality = {w: problem.workshop(w).quality for w in eligible}
+    if rules.required("homogeneity"):
+        for name, values, fits in (
+            ("workers", workers, lambda low, v: low <= v <= low * rules.max_worker_ratio + 1e-9),
+            ("quality", quality, lambda low, v: low <= v <= low + rules.max_quality_spread),
+        ):
+            bands = sorted(set(values.values()))
+            pick = {b: prob.add_variable(f"{name}_band_{b}_{o}", 0, 1, cat=pulp.LpBinary) for b in bands}
+            prob += pulp.lpSum(pick.values()) <= 1, f"one_{name}_band_{o}"
+            for w in eligible:
+                prob += (
+                    member[w] <= pulp.lpSum(pick[b] for b in bands if fits(b, values[w])),
+                    f"{name}_band_{w}_{o}",
+                )
+    if rules.wanted("homogeneity"):
+        for name, values in (
+            ("workers", {w: math.log2(v) for w, v in workers.items()}),
+            ("quality", quality),
+        ):
+            top = max(values.values())
+            high = prob.add_variable(f"{name}_high_{o}", 0, top)
+            low = prob.add_variable(f"{name}_low_{o}", 0, top)
+            prob += low <= high, f"{name}_low_high_{o}"
+            for w in eligible:
+                prob += high >= values[w] * member[w], f"{name}_high_{w}_{o}"
+                prob += low <= values[w] + top * (1 - member[w]), f"{name}_low_{w}_{o}"
+            model.add_term("homogeneity", -HOMOGENEITY_WEIGHT * (high - low))
+
+    if rules.required("fairness"):
+        for w in eligible:
+            prob += minutes[w] <= rules.fairness_share * total_minutes * filled, f"share_{w}_{o}"
+    if rules.wanted("fairness"):
+        largest = prob.add_variable(f"largest_share_{o}", 0, 1)
+        for w in eligible:
+            prob += minutes[w] <= total_minutes * q * largest, f"largest_share_{w}_{o}"
+        model.add_term("fairness", -1.0 * largest)
+
+    if rules.wanted("specialisation"):
+        main = [member[w] for w in eligible if problem.workshop(w).products[0] == spec.order.product]
+        model.add_term("specialisation", SPECIALISATION_WEIGHT * pulp.lpSum(main))
+
+    if rules.wanted("cost"):
+        price = problem.cost_per_minute
+        cheapest = q * sum(
+            min((price[w] for w in eligible if s.process in problem.workshop(w).processes), default=0.0)
+            * s.minutes_per_unit
+            for s in spec.steps
+        )
+        if cheapest > 0:
+            model.add_term("cost", -pulp.lpSum(price[w] * minutes[w] for w in eligible) / cheapest)
 
 
 def start_values(model: GroupModel, problem: MatchProblem, solution: dict) -> dict[str, float]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from matcher.model import CONFLICT, Cluster, Order, RoutingStep, Workshop
 from matcher.optimize.options import MatchOptions
+from matcher.optimize.rules import Rules
 
 #: What a tie pair is worth to cohesion, per distinct positive kind joining it:
 #: the strongest tie of that kind, divided by the top of the 1..5 scale.
@@ -33,12 +34,19 @@ def ineligibility(workshop: Workshop, order: Order, steps: tuple[RoutingStep, ..
 
 @dataclass(frozen=True, eq=False)
 class OrderSpec:
-    """One order with its routing, group-size cap and eligible workshops."""
+    """One order with its routing, group-size cap, eligible workshops and rules.
+
+    ``cap`` is the tightest of the order's cap, the run's and, with ``small``
+    required, ``small_max``; with ``specialisation`` required only workshops
+    whose main product is the order's are eligible.
+    """
 
     order: Order
     steps: tuple[RoutingStep, ...]
     cap: int | None
     eligible: tuple[str, ...]
+    rules: Rules = field(default_factory=Rules)
+    priority: float = 1.0
 
     @property
     def order_id(self) -> str:
@@ -62,12 +70,52 @@ class MatchProblem:
         specs = []
         for order in orders:
             steps = cluster.routing_of(order)
+            rules = options.rules_for(order.order_id)
             cap = order.max_group_size if order.max_group_size is not None else options.max_group_size
+            if rules.required("small"):
+                cap = rules.small_max if cap is None else min(cap, rules.small_max)
             eligible = tuple(
-                sorted(w.workshop_id for w in cluster.workshops if ineligibility(w, order, steps) is None)
+                sorted(
+                    w.workshop_id
+                    for w in cluster.workshops
+                    if ineligibility(w, order, steps) is None
+                    and (not rules.required("specialisation") or w.products[0] == order.product)
+                )
             )
-            specs.append(OrderSpec(order, steps, cap, eligible))
+            priority = float(options.priorities.get(order.order_id, 1.0))
+            specs.append(OrderSpec(order, steps, cap, eligible, rules, priority))
         return cls(cluster, tuple(specs), options)
+
+    @cached_property
+    def cost_per_minute(self) -> dict[str, float]:
+        """Each eligible workshop's cost per minute; unknown costs take the mean of the known."""
+        ids = {w for s in self.specs for w in s.eligible}
+        known = [c for w in ids if (c := self.workshop(w).cost_per_minute) is not None]
+        default = sum(known) / len(known) if known else 0.0
+        out = {}
+        for w in ids:
+            cost = self.workshop(w).cost_per_minute
+            out[w] = default if cost is None else cost
+        return out
+
+    @cached_property
+    def distances(self) -> dict[str, dict[str, int]]:
+        """Positive-tie steps between workshops, up to the largest ``leader_hops`` asked."""
+        reach = max((s.rules.leader_hops for s in self.specs), default=1)
+        out: dict[str, dict[str, int]] = {}
+        for start in {w for s in self.specs for w in s.eligible}:
+            seen = {start: 0}
+            frontier = [start]
+            for step in range(1, reach + 1):
+                nxt = []
+                for v in frontier:
+                    for u in self.neighbours.get(v, ()):
+                        if u not in seen:
+                            seen[u] = step
+                            nxt.append(u)
+                frontier = nxt
+            out[start] = seen
+        return out
 
     def workshop(self, workshop_id: str) -> Workshop:
         return self.cluster.workshop(workshop_id)

@@ -14,9 +14,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from matcher.model import Cluster
+from matcher.optimize._explain import choose_leader
 from matcher.optimize._problem import MatchProblem, OrderSpec
 from matcher.optimize.options import MatchOptions
 from matcher.optimize.result import MatchResult
+from matcher.optimize.verify import rule_violations
 
 __all__ = ["greedy_match"]
 
@@ -88,6 +90,12 @@ def _attempt(problem: MatchProblem, spec: OrderSpec, quantity: int, ledger: _Led
             remaining -= take
         if remaining > 0:
             return None
+    # The greedy does not plan for the required rules; a group that breaks one is not offered.
+    minutes_of = {s.process: s.minutes_per_unit for s in spec.steps}
+    minutes = {w: sum(minutes_of[p] * u for p, u in units.items()) for w, units in alloc.items()}
+    leader = choose_leader(problem, sorted(alloc), minutes, spec)
+    if rule_violations(problem.cluster, spec.order, spec.rules, minutes, leader, problem.neighbours):
+        return None
     return alloc
 
 

@@ -46,7 +46,23 @@ def prepare(
             raise InvalidOptionError(
                 f"order {order.order_id}: no routing for product {order.product}; add it to routings.csv"
             )
-    return MatchProblem.build(cluster, orders, options), started
+    chosen = {o.order_id for o in orders}
+    for what, mapping in (("order_rules", options.order_rules), ("priorities", options.priorities)):
+        unknown = sorted(set(mapping) - chosen)
+        if unknown:
+            raise InvalidOptionError(
+                f"{what} name order{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} that "
+                f"{'are' if len(unknown) > 1 else 'is'} not matched in this run; "
+                f"orders: {', '.join(sorted(chosen))}"
+            )
+    problem = MatchProblem.build(cluster, orders, options)
+    for spec in problem.specs:
+        if spec.cap is not None and spec.rules.min_group_size > spec.cap:
+            raise InvalidOptionError(
+                f"order {spec.order_id}: min_group_size {spec.rules.min_group_size} is above its group-size "
+                f"cap of {spec.cap}; no group could be both"
+            )
+    return problem, started
 
 
 def _units(model: GroupModel) -> Solution:
@@ -58,11 +74,13 @@ def _units(model: GroupModel) -> Solution:
     return solution
 
 
-def _filled(solution: Solution, problem: MatchProblem) -> int:
-    total = 0
+def _filled(solution: Solution, problem: MatchProblem) -> float:
+    """Phase 1's objective at a solution: filled units times each order's priority."""
+    total = 0.0
     for spec in problem.specs:
         alloc = solution.get(spec.order_id, {})
-        total += min((sum(a.get(s.process, 0) for a in alloc.values()) for s in spec.steps), default=0)
+        units = min((sum(a.get(s.process, 0) for a in alloc.values()) for s in spec.steps), default=0)
+        total += spec.priority * units
     return total
 
 
@@ -191,9 +209,15 @@ def solve_orders(
     solution = _units(model)
     all_optimal = first.status == "optimal"
     remaining = options.time_limit - (time.perf_counter() - started)
-    if remaining > 0.05 and model.member:
-        model.prob += model.filled_units() >= units_value - 0.5, "keep_filled_units"
-        model.prob.setObjective(model.cohesion())
+    if not model.terms:
+        phases.append(PhaseResult("preferences", "skipped", None, None, None, 0.0))
+        notes.append("no rule is preferred; groups maximise filled units only")
+    elif remaining > 0.05 and model.member:
+        model.prob += (
+            model.filled_units() >= units_value - 0.5 * min(model.priority.values()),
+            "keep_filled_units",
+        )
+        model.prob.setObjective(model.preferences())
         # Begin from the better of phase 1's groups and the greedy's (when the
         # greedy fills as many units, its groups are a valid phase-2 start).
         starts = [start_values(model, problem, solution)]
@@ -201,14 +225,14 @@ def solve_orders(
             starts.append(start_values(model, problem, greedy))
         best_start = max(starts, key=lambda values: objective_value(model, values))
         second = run_solver(model.prob, solver, time_limit=remaining, seed=options.seed, start=best_start)
-        phases.append(_phase("cohesion", second))
+        phases.append(_phase("preferences", second))
         if second.status in {"optimal", "feasible"}:
             solution = _units(model)
         all_optimal = all_optimal and second.status == "optimal"
     else:
-        phases.append(PhaseResult("cohesion", "skipped", None, None, None, 0.0))
+        phases.append(PhaseResult("preferences", "skipped", None, None, None, 0.0))
         all_optimal = False
-        notes.append("no time was left to optimise cohesion; groups maximise filled units only")
+        notes.append("no time was left for the preferred rules; groups maximise filled units only")
 
     return finish(
         problem,

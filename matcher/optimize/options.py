@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from matcher.errors import InvalidOptionError
+from matcher.optimize.rules import Rules
 
 __all__ = ["SOLVERS", "MatchOptions"]
 
@@ -30,6 +32,14 @@ class MatchOptions:
         Group-size cap for orders that set none (an order's own cap wins).
     seed : int
         Seed passed to the solver, for reproducible runs.
+    rules : Rules
+        Levels of the rules of a good group for the whole run
+        (see :mod:`matcher.optimize.rules`).
+    order_rules : mapping of order id to mapping
+        Changes to ``rules`` for single orders, e.g.
+        ``{"O1": {"cohesion": "required", "leader_hops": 2}}``.
+    priorities : mapping of order id to float
+        Weight of an order's units in phase 1 (default 1; > 0).
 
     Examples
     --------
@@ -46,9 +56,22 @@ class MatchOptions:
     allow_partial: bool = False
     max_group_size: int | None = None
     seed: int = 0
+    rules: Rules = field(default_factory=Rules)
+    order_rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    priorities: Mapping[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         problems = []
+        if not isinstance(self.rules, Rules):
+            problems.append("rules must be a Rules")
+        for order_id, changes in self.order_rules.items():
+            try:
+                self.rules.updated(changes)
+            except InvalidOptionError as exc:
+                problems.append(f"order {order_id}: {exc}")
+        for order_id, weight in self.priorities.items():
+            if not isinstance(weight, int | float) or not math.isfinite(weight) or weight <= 0:
+                problems.append(f"priority of order {order_id} must be a number > 0, got {weight!r}")
         if self.solver not in SOLVERS:
             problems.append(f"solver must be one of {', '.join(SOLVERS)}, got {self.solver!r}")
         if (
@@ -66,6 +89,20 @@ class MatchOptions:
         if problems:
             raise InvalidOptionError("; ".join(problems))
 
+    def rules_for(self, order_id: str) -> Rules:
+        """The rules of one order: the run's, with that order's changes."""
+        changes = self.order_rules.get(order_id)
+        return self.rules.updated(changes) if changes else self.rules
+
     def to_dict(self) -> dict[str, Any]:
         """The options as JSON-ready data."""
-        return asdict(self)
+        return {
+            "solver": self.solver,
+            "time_limit": self.time_limit,
+            "allow_partial": self.allow_partial,
+            "max_group_size": self.max_group_size,
+            "seed": self.seed,
+            "rules": self.rules.to_dict(),
+            "order_rules": {o: dict(c) for o, c in sorted(self.order_rules.items())},
+            "priorities": dict(sorted(self.priorities.items())),
+        }

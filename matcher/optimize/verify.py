@@ -8,12 +8,117 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from matcher.model import CONFLICT, Cluster
+from matcher.model import CONFLICT, Cluster, Order
 from matcher.optimize.result import MatchResult
+from matcher.optimize.rules import Rules
 
-__all__ = ["verify_result"]
+__all__ = ["rule_violations", "verify_result"]
 
 _TOLERANCE = 1e-6
+
+
+def _tied(cluster: Cluster) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for t in cluster.ties:
+        if t.kind != CONFLICT and t.source != t.target:
+            out[t.source].add(t.target)
+            out[t.target].add(t.source)
+    return out
+
+
+def _steps_from(
+    tied: dict[str, set[str]], start: str, limit: int, within: set[str] | None = None
+) -> dict[str, int]:
+    """Breadth-first steps from ``start`` over positive ties (only through ``within`` when given)."""
+    seen = {start: 0}
+    frontier = [start]
+    while frontier and seen[frontier[0]] < limit:
+        nxt = []
+        for v in frontier:
+            for u in sorted(tied.get(v, ())):
+                if u not in seen and (within is None or u in within):
+                    seen[u] = seen[v] + 1
+                    nxt.append(u)
+        frontier = nxt
+    return seen
+
+
+def rule_violations(
+    cluster: Cluster,
+    order: Order,
+    rules: Rules,
+    minutes: dict[str, float],
+    leader: str | None,
+    tied: dict[str, set[str]] | None = None,
+) -> list[str]:
+    """The required rules a group breaks; ``minutes`` maps each member to its minutes.
+
+    Examples
+    --------
+    >>> from matcher.model import Cluster, Order, Workshop
+    >>> ws = tuple(Workshop(w, "T", 2, ("tshirt",), ("sewing",)) for w in "AB")
+    >>> rule_violations(Cluster(ws), Order("O1", "tshirt", 10, 1.0), Rules(cohesion="required"),
+    ...                 {"A": 30.0, "B": 30.0}, None)
+    ['order O1: cohesion required but the group is in 2 parts not joined by positive ties']
+    """
+    where = f"order {order.order_id}"
+    ids = sorted(minutes)
+    if not ids:
+        return []
+    tied = tied if tied is not None else _tied(cluster)
+    problems = []
+    if len(ids) < rules.min_group_size:
+        problems.append(f"{where}: {len(ids)} members, below the minimum of {rules.min_group_size}")
+    if rules.required("small") and len(ids) > rules.small_max:
+        problems.append(f"{where}: small required but {len(ids)} members exceed {rules.small_max}")
+    if rules.required("cohesion"):
+        inside = set(ids)
+        parts, left = 0, set(ids)
+        while left:
+            parts += 1
+            left -= set(_steps_from(tied, min(left), len(ids), inside))
+        if parts > 1:
+            problems.append(
+                f"{where}: cohesion required but the group is in {parts} parts not joined by positive ties"
+            )
+    if rules.required("leader"):
+        if leader is None or leader not in minutes:
+            problems.append(f"{where}: leader required but the group has none")
+        else:
+            if not cluster.workshop(leader).can_lead:
+                problems.append(f"{where}: leader {leader} has not said it can lead")
+            near = _steps_from(tied, leader, rules.leader_hops)
+            far = [w for w in ids if w not in near]
+            if far:
+                problems.append(
+                    f"{where}: {', '.join(far)} more than {rules.leader_hops} positive-tie "
+                    f"step(s) from leader {leader}"
+                )
+    workshops = [cluster.workshop(w) for w in ids]
+    if rules.required("specialisation"):
+        off = [w.workshop_id for w in workshops if w.products[0] != order.product]
+        if off:
+            problems.append(
+                f"{where}: specialisation required but {', '.join(off)} mainly make something else"
+            )
+    if rules.required("homogeneity"):
+        most, least = max(w.workers for w in workshops), min(w.workers for w in workshops)
+        if most > least * rules.max_worker_ratio + 1e-9:
+            problems.append(
+                f"{where}: workers from {least} to {most}, beyond a ratio of {rules.max_worker_ratio:g}"
+            )
+        spread = max(w.quality for w in workshops) - min(w.quality for w in workshops)
+        if spread > rules.max_quality_spread:
+            problems.append(f"{where}: quality spread {spread} above {rules.max_quality_spread}")
+    if rules.required("fairness"):
+        total = sum(minutes.values())
+        for w in ids:
+            if minutes[w] > rules.fairness_share * total * (1 + _TOLERANCE) + _TOLERANCE:
+                problems.append(
+                    f"{where}: {w} gives {minutes[w] / total:.0%} of the minutes, "
+                    f"above {rules.fairness_share:.0%}"
+                )
+    return problems
 
 
 def verify_result(cluster: Cluster, result: MatchResult) -> list[str]:
@@ -33,6 +138,7 @@ def verify_result(cluster: Cluster, result: MatchResult) -> list[str]:
     conflicts = {tuple(sorted((t.source, t.target))) for t in cluster.ties if t.kind == CONFLICT}
     known = set(cluster.workshop_ids)
     promised: dict[str, list[tuple[float, float]]] = defaultdict(list)  # w -> (due, minutes)
+    tied = _tied(cluster)
 
     for res in result.orders:
         order = cluster.order(res.order_id)
@@ -52,6 +158,9 @@ def verify_result(cluster: Cluster, result: MatchResult) -> list[str]:
         if res.status not in {"filled", "partial", "unfilled"}:
             problems.append(f"{where}: unknown status {res.status!r}")
         cap = order.max_group_size if order.max_group_size is not None else result.options.max_group_size
+        if res.group and result.options.rules_for(order.order_id).required("small"):
+            small = result.options.rules_for(order.order_id).small_max
+            cap = small if cap is None else min(cap, small)
         if cap is not None and len(res.group) > cap:
             problems.append(f"{where}: {len(res.group)} members exceed the cap of {cap}")
         ids = [m.workshop_id for m in res.group]
@@ -96,6 +205,17 @@ def verify_result(cluster: Cluster, result: MatchResult) -> list[str]:
                     problems.append(f"{where}: {w} {alloc.process} minutes {alloc.minutes} != {expected}")
                 totals[alloc.process] += alloc.units
                 promised[w].append((order.due_weeks, expected))
+        if res.group:
+            problems.extend(
+                rule_violations(
+                    cluster,
+                    order,
+                    result.options.rules_for(order.order_id),
+                    {m.workshop_id: m.minutes for m in res.group},
+                    res.leader_id,
+                    tied,
+                )
+            )
         if res.group or res.filled_units:
             for process, units in totals.items():
                 if units != res.filled_units:

@@ -1,0 +1,193 @@
+"""The rules of a good group, each switched off, preferred or required.
+
+A coordinator sets them for a whole run and may change them for one order.
+Without options: cohesion, leader and small are preferred, the others off.
+
+Each rule, when preferred (a term of phase 2's objective) and when required
+(a constraint, and the preference as well):
+
+- ``small`` — preferred: each member costs more than any ties, leader or
+  other preference it could bring; required: at most ``small_max`` members
+  (default 5).
+- ``leader`` — preferred: a group with a member that ``can_lead`` gains half
+  a member's cost; required: such a member, and every other member within
+  ``leader_hops`` positive-tie steps of it in the cluster (default 1).
+- ``cohesion`` — preferred: the weight of tied pairs inside (per distinct
+  positive kind joining a pair, its strongest tie / 5); required: the group
+  is connected through positive ties among its members.
+- ``specialisation`` — preferred: 0.5 per member whose main (first) product
+  is the order's; required: every member's main product is the order's.
+- ``homogeneity`` — preferred: minus 0.5 × log2(largest / smallest workers)
+  and 0.5 × (highest − lowest quality); required: largest / smallest workers
+  ≤ ``max_worker_ratio`` (3) and quality spread ≤ ``max_quality_spread`` (1).
+- ``fairness`` — preferred: minus the largest member's share of the order's
+  minutes; required: no member gives more than ``max_share`` (0.6) of them.
+- ``cost`` — preferred: minus the order's cost over its cheapest possible
+  cost; not available as required.
+
+``min_group_size`` (default 1) holds whatever the levels. Phase 1 maximises
+filled units (times the order's priority) before any of this; phase 2 keeps
+them and maximises the preferred terms with the weights above, which put the
+rules in the order of the table.
+
+Examples
+--------
+>>> Rules().level("cohesion"), Rules().level("fairness")
+('preferred', 'off')
+>>> Rules.parse(["cohesion=required", "max_share=0.5"]).fairness_share
+0.5
+>>> Rules(cost="required")
+Traceback (most recent call last):
+...
+matcher.errors.InvalidOptionError: cost must be off or preferred, got 'required'
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
+
+from matcher.errors import InvalidOptionError
+
+__all__ = ["LEVELS", "RULES", "Rules"]
+
+LEVELS = ("off", "preferred", "required")
+#: The rules in their order of precedence among preferences.
+RULES = ("small", "leader", "cohesion", "specialisation", "homogeneity", "fairness", "cost")
+_ONLY_PREFERRED = ("cost",)
+#: Parameter names accepted by :meth:`Rules.parse` and their fields.
+_PARAMETERS = {
+    "small_max": "small_max",
+    "leader_hops": "leader_hops",
+    "max_worker_ratio": "max_worker_ratio",
+    "max_quality_spread": "max_quality_spread",
+    "max_share": "fairness_share",
+    "min_group_size": "min_group_size",
+}
+
+SPECIALISATION_WEIGHT = 0.5
+HOMOGENEITY_WEIGHT = 0.5
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Levels of the rules and their parameters; see the module's table."""
+
+    small: str = "preferred"
+    leader: str = "preferred"
+    cohesion: str = "preferred"
+    specialisation: str = "off"
+    homogeneity: str = "off"
+    fairness: str = "off"
+    cost: str = "off"
+    small_max: int = 5
+    leader_hops: int = 1
+    max_worker_ratio: float = 3.0
+    max_quality_spread: int = 1
+    fairness_share: float = 0.6
+    min_group_size: int = 1
+
+    def __post_init__(self) -> None:
+        problems = []
+        for rule in RULES:
+            level = getattr(self, rule)
+            allowed = ("off", "preferred") if rule in _ONLY_PREFERRED else LEVELS
+            if level not in allowed:
+                choices = " or ".join(allowed) if len(allowed) == 2 else ", ".join(allowed)
+                problems.append(f"{rule} must be {choices}, got {level!r}")
+        for name, low in (
+            ("small_max", 1),
+            ("leader_hops", 1),
+            ("max_quality_spread", 0),
+            ("min_group_size", 1),
+        ):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < low:
+                problems.append(f"{name} must be a whole number >= {low}, got {value!r}")
+        if not _number(self.max_worker_ratio) or self.max_worker_ratio < 1:
+            problems.append(f"max_worker_ratio must be a number >= 1, got {self.max_worker_ratio!r}")
+        if not _number(self.fairness_share) or not 0 < self.fairness_share <= 1:
+            problems.append(f"max_share must be a number in (0, 1], got {self.fairness_share!r}")
+        if not problems and self.small == "required" and self.min_group_size > self.small_max:
+            problems.append(
+                f"min_group_size {self.min_group_size} is above small_max {self.small_max} "
+                "with small required: no group could be both"
+            )
+        if problems:
+            raise InvalidOptionError("; ".join(problems))
+
+    def level(self, rule: str) -> str:
+        """The level of one rule."""
+        if rule not in RULES:
+            raise InvalidOptionError(f"unknown rule {rule!r}; rules are {', '.join(RULES)}")
+        return str(getattr(self, rule))
+
+    def preferred(self, rule: str) -> bool:
+        return self.level(rule) == "preferred"
+
+    def wanted(self, rule: str) -> bool:
+        """Preferred or required: a required rule keeps its preference too."""
+        return self.level(rule) != "off"
+
+    def required(self, rule: str) -> bool:
+        return self.level(rule) == "required"
+
+    def updated(self, changes: Mapping[str, Any]) -> Rules:
+        """These rules with some levels or parameters changed (names as in :meth:`parse`)."""
+        known = {f.name for f in fields(self)}
+        values: dict[str, Any] = {}
+        for name, value in changes.items():
+            field_name = _PARAMETERS.get(name, name)
+            if field_name not in known:
+                raise InvalidOptionError(
+                    f"unknown rule or parameter {name!r}; rules: {', '.join(RULES)}; "
+                    f"parameters: {', '.join(_PARAMETERS)}"
+                )
+            values[field_name] = value
+        return replace(self, **values)
+
+    @classmethod
+    def parse(cls, settings: Iterable[str], base: Rules | None = None) -> Rules:
+        """Rules from ``name=value`` texts, as the command line gives them.
+
+        Examples
+        --------
+        >>> Rules.parse(["leader=required", "leader_hops=2"]).leader_hops
+        2
+        >>> Rules.parse(["cohesion"])
+        Traceback (most recent call last):
+        ...
+        matcher.errors.InvalidOptionError: rule setting 'cohesion' must read name=value, ...
+        """
+        changes: dict[str, Any] = {}
+        for text in settings:
+            name, sep, raw = text.partition("=")
+            name, raw = name.strip(), raw.strip()
+            if not sep or not name or not raw:
+                raise InvalidOptionError(
+                    f"rule setting {text!r} must read name=value, e.g. cohesion=required"
+                )
+            if name in RULES:
+                changes[name] = raw
+                continue
+            field_name = _PARAMETERS.get(name)
+            if field_name is None:
+                raise InvalidOptionError(
+                    f"unknown rule or parameter {name!r}; rules: {', '.join(RULES)}; "
+                    f"parameters: {', '.join(_PARAMETERS)}"
+                )
+            kind = float if field_name in ("max_worker_ratio", "fairness_share") else int
+            try:
+                changes[name] = kind(raw)
+            except ValueError:
+                raise InvalidOptionError(f"{name} must be a number, got {raw!r}") from None
+        return (base or cls()).updated(changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)

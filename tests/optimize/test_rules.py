@@ -1,0 +1,227 @@
+"""Each rule of a good group, required, against brute force on small random clusters."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+
+import pytest
+
+from matcher.errors import InvalidOptionError
+from matcher.model import Cluster, Order, Tie, Workshop
+from matcher.optimize import MatchOptions, Rules, solve_orders
+from tests.optimize.conftest import ROUTING
+
+STEPS = {s.process: s.minutes_per_unit for s in ROUTING["tee"]}  # cutting 1, sewing 2
+
+
+def random_cluster(seed: int) -> Cluster:
+    rng = random.Random(seed)
+    shops = []
+    for i in range(5):
+        processes = rng.choice([("cutting",), ("sewing",), ("cutting", "sewing"), ("cutting", "sewing")])
+        products = ("tee", "polo") if rng.random() < 0.6 else ("polo", "tee")
+        shops.append(
+            Workshop(
+                f"W{i}", "T", rng.randint(1, 9), products, processes,
+                capacity_minutes_per_week=float(rng.randint(4, 12)), quality=rng.randint(1, 3),
+                can_lead=rng.random() < 0.4,
+            )
+        )  # fmt: skip
+    ids = [w.workshop_id for w in shops]
+    ties = [Tie(a, b, rng.choice(["kinship", "friendship"]), rng.randint(1, 5))
+            for a, b in itertools.combinations(ids, 2) if rng.random() < 0.4]  # fmt: skip
+    if rng.random() < 0.5:
+        a, b = rng.sample(ids, 2)
+        ties.append(Tie(a, b, "conflict"))
+    order = Order("O1", "tee", rng.randint(3, 9), 1.0)
+    return Cluster(tuple(shops), ties=tuple(ties), orders=(order,), routings=ROUTING)
+
+
+def _positive(cluster: Cluster) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {w: set() for w in cluster.workshop_ids}
+    for t in cluster.ties:
+        if t.kind != "conflict":
+            out[t.source].add(t.target)
+            out[t.target].add(t.source)
+    return out
+
+
+def _hops(adjacent: dict[str, set[str]], start: str, inside: set[str] | None = None) -> dict[str, int]:
+    seen, frontier = {start: 0}, [start]
+    while frontier:
+        nxt = []
+        for v in frontier:
+            for u in adjacent[v]:
+                if u not in seen and (inside is None or u in inside):
+                    seen[u] = seen[v] + 1
+                    nxt.append(u)
+        frontier = nxt
+    return seen
+
+
+def _allocations(group: list[Workshop], q: int, share: float | None):
+    """Every integer allocation of q units of each process in which each member works."""
+    doers = {p: [w for w in group if p in w.processes] for p in STEPS}
+    total = q * sum(STEPS.values())
+
+    def split(n: int, k: int):
+        if k == 1:
+            yield (n,)
+            return
+        for first in range(n + 1):
+            for rest in split(n - first, k - 1):
+                yield (first, *rest)
+
+    per_process = {p: list(split(q, len(ws))) if ws else [] for p, ws in doers.items()}
+    for combo in itertools.product(*(per_process[p] for p in STEPS)):
+        minutes = {w.workshop_id: 0.0 for w in group}
+        for p, units in zip(STEPS, combo, strict=True):
+            for w, u in zip(doers[p], units, strict=True):
+                minutes[w.workshop_id] += u * STEPS[p]
+        if any(m <= 0 for m in minutes.values()):
+            continue
+        if any(minutes[w.workshop_id] > w.capacity_minutes + 1e-9 for w in group):
+            continue
+        if share is not None and any(m > share * total + 1e-9 for m in minutes.values()):
+            continue
+        return True
+    return False
+
+
+def smallest_valid_group(cluster: Cluster, rules: Rules) -> int | None:
+    """Fewest members of a group that fills the order and keeps every required rule."""
+    order = cluster.orders[0]
+    adjacent = _positive(cluster)
+    conflicts = {t.pair for t in cluster.ties if t.kind == "conflict"}
+    eligible = [
+        w for w in cluster.workshops
+        if "tee" in w.products and (not rules.required("specialisation") or w.products[0] == "tee")
+    ]  # fmt: skip
+    for size in range(1, len(eligible) + 1):
+        if size < rules.min_group_size or (rules.required("small") and size > rules.small_max):
+            continue
+        for group in itertools.combinations(eligible, size):
+            ids = {w.workshop_id for w in group}
+            if any(tuple(sorted(p)) in conflicts for p in itertools.combinations(ids, 2)):
+                continue
+            if rules.required("cohesion") and set(_hops(adjacent, min(ids), ids)) != ids:
+                continue
+            if rules.required("leader") and not any(
+                w.can_lead
+                and all(_hops(adjacent, w.workshop_id).get(v, math.inf) <= rules.leader_hops for v in ids)
+                for w in group
+            ):
+                continue
+            if rules.required("homogeneity"):
+                workers = [w.workers for w in group]
+                quality = [w.quality for w in group]
+                if max(workers) > rules.max_worker_ratio * min(workers) or max(quality) - min(quality) > 1:
+                    continue
+            share = rules.fairness_share if rules.required("fairness") else None
+            if _allocations(list(group), order.quantity, share):
+                return size
+    return None
+
+
+RULE_CASES = {
+    "cohesion": ["cohesion=required"],
+    "leader": ["leader=required"],
+    "leader within 2 steps": ["leader=required", "leader_hops=2"],
+    "homogeneity": ["homogeneity=required"],
+    "fairness": ["fairness=required", "max_share=0.6"],
+    "specialisation": ["specialisation=required"],
+    "small": ["small=required", "small_max=2"],
+    "minimum size": ["min_group_size=3"],
+}
+
+
+@pytest.mark.parametrize("case", list(RULE_CASES))
+def test_required_rule_matches_brute_force(case):
+    rules = Rules.parse(RULE_CASES[case])
+    for seed in range(16):
+        cluster = random_cluster(seed)
+        expected = smallest_valid_group(cluster, rules)
+        result = solve_orders(cluster, options=MatchOptions(time_limit=20, rules=rules))
+        order = result.orders[0]
+        assert result.verified and result.status == "optimal", (case, seed)
+        if expected is None:
+            assert order.status == "unfilled", (case, seed, [m.workshop_id for m in order.group])
+        else:
+            assert order.status == "filled", (case, seed, expected)
+            assert len(order.group) == expected, (case, seed)
+
+
+def test_per_order_rules_and_priorities():
+    cluster = random_cluster(3)
+    two = Cluster(
+        cluster.workshops, ties=cluster.ties,
+        orders=(*cluster.orders, Order("O2", "tee", 3, 1.0)), routings=ROUTING,
+    )  # fmt: skip
+    options = MatchOptions(time_limit=20, order_rules={"O2": {"cohesion": "required"}}, priorities={"O2": 3})
+    assert options.rules_for("O2").required("cohesion") and not options.rules_for("O1").required("cohesion")
+    result = solve_orders(two, options=options)
+    assert result.verified
+    data = result.to_dict()
+    assert data["options"]["order_rules"] == {"O2": {"cohesion": "required"}}
+    assert data["options"]["rules"]["cohesion"] == "preferred"
+
+
+def test_contradictions_and_bad_settings_are_refused_before_solving():
+    cluster = random_cluster(1)
+    capped = Cluster(cluster.workshops, ties=cluster.ties, routings=ROUTING,
+                     orders=(Order("O1", "tee", 5, 1.0, max_group_size=2),))  # fmt: skip
+    with pytest.raises(InvalidOptionError, match="min_group_size 3 is above its group-size cap of 2"):
+        solve_orders(capped, options=MatchOptions(rules=Rules(min_group_size=3)))
+    with pytest.raises(InvalidOptionError, match="min_group_size 4 is above small_max 3"):
+        Rules(small="required", small_max=3, min_group_size=4)
+    with pytest.raises(InvalidOptionError, match="cohesion must be off, preferred, required, got 'always'"):
+        Rules(cohesion="always")
+    with pytest.raises(InvalidOptionError, match="max_share must be a number in"):
+        Rules.parse(["max_share=1.5"])
+    with pytest.raises(InvalidOptionError, match="unknown rule or parameter 'speed'"):
+        Rules.parse(["speed=high"])
+    with pytest.raises(InvalidOptionError, match="order O9: unknown rule or parameter 'colour'"):
+        MatchOptions(order_rules={"O9": {"colour": "red"}})
+    with pytest.raises(InvalidOptionError, match="order_rules name order O9 that is not matched in this run"):
+        solve_orders(cluster, options=MatchOptions(order_rules={"O9": {"cohesion": "required"}}))
+    with pytest.raises(InvalidOptionError, match="priority of order O1 must be a number > 0"):
+        MatchOptions(priorities={"O1": 0})
+
+
+def test_no_preferred_rule_leaves_filled_units_only():
+    rules = Rules(small="off", leader="off", cohesion="off")
+    result = solve_orders(random_cluster(2), options=MatchOptions(time_limit=10, rules=rules))
+    assert result.verified and result.phases[-1].status == "skipped"
+    assert "no rule is preferred" in " ".join(result.notes)
+
+
+def _solo_choice(rules: Rules, **per_shop) -> list[str]:
+    """Two workshops that can each make the 4 tees (12 min) alone; which one is chosen."""
+    shops = [
+        Workshop(w, "T", per_shop.get(f"{w}_workers", 2), per_shop.get(f"{w}_products", ("tee",)),
+                 per_shop.get(f"{w}_processes", ("cutting", "sewing")), capacity_minutes_per_week=12.0,
+                 cost_per_minute=per_shop.get(f"{w}_cost"), can_lead=per_shop.get(f"{w}_lead", False))
+        for w in per_shop.get("ids", "AB")
+    ]  # fmt: skip
+    cluster = Cluster(tuple(shops), orders=(Order("O1", "tee", 4, 1.0),), routings=ROUTING)
+    result = solve_orders(cluster, options=MatchOptions(time_limit=10, rules=rules))
+    assert result.verified and result.status == "optimal"
+    return [m.workshop_id for m in result.orders[0].group]
+
+
+def test_preferred_rules_by_hand():
+    assert _solo_choice(Rules(cost="preferred"), A_cost=0.10, B_cost=0.01) == ["B"]
+    assert _solo_choice(Rules(cost="preferred"), A_cost=0.01, B_cost=0.10) == ["A"]
+    assert _solo_choice(Rules(specialisation="preferred"), A_products=("polo", "tee")) == ["B"]
+    assert _solo_choice(Rules(), B_lead=True) == ["B"]
+    # C only cuts; A and B only sew: C and one sewer. Homogeneity picks the sewer of C's size.
+    picked = _solo_choice(
+        Rules(homogeneity="preferred"), ids="ABC", A_workers=9, B_workers=2, C_workers=2,
+        A_processes=("sewing",), B_processes=("sewing",), C_processes=("cutting",),
+    )  # fmt: skip
+    assert picked == ["B", "C"]
+    # Without the small rule, fairness spreads the 12 minutes over both workshops.
+    shared = _solo_choice(Rules(small="off", fairness="preferred"))
+    assert shared == ["A", "B"]
