@@ -163,7 +163,11 @@ def analyze(
     ] = "auto",
     group: Annotated[
         list[str] | None,
-        typer.Option("--group", help="Workshop ids of a group to assess, comma-separated; repeatable."),
+        typer.Option(
+            "--group",
+            metavar="ID,ID,...",
+            help="Workshop ids of a group to assess, comma-separated; repeatable.",
+        ),
     ] = None,
     ego: Annotated[
         str | None, typer.Option(help="Workshop id whose ego network and brokerage role to show.")
@@ -240,7 +244,9 @@ def match(
     path: DatasetArg,
     order: Annotated[
         list[str] | None,
-        typer.Option("--order", help="Order id to match; repeat or separate with commas. Default: all."),
+        typer.Option(
+            "--order", metavar="ID", help="Order id to match; repeat or separate with commas. Default: all."
+        ),
     ] = None,
     solver: Annotated[str, typer.Option(help="highs, cbc, or auto (HiGHS if installed, else CBC).")] = "auto",
     time_limit: Annotated[float, typer.Option(help="Seconds the solver may use in all.", min=0.001)] = 30.0,
@@ -252,8 +258,10 @@ def match(
         list[str] | None,
         typer.Option(
             "--rule",
+            metavar="RULE=VALUE",
             help="Set a rule for the run: RULE=off|preferred|required (small, leader, cohesion, "
-            "specialisation, homogeneity, fairness, cost) or a parameter (small_max, leader_hops, "
+            "robustness, specialisation, homogeneity, fairness, cost) or a parameter "
+            "(small_max, leader_hops, "
             "max_worker_ratio, max_quality_spread, max_share, min_group_size), "
             "e.g. --rule cohesion=required. Repeatable. "
             "Default: small, leader and cohesion preferred, the rest off.",

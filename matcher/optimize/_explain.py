@@ -226,7 +226,10 @@ def assemble(
             w: {p: u for p, u in units.items() if u > 0}
             for w, units in solution.get(spec.order_id, {}).items()
         }
-        alloc = {w: units for w, units in alloc.items() if units}
+        backups = set()
+        if spec.rules.wanted("robustness"):
+            backups = {w for w, units in alloc.items() if not units}
+        alloc = {w: units for w, units in alloc.items() if units or w in backups}
         minutes_of = {s.process: s.minutes_per_unit for s in spec.steps}
         filled = min((sum(alloc[w].get(s.process, 0) for w in alloc) for s in spec.steps), default=0)
         status = "filled" if filled >= order.quantity else "partial" if filled > 0 else "unfilled"
@@ -239,6 +242,7 @@ def assemble(
                 workshop_id=w,
                 leader=w == leader,
                 territory=problem.workshop(w).territory,
+                backup=w in backups,
                 allocations=tuple(
                     Allocation(s.process, alloc[w][s.process], alloc[w][s.process] * s.minutes_per_unit)
                     for s in spec.steps

@@ -53,6 +53,8 @@ class GroupModel:
     together: dict[tuple[str, str, str], pulp.LpVariable] = field(default_factory=dict)
     weights: dict[tuple[str, str, str], float] = field(default_factory=dict)
     lead: dict[tuple[str, str], pulp.LpVariable] = field(default_factory=dict)
+    backup: dict[tuple[str, str], pulp.LpVariable] = field(default_factory=dict)
+    robust: dict[str, pulp.LpVariable | int] = field(default_factory=dict)
     priority: dict[str, float] = field(default_factory=dict)
     terms: dict[str, list[pulp.LpAffineExpression]] = field(default_factory=dict)
 
@@ -100,7 +102,13 @@ def build_model(problem: MatchProblem) -> GroupModel:
                 prob += x <= bound * member, f"link_{w}_{o}_{step.process}"
                 usage.setdefault(w, []).append((spec.order.due_weeks, step.minutes_per_unit, x))
                 mine.append(x)
-            prob += member <= pulp.lpSum(mine), f"has_work_{w}_{o}"
+            if spec.rules.wanted("robustness"):  # a backup is a member kept free to step in
+                backup = prob.add_variable(f"backup_{w}_{o}", 0, 1, cat=pulp.LpBinary)
+                model.backup[w, o] = backup
+                prob += backup <= member, f"backup_member_{w}_{o}"
+                prob += member <= pulp.lpSum(mine) + backup, f"has_work_{w}_{o}"
+            else:
+                prob += member <= pulp.lpSum(mine), f"has_work_{w}_{o}"
             # The minutes a workshop gives an order fit in what it has free by the
             # due date, and only if it is a member: a much tighter link than the
             # per-process bounds, which keeps the smallest-group search honest.
@@ -155,8 +163,74 @@ def build_model(problem: MatchProblem) -> GroupModel:
                 pulp.lpSum(m * x for d, m, x in uses if d <= due) <= available * due,
                 f"capacity_{w}_by_week_{due:g}",
             )
+    for spec in problem.specs:
+        if spec.rules.wanted("robustness"):
+            _robustness(model, problem, spec, usage)
+            if spec.rules.preferred("robustness"):
+                model.add_term("robustness", member_cost * model.robust[spec.order_id])
     prob.setObjective(model.filled_units())
     return model
+
+
+def _robustness(
+    model: GroupModel,
+    problem: MatchProblem,
+    spec: OrderSpec,
+    usage: dict[str, list[tuple[float, float, pulp.LpVariable]]],
+) -> None:
+    """If any one member drops out, the others' spare minutes cover its work.
+
+    A member's spare minutes for the order are what it has left, after all its
+    allocations, by the order's due date and every later one. For each member
+    and each of its processes, the spare minutes of the other members (and
+    backups) that do that process cover its minutes; so do, in all, those of
+    the other members that do any of the order's processes.
+    """
+    prob, o, due = model.prob, spec.order_id, spec.order.due_weeks
+    robust: pulp.LpVariable | int
+    filled = model.filled[o]
+    if spec.rules.required("robustness"):
+        robust = 1
+    else:
+        robust = prob.add_variable(f"robust_{o}", 0, 1, cat=pulp.LpBinary)
+        prob += robust <= filled, f"robust_filled_{o}"  # an empty group earns nothing
+    model.robust[o] = robust
+    backups = [model.backup[w, o] for w in spec.eligible if (w, o) in model.backup]
+    prob += pulp.lpSum(backups) <= 1, f"one_backup_{o}"
+    for b in backups:
+        prob += b <= filled, f"backup_filled_{b.name}"
+    spare = {}
+    for w in spec.eligible:
+        workshop = problem.workshop(w)
+        weekly = workshop.available_minutes_per_week
+        s = prob.add_variable(f"spare_{w}_{o}", 0, weekly * due)
+        spare[w] = s
+        prob += s <= weekly * due * model.member[w, o], f"spare_member_{w}_{o}"
+        uses = usage.get(w, [])
+        for horizon in sorted({d for d, _, _ in uses if d >= due} | {due}):
+            used = pulp.lpSum(m * x for d, m, x in uses if d <= horizon)
+            prob += s <= weekly * horizon - used, f"spare_{w}_{o}_by_week_{horizon:g}"
+    does = {
+        st.process: [w for w in spec.eligible if st.process in problem.workshop(w).processes]
+        for st in spec.steps
+    }
+    anyone = spec.eligible
+    q = spec.order.quantity
+    total = sum(st.minutes_per_unit for st in spec.steps) * q
+    for m in spec.eligible:
+        mine = []
+        for st in spec.steps:
+            x = model.units.get((m, o, st.process))
+            if x is None:
+                continue
+            need = st.minutes_per_unit * x
+            mine.append(need)
+            cover = pulp.lpSum(spare[w] for w in does[st.process] if w != m)
+            big = st.minutes_per_unit * q
+            prob += need <= cover + big * (1 - robust), f"robust_{m}_{o}_{st.process}"
+        if mine:
+            cover = pulp.lpSum(spare[w] for w in anyone if w != m)
+            prob += pulp.lpSum(mine) <= cover + total * (1 - robust), f"robust_{m}_{o}"
 
 
 def _rules(model: GroupModel, problem: MatchProblem, spec: OrderSpec, filled: object) -> None:

@@ -90,7 +90,10 @@ def _attempt(problem: MatchProblem, spec: OrderSpec, quantity: int, ledger: _Led
             remaining -= take
         if remaining > 0:
             return None
-    # The greedy does not plan for the required rules; a group that breaks one is not offered.
+    # The greedy does not plan for the required rules; a group that breaks one is not
+    # offered, and it builds no robust groups (with backups) at all.
+    if spec.rules.required("robustness"):
+        return None
     minutes_of = {s.process: s.minutes_per_unit for s in spec.steps}
     minutes = {w: sum(minutes_of[p] * u for p, u in units.items()) for w, units in alloc.items()}
     leader = choose_leader(problem, sorted(alloc), minutes, spec)

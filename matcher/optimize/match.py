@@ -66,11 +66,15 @@ def prepare(
 
 
 def _units(model: GroupModel) -> Solution:
+    """Allocations read off the model; a backup is a member with no units (``{}``)."""
     solution: Solution = {}
     for (w, o, p), var in sorted(model.units.items()):
         value = round(var.value() or 0.0)
         if value > 0:
             solution.setdefault(o, {}).setdefault(w, {})[p] = value
+    for (w, o), var in sorted(model.backup.items()):
+        if round(var.value() or 0.0) == 1 and round(model.member[w, o].value() or 0.0) == 1:
+            solution.setdefault(o, {}).setdefault(w, {})
     return solution
 
 

@@ -21,12 +21,13 @@ class Allocation:
 
 @dataclass(frozen=True)
 class Member:
-    """A workshop in a group, what it makes and whether it leads."""
+    """A workshop in a group, what it makes, whether it leads or stands by as a backup."""
 
     workshop_id: str
     allocations: tuple[Allocation, ...]
     leader: bool = False
     territory: str | None = None
+    backup: bool = False
 
     @property
     def minutes(self) -> float:
@@ -131,6 +132,7 @@ class MatchResult:
                         {
                             "workshop_id": m.workshop_id,
                             "leader": m.leader,
+                            "backup": m.backup,
                             "territory": m.territory,
                             "minutes": m.minutes,
                             "allocations": [

@@ -15,6 +15,13 @@ Each rule, when preferred (a term of phase 2's objective) and when required
 - ``cohesion`` — preferred: the weight of tied pairs inside (per distinct
   positive kind joining a pair, its strongest tie / 5); required: the group
   is connected through positive ties among its members.
+- ``robustness`` — preferred: a robust group gains one member's cost (worth
+  one more member, such as a backup); required: the group is robust. A group
+  is robust when, whichever one member drops out, the spare minutes of the
+  others (members and at most one backup: a member kept free to step in) cover that
+  member's minutes of each of its processes, and in all. Spare minutes are
+  what a member has left after all its allocations, by the order's due date
+  and every later one.
 - ``specialisation`` — preferred: 0.5 per member whose main (first) product
   is the order's; required: every member's main product is the order's.
 - ``homogeneity`` — preferred: minus 0.5 × log2(largest / smallest workers)
@@ -55,7 +62,7 @@ __all__ = ["LEVELS", "RULES", "Rules"]
 
 LEVELS = ("off", "preferred", "required")
 #: The rules in their order of precedence among preferences.
-RULES = ("small", "leader", "cohesion", "specialisation", "homogeneity", "fairness", "cost")
+RULES = ("small", "leader", "cohesion", "robustness", "specialisation", "homogeneity", "fairness", "cost")
 _ONLY_PREFERRED = ("cost",)
 #: Parameter names accepted by :meth:`Rules.parse` and their fields.
 _PARAMETERS = {
@@ -78,6 +85,7 @@ class Rules:
     small: str = "preferred"
     leader: str = "preferred"
     cohesion: str = "preferred"
+    robustness: str = "off"
     specialisation: str = "off"
     homogeneity: str = "off"
     fairness: str = "off"

@@ -121,6 +121,53 @@ def rule_violations(
     return problems
 
 
+def _robustness(
+    cluster: Cluster, result: MatchResult, promised: dict[str, list[tuple[float, float]]]
+) -> list[str]:
+    """Groups under required robustness: whoever drops out, the others' spare minutes cover it."""
+    problems = []
+    dues = sorted({cluster.order(r.order_id).due_weeks for r in result.orders})
+    for res in result.orders:
+        order = cluster.order(res.order_id)
+        if not res.group or not result.options.rules_for(order.order_id).required("robustness"):
+            continue
+        due = order.due_weeks
+        spare = {}
+        for m in res.group:
+            weekly = cluster.workshop(m.workshop_id).available_minutes_per_week
+            uses = promised.get(m.workshop_id, [])
+            spare[m.workshop_id] = min(
+                weekly * horizon - sum(minutes for d, minutes in uses if d <= horizon)
+                for horizon in [d for d in dues if d >= due]
+            )
+        steps = {s.process for s in cluster.routing_of(order)}
+        for m in res.group:
+            others = [o for o in res.group if o.workshop_id != m.workshop_id]
+            for alloc in m.allocations:
+                cover = sum(
+                    max(0.0, spare[o.workshop_id])
+                    for o in others
+                    if alloc.process in cluster.workshop(o.workshop_id).processes
+                )
+                if alloc.minutes > cover + _TOLERANCE * max(1.0, cover):
+                    problems.append(
+                        f"order {order.order_id}: if {m.workshop_id} drops out, its "
+                        f"{alloc.minutes:,.0f} min of {alloc.process} exceed the others' "
+                        f"{cover:,.0f} spare min"
+                    )
+            cover = sum(
+                max(0.0, spare[o.workshop_id])
+                for o in others
+                if steps & set(cluster.workshop(o.workshop_id).processes)
+            )
+            if m.minutes > cover + _TOLERANCE * max(1.0, cover):
+                problems.append(
+                    f"order {order.order_id}: if {m.workshop_id} drops out, its {m.minutes:,.0f} min exceed "
+                    f"the others' {cover:,.0f} spare min"
+                )
+    return problems
+
+
 def verify_result(cluster: Cluster, result: MatchResult) -> list[str]:
     """Every hard rule the result breaks, in words; an empty list when valid.
 
@@ -166,6 +213,9 @@ def verify_result(cluster: Cluster, result: MatchResult) -> list[str]:
         ids = [m.workshop_id for m in res.group]
         if len(set(ids)) != len(ids):
             problems.append(f"{where}: a workshop appears twice in the group")
+        rules = result.options.rules_for(order.order_id)
+        if sum(m.backup for m in res.group) > 1:
+            problems.append(f"{where}: more than one backup")
         leaders = [m for m in res.group if m.leader]
         if len(leaders) > 1:
             problems.append(f"{where}: {len(leaders)} leaders")
@@ -190,7 +240,12 @@ def verify_result(cluster: Cluster, result: MatchResult) -> list[str]:
                 problems.append(f"{where}: {w} is in {workshop.territory}, not an allowed territory")
             if member.leader and not workshop.can_lead:
                 problems.append(f"{where}: leader {w} has not said it can lead")
-            if sum(a.units for a in member.allocations) <= 0:
+            if member.backup:
+                if not rules.wanted("robustness"):
+                    problems.append(f"{where}: backup {w} without the robustness rule")
+                if member.allocations:
+                    problems.append(f"{where}: backup {w} has work")
+            elif sum(a.units for a in member.allocations) <= 0:
                 problems.append(f"{where}: member {w} has no work")
             for alloc in member.allocations:
                 if alloc.process not in steps:
@@ -221,6 +276,7 @@ def verify_result(cluster: Cluster, result: MatchResult) -> list[str]:
                 if units != res.filled_units:
                     problems.append(f"{where}: {process} covers {units} units, not {res.filled_units}")
 
+    problems.extend(_robustness(cluster, result, promised))
     for w, uses in sorted(promised.items()):
         weekly = cluster.workshop(w).available_minutes_per_week
         for horizon in sorted({d for d, _ in uses}):

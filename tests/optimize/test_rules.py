@@ -61,8 +61,24 @@ def _hops(adjacent: dict[str, set[str]], start: str, inside: set[str] | None = N
     return seen
 
 
-def _allocations(group: list[Workshop], q: int, share: float | None):
-    """Every integer allocation of q units of each process in which each member works."""
+def _robust(
+    group: list[Workshop], minutes: dict[str, float], per_process: dict[tuple[str, str], float]
+) -> bool:
+    spare = {w.workshop_id: w.capacity_minutes - minutes[w.workshop_id] for w in group}
+    for m in group:
+        others = [w for w in group if w is not m]
+        for p in STEPS:
+            need = per_process.get((m.workshop_id, p), 0.0)
+            if need > sum(spare[w.workshop_id] for w in others if p in w.processes) + 1e-9:
+                return False
+        if minutes[m.workshop_id] > sum(spare[w.workshop_id] for w in others) + 1e-9:
+            return False
+    return True
+
+
+def _allocations(group: list[Workshop], q: int, share: float | None, robust: bool = False):
+    """Whether some integer allocation of q units of each process fits: each member works
+    (but one backup when ``robust``), and the group survives any one member dropping out."""
     doers = {p: [w for w in group if p in w.processes] for p in STEPS}
     total = q * sum(STEPS.values())
 
@@ -77,10 +93,14 @@ def _allocations(group: list[Workshop], q: int, share: float | None):
     per_process = {p: list(split(q, len(ws))) if ws else [] for p, ws in doers.items()}
     for combo in itertools.product(*(per_process[p] for p in STEPS)):
         minutes = {w.workshop_id: 0.0 for w in group}
+        per_process: dict[tuple[str, str], float] = {}
         for p, units in zip(STEPS, combo, strict=True):
             for w, u in zip(doers[p], units, strict=True):
                 minutes[w.workshop_id] += u * STEPS[p]
-        if any(m <= 0 for m in minutes.values()):
+                per_process[w.workshop_id, p] = u * STEPS[p]
+        if sum(m <= 0 for m in minutes.values()) > (1 if robust else 0):
+            continue
+        if robust and not _robust(group, minutes, per_process):
             continue
         if any(minutes[w.workshop_id] > w.capacity_minutes + 1e-9 for w in group):
             continue
@@ -120,7 +140,7 @@ def smallest_valid_group(cluster: Cluster, rules: Rules) -> int | None:
                 if max(workers) > rules.max_worker_ratio * min(workers) or max(quality) - min(quality) > 1:
                     continue
             share = rules.fairness_share if rules.required("fairness") else None
-            if _allocations(list(group), order.quantity, share):
+            if _allocations(list(group), order.quantity, share, rules.required("robustness")):
                 return size
     return None
 
@@ -134,6 +154,7 @@ RULE_CASES = {
     "specialisation": ["specialisation=required"],
     "small": ["small=required", "small_max=2"],
     "minimum size": ["min_group_size=3"],
+    "robustness": ["robustness=required"],
 }
 
 
