@@ -279,6 +279,14 @@ def match(
         list[str] | None,
         typer.Option(metavar="ORDER=WEIGHT", help="Weight of an order's units (default 1), e.g. O3=2."),
     ] = None,
+    explain_seconds: Annotated[
+        float,
+        typer.Option(
+            help="Seconds in all for finding, by solving again, the changes that would fill unfilled "
+            "orders (0 to skip).",
+            min=0,
+        ),
+    ] = 10.0,
     seed: SeedOpt = 0,
     as_json: JsonOpt = False,
 ) -> None:
@@ -313,6 +321,7 @@ def match(
             rules=rules,
             order_rules={o: Rules.parse(settings, rules).to_dict() for o, settings in per_order.items()},
             priorities=weights,
+            explain_seconds=explain_seconds,
         )
 
     cluster = _load(path, quiet=as_json)

@@ -74,6 +74,41 @@ def group_cohesion(problem: MatchProblem, group: list[str]) -> dict:
     }
 
 
+def member_why(
+    problem: MatchProblem,
+    spec: OrderSpec,
+    group: list[str],
+    w: str,
+    units: dict[str, int],
+    leader: str | None,
+) -> tuple[str, ...]:
+    """Why one workshop is in the group: its work, its minutes, its ties, its role."""
+    workshop = problem.workshop(w)
+    due = spec.order.due_weeks
+    minutes_of = {s.process: s.minutes_per_unit for s in spec.steps}
+    lines = []
+    if units:
+        work = ", ".join(f"{p} {u:,}" for p, u in units.items())
+        used = sum(minutes_of[p] * u for p, u in units.items())
+        free = workshop.available_minutes(due)
+        share = f" ({used / free:.0%})" if free else ""
+        lines.append(f"Makes {work} units: {_min(used)} of its {_min(free)} free by week {due:g}{share}.")
+    else:
+        lines.append("Backup: kept free to step in if a member drops out.")
+    tied = []
+    for v in group:
+        if v != w:
+            kinds = problem.pair_kinds.get((w, v) if w < v else (v, w))
+            if kinds:
+                tied.append(f"{v} ({', '.join(kinds)})")
+    lines.append(("Tied to " + "; ".join(tied) + ".") if tied else "No tie to another member.")
+    if w == leader:
+        lines.append("Leads the group: said it can lead, with the strongest ties inside.")
+    if spec.rules.wanted("specialisation") and workshop.products[0] == spec.order.product:
+        lines.append(f"Mainly makes {spec.order.product}.")
+    return tuple(lines)
+
+
 def _filled_reasons(
     problem: MatchProblem,
     spec: OrderSpec,
@@ -174,10 +209,6 @@ def diagnose(
             )
         weeks_needed = max(weeks_needed, need / weekly if weekly else math.inf)
     if short:
-        if math.isfinite(weeks_needed):
-            short.append(
-                f"With a due date of week {math.ceil(weeks_needed):g} there would be enough minutes."
-            )
         return reasons + short
     if spec.cap is not None:
         for step in spec.steps:
@@ -243,6 +274,7 @@ def assemble(
                 leader=w == leader,
                 territory=problem.workshop(w).territory,
                 backup=w in backups,
+                why=member_why(problem, spec, group, w, alloc[w], leader),
                 allocations=tuple(
                     Allocation(s.process, alloc[w][s.process], alloc[w][s.process] * s.minutes_per_unit)
                     for s in spec.steps

@@ -131,6 +131,15 @@ class MatchProblem:
         return {pair: sum(kinds.values()) / STRENGTH_SCALE for pair, kinds in sorted(strongest.items())}
 
     @cached_property
+    def pair_kinds(self) -> dict[tuple[str, str], tuple[str, ...]]:
+        """The positive kinds joining each tied pair, sorted."""
+        kinds: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for t in self.cluster.ties:
+            if t.kind != CONFLICT:
+                kinds[t.pair].add(t.kind)
+        return {pair: tuple(sorted(k)) for pair, k in kinds.items()}
+
+    @cached_property
     def conflicts(self) -> frozenset[tuple[str, str]]:
         """Pairs with a conflict tie in any wave: never in one group."""
         return frozenset(t.pair for t in self.cluster.ties if t.kind == CONFLICT)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 
 from matcher.errors import InvalidOptionError, SolverFailed
 from matcher.model import Cluster
@@ -23,8 +24,9 @@ from matcher.optimize._problem import MatchProblem, OrderSpec
 from matcher.optimize._solve import Outcome, resolve_solver, run_solver
 from matcher.optimize.greedy import greedy_solution
 from matcher.optimize.options import MatchOptions
-from matcher.optimize.result import MatchResult, PhaseResult
+from matcher.optimize.result import MatchResult, OrderResult, PhaseResult
 from matcher.optimize.verify import verify_result
+from matcher.optimize.whatif import suggest_changes
 
 __all__ = ["solve_orders"]
 
@@ -114,6 +116,7 @@ def finish(
 ) -> MatchResult:
     """Assemble, explain and verify a solution; a result that fails is a bug."""
     orders = assemble(problem, solution, alone=_alone(problem))
+    orders = _with_changes(problem, solution, orders, solver)
     result = MatchResult(
         solver=solver,
         status=status,
@@ -133,6 +136,31 @@ def finish(
             "please report this"
         )
     return result.with_verified(True)
+
+
+def _with_changes(
+    problem: MatchProblem, solution: Solution, orders: tuple[OrderResult, ...], solver: str
+) -> tuple[OrderResult, ...]:
+    """Unfilled and partial orders with the single changes that would fill them, re-solved."""
+    budget = problem.options.explain_seconds
+    if budget <= 0 or all(o.status == "filled" for o in orders):
+        return orders
+    deadline = time.perf_counter() + budget
+    milp = solver if solver in ("highs", "cbc") else resolve_solver("auto")
+    out = []
+    for spec, result in zip(problem.specs, orders, strict=True):
+        left = deadline - time.perf_counter()
+        if result.status == "filled" or left <= 0.1:
+            out.append(result)
+            continue
+        changes = suggest_changes(problem, solution, spec, solver=milp, budget=left)
+        if changes:
+            line = (
+                "Feasible with " + ", or with ".join(c.text for c in changes) + " (each checked by solving)."
+            )
+            result = replace(result, changes=tuple(changes), reasons=(*result.reasons, line))
+        out.append(result)
+    return tuple(out)
 
 
 def _phase(name: str, outcome: Outcome) -> PhaseResult:

@@ -40,6 +40,9 @@ class MatchOptions:
         ``{"O1": {"cohesion": "required", "leader_hops": 2}}``.
     priorities : mapping of order id to float
         Weight of an order's units in phase 1 (default 1; > 0).
+    explain_seconds : float
+        Seconds in all for finding, by solving again, the smallest changes
+        that would let unfilled orders be filled (0 to skip).
 
     Examples
     --------
@@ -59,9 +62,16 @@ class MatchOptions:
     rules: Rules = field(default_factory=Rules)
     order_rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     priorities: Mapping[str, float] = field(default_factory=dict)
+    explain_seconds: float = 10.0
 
     def __post_init__(self) -> None:
         problems = []
+        if (
+            not isinstance(self.explain_seconds, int | float)
+            or not math.isfinite(self.explain_seconds)
+            or self.explain_seconds < 0
+        ):
+            problems.append(f"explain_seconds must be a number of seconds >= 0, got {self.explain_seconds!r}")
         if not isinstance(self.rules, Rules):
             problems.append("rules must be a Rules")
         for order_id, changes in self.order_rules.items():
@@ -105,4 +115,5 @@ class MatchOptions:
             "rules": self.rules.to_dict(),
             "order_rules": {o: dict(c) for o, c in sorted(self.order_rules.items())},
             "priorities": dict(sorted(self.priorities.items())),
+            "explain_seconds": self.explain_seconds,
         }

@@ -28,6 +28,7 @@ class Member:
     leader: bool = False
     territory: str | None = None
     backup: bool = False
+    why: tuple[str, ...] = ()
 
     @property
     def minutes(self) -> float:
@@ -49,6 +50,7 @@ class OrderResult:
     firm_id: str | None = None
     eligible_workshops: int = 0
     cohesion: dict[str, Any] = field(default_factory=dict)
+    changes: tuple[Any, ...] = ()
 
     @property
     def leader_id(self) -> str | None:
@@ -133,6 +135,7 @@ class MatchResult:
                             "workshop_id": m.workshop_id,
                             "leader": m.leader,
                             "backup": m.backup,
+                            "why": list(m.why),
                             "territory": m.territory,
                             "minutes": m.minutes,
                             "allocations": [
@@ -143,6 +146,7 @@ class MatchResult:
                         for m in o.group
                     ],
                     "reasons": list(o.reasons),
+                    "changes": [c.to_dict() for c in o.changes],
                 }
                 for o in self.orders
             ],

@@ -154,8 +154,12 @@ def test_capacity_shortfall_reason_has_the_numbers():
         "sewing needs 200 min by week 1; the 2 eligible workshops that do it have 110 min free"
         in order.reasons[0]
     )
-    # 300 min of work at 110 a week: week 2 (220) suffices for sewing's 200.
-    assert "due date of week 2" in order.reasons[-1]
+    # 300 min of work (cutting 100, sewing 200) at 110 a week: week 2 (220) would do for
+    # sewing alone but not for both; the re-solve finds week 3 (330).
+    assert order.reasons[-1] == "Feasible with due date week 3 (each checked by solving)."
+    assert [c.to_dict() for c in order.changes] == [
+        {"kind": "due_weeks", "value": 3, "text": "due date week 3"}
+    ]
 
 
 @pytest.mark.parametrize(

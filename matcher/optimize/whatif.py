@@ -1,0 +1,183 @@
+"""The smallest changes that would let an unfilled order be filled, each checked by solving.
+
+For an order left unfilled (or partly filled), the other orders keep their
+groups: each workshop offers the minutes it still has free by the order's due
+date once their allocations are counted. Then single changes are tried, each
+by solving the order's model again:
+
+- a later due date (the earliest whole week that works);
+- a larger group-size cap (the smallest that works);
+- one more territory allowed (each that works alone);
+- a lower minimum quality, or formality not required;
+- one conflict pair set aside (each conflict among eligible workshops whose
+  removal alone would make a group possible);
+- one required rule relaxed to preferred.
+
+Only changes the solver confirms are reported; a change it cannot settle in
+the time given is left out, never guessed.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, replace
+from typing import Any
+
+from matcher.model import CONFLICT, Cluster, Order
+from matcher.optimize._model import build_model
+from matcher.optimize._problem import MatchProblem, OrderSpec
+from matcher.optimize._solve import run_solver
+from matcher.optimize.options import MatchOptions
+
+__all__ = ["Change", "suggest_changes"]
+
+#: Seconds one check may take.
+CHECK_SECONDS = 2.0
+#: Most territories and conflicts tried one by one.
+MAX_TRIES = 8
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change that, on its own, lets the order be filled in full."""
+
+    kind: str  # due_weeks | max_group_size | territory | min_quality | require_formal | conflict | rule
+    value: Any
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "value": self.value, "text": self.text}
+
+
+def _free_by(problem: MatchProblem, solution: dict, spec: OrderSpec, due: float) -> dict[str, float]:
+    """Minutes each workshop could still give an order due at ``due``, the other groups kept."""
+    promised: dict[str, list[tuple[float, float]]] = {}
+    for other in problem.specs:
+        if other is spec:
+            continue
+        minutes = {s.process: s.minutes_per_unit for s in other.steps}
+        for w, units in solution.get(other.order_id, {}).items():
+            used = sum(minutes[p] * u for p, u in units.items())
+            if used:
+                promised.setdefault(w, []).append((other.order.due_weeks, used))
+    free = {}
+    for workshop in problem.cluster.workshops:
+        weekly = workshop.available_minutes_per_week
+        uses = promised.get(workshop.workshop_id, [])
+        horizons = sorted({d for d, _ in uses if d >= due} | {due})
+        free[workshop.workshop_id] = max(
+            0.0, min(weekly * h - sum(m for d, m in uses if d <= h) for h in horizons)
+        )
+    return free
+
+
+class _Checker:
+    def __init__(self, problem: MatchProblem, solution: dict, spec: OrderSpec, solver: str, budget: float):
+        self.problem, self.solution, self.spec, self.solver = problem, solution, spec, solver
+        self.deadline = time.perf_counter() + budget
+
+    def left(self) -> float:
+        return self.deadline - time.perf_counter()
+
+    def fills(
+        self, order: Order, cluster: Cluster | None = None, options: MatchOptions | None = None
+    ) -> bool | None:
+        """True when the order, changed, can be filled in full; None when undecided in time."""
+        seconds = min(CHECK_SECONDS, self.left())
+        if seconds <= 0.05:
+            return None
+        base = cluster or self.problem.cluster
+        free = _free_by(self.problem, self.solution, self.spec, order.due_weeks)
+        workshops = tuple(
+            replace(
+                w,
+                capacity_minutes_per_week=free.get(w.workshop_id, 0.0) / order.due_weeks,
+                committed_minutes_per_week=0.0,
+            )
+            for w in base.workshops
+        )
+        alone = Cluster(workshops, ties=base.ties, orders=(order,), routings=base.routings)
+        opts = replace(options or self.problem.options, allow_partial=False, priorities={})
+        opts = replace(opts, order_rules={k: v for k, v in opts.order_rules.items() if k == order.order_id})
+        single = MatchProblem.build(alone, (order,), opts)
+        if not single.specs[0].eligible:
+            return False
+        model = build_model(single)
+        outcome = run_solver(model.prob, self.solver, time_limit=seconds, seed=opts.seed)
+        if outcome.status in ("optimal", "feasible") and (outcome.value or 0) >= order.quantity - 0.5:
+            return True
+        if outcome.status in ("optimal", "infeasible"):
+            return False
+        return None
+
+
+def _earliest(check, low: int, high: int) -> int | None:
+    """The smallest value in (low, high] for which ``check`` is True, if ``check(high)`` is."""
+    if check(high) is not True:
+        return None
+    while high - low > 1:
+        mid = (low + high) // 2
+        result = check(mid)
+        if result is None:
+            return high
+        if result:
+            high = mid
+        else:
+            low = mid
+    return high
+
+
+def suggest_changes(
+    problem: MatchProblem, solution: dict, spec: OrderSpec, *, solver: str, budget: float
+) -> list[Change]:
+    """Single changes that would let ``spec``'s order be filled, each confirmed by solving."""
+    order, cluster = spec.order, problem.cluster
+    checker = _Checker(problem, solution, spec, solver, budget)
+    found: list[Change] = []
+    due = order.due_weeks
+    latest = max(math.ceil(due) * 4, math.ceil(due) + 8)
+    week = _earliest(lambda w: checker.fills(replace(order, due_weeks=float(w))), math.floor(due), latest)
+    if week is not None and week > due:
+        found.append(Change("due_weeks", week, f"due date week {week:g}"))
+    if spec.cap is not None:
+        most = len([w for w in cluster.workshops if order.product in w.products])
+        if most > spec.cap:
+            cap = _earliest(lambda k: checker.fills(replace(order, max_group_size=k)), spec.cap, most)
+            if cap is not None:
+                found.append(Change("max_group_size", cap, f"a group of up to {cap} workshops"))
+    if order.territories:
+        others = sorted(
+            {w.territory for w in cluster.workshops if order.product in w.products} - set(order.territories)
+        )
+        for territory in others[:MAX_TRIES]:
+            if checker.fills(replace(order, territories=(*order.territories, territory))):
+                found.append(Change("territory", territory, f"{territory} allowed"))
+    if order.min_quality > 1:
+        lower = order.min_quality - 1
+        if checker.fills(replace(order, min_quality=lower)):
+            found.append(Change("min_quality", lower, f"minimum quality {lower}"))
+    if order.require_formal and checker.fills(replace(order, require_formal=False)):
+        found.append(Change("require_formal", False, "informal workshops allowed"))
+    conflicts = problem.conflicts_within(spec.eligible)
+    for a, b in conflicts[:MAX_TRIES]:
+        ties = tuple(t for t in cluster.ties if not (t.kind == CONFLICT and t.pair == (a, b)))
+        if checker.fills(order, replace(cluster, ties=ties)):
+            found.append(Change("conflict", [a, b], f"the conflict between {a} and {b} resolved"))
+    for rule in ("cohesion", "leader", "robustness", "homogeneity", "fairness", "specialisation", "small"):
+        if spec.rules.required(rule):
+            relaxed = dict(problem.options.order_rules.get(order.order_id, {}))
+            relaxed[rule] = "preferred"
+            options = replace(problem.options, order_rules={order.order_id: relaxed})
+            if checker.fills(order, options=options):
+                found.append(Change("rule", rule, f"{rule} preferred instead of required"))
+    if spec.rules.min_group_size > 1:
+        options = replace(
+            problem.options,
+            order_rules={
+                order.order_id: {**problem.options.order_rules.get(order.order_id, {}), "min_group_size": 1}
+            },
+        )
+        if checker.fills(order, options=options):
+            found.append(Change("rule", "min_group_size", "no minimum group size"))
+    return found
