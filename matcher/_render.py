@@ -351,6 +351,9 @@ def match(console: Console, data: Mapping[str, Any]) -> None:
     """The outcome of a match: run status, the orders, each group and the reasons."""
     gap = data.get("gap")
     gap_text = "" if gap is None else f", gap {gap:.2%}"
+    for objective in data.get("objectives", ()):
+        if objective.get("name") == "preferences" and objective.get("gap") is not None:
+            gap_text = f", gap {gap or 0.0:.2%} on units, {objective['gap']:.2%} on the preferred rules"
     seconds = data.get("time_seconds")
     time_text = "" if seconds is None else f", {seconds:.1f} s"
     verified = " verified" if data.get("verified") else ""
@@ -379,3 +382,72 @@ def match(console: Console, data: Mapping[str, Any]) -> None:
         else:
             console.print(f"[bold]{order['order_id']}[/] — {order['status']}")
         _bullets(console, order.get("reasons", []))
+
+
+def _score_cells(score: Mapping[str, Any], parts: Sequence[str]) -> list[str]:
+    cells = [_num(score[part], 2) for part in parts]
+    return [*cells, f"[bold]{score['total']:.2f}[/]"]
+
+
+def shortlist(console: Console, data: Mapping[str, Any]) -> None:
+    """A shortlist for a lead firm: ranked singles and groups, scores in parts, members anonymized."""
+    order = data["order"]
+    described = " (described)" if order["described"] else ""
+    console.rule(f"[bold]Shortlist for order {order['order_id']}{described}[/]")
+    console.print(
+        f"{order['quantity']:,} {order['product']} by week {order['due_weeks']:g}, "
+        f"quality {order['min_quality']} or better"
+    )
+    entries = data["singles"] + data["groups"]
+    # Reliability is shown only where the dataset records it for someone.
+    known = any(e["score"]["reliability"] is not None for e in entries)
+    parts = ["capability", "capacity", "quality", *(["reliability"] if known else [])]
+    headers = ["capability", "capacity", "quality fit", *(["reliability"] if known else [])]
+    reveal = any("workshop_id" in m for e in entries for m in e["members"])
+
+    def who(m: Mapping[str, Any]) -> list[str]:
+        return [m["ref"], *([m["workshop_id"]] if reveal else []), m["territory"], m["size_band"]]
+
+    if data["singles"]:
+        table = Table(title="Single workshops that can take it alone", title_justify="left")
+        columns = ["ref", *(["workshop"] if reveal else []), "territory", "size", "quality", "formal"]
+        for i, column in enumerate([*columns, *headers, "total"]):
+            table.add_column(column, justify="left" if i < len(columns) - 2 else "right")
+        for entry in data["singles"]:
+            m = entry["members"][0]
+            formal = "yes" if m["formal"] else "no"
+            table.add_row(*who(m), str(m["quality"]), formal, *_score_cells(entry["score"], parts))
+        console.print(table)
+    if data["groups"]:
+        table = Table(title="Groups that can take it together", title_justify="left")
+        columns = ["group", "members", "territories", "sizes"]
+        for i, column in enumerate([*columns, *headers, "cohesion", "total"]):
+            table.add_column(column, justify="left" if i in (0, 2, 3) else "right")
+        for entry in data["groups"]:
+            members = entry["members"]
+            table.add_row(
+                entry["ref"],
+                _num(len(members)),
+                ", ".join(sorted({m["territory"] for m in members})),
+                ", ".join(f"{n} {b}" for b, n in sorted(Counter(m["size_band"] for m in members).items())),
+                *_score_cells(entry["score"], [*parts, "cohesion"]),
+            )
+        console.print(table)
+        for entry in data["groups"]:
+            console.print(f"[bold]{entry['ref']}[/]")
+            for m in entry["members"]:
+                work = ", ".join(f"{a['process']} {a['units']:,}" for a in m["allocations"])
+                ref, *rest = who(m)
+                head = " ★ leads" if m["leader"] else ""
+                formal = "formal" if m["formal"] else "informal"
+                cells = " · ".join([*rest, f"quality {m['quality']}", formal])
+                console.print(f"  {ref}{head} — {cells}: {work}", markup=False, highlight=False)
+    search = data["search"]
+    found = f"{_count(len(data['singles']), 'single')}, {_count(len(data['groups']), 'group')}"
+    ended = {
+        "top": "as many as asked",
+        "no_more_groups": "no other group exists",
+        "time_limit": "time limit reached",
+    }[search["stopped"]]
+    console.print(f"{found}; search for groups with {search['solver']}: {ended}, {search['seconds']:.1f} s.")
+    _bullets(console, data["notes"])

@@ -71,7 +71,8 @@ def _run(action: Callable[[], T]) -> T:
         render.problems(err, exc.problems, source=exc.source)
         raise typer.Exit(EXIT_INVALID) from None
     except MatcherError as exc:
-        err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+        # soft_wrap: one line however long, for people and for scripts that read it
+        err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_INVALID) from None
     except OSError as exc:
         name = f" {exc.filename}" if exc.filename else ""
@@ -287,6 +288,14 @@ def match(
             min=0,
         ),
     ] = 10.0,
+    method: Annotated[
+        str,
+        typer.Option(
+            help="full: one model of every order and eligible workshop; decompose: one order at a time "
+            "on its best candidates, improved by neighbourhood search, with a bound valid for the whole "
+            "cluster; auto: decompose above 500 eligible (workshop, order) pairs.",
+        ),
+    ] = "auto",
     seed: SeedOpt = 0,
     as_json: JsonOpt = False,
 ) -> None:
@@ -322,6 +331,7 @@ def match(
             order_rules={o: Rules.parse(settings, rules).to_dict() for o, settings in per_order.items()},
             priorities=weights,
             explain_seconds=explain_seconds,
+            method=method,
         )
 
     cluster = _load(path, quiet=as_json)
@@ -334,6 +344,44 @@ def match(
         _print_json(data)
         return
     render.match(out, data)
+
+
+@app.command("shortlist")
+def shortlist_command(
+    path: DatasetArg,
+    order: Annotated[str, typer.Option("--order", metavar="ID", help="Id of the order to shortlist for.")],
+    top: Annotated[int, typer.Option(help="At most this many single workshops and this many groups.")] = 10,
+    solver: Annotated[str, typer.Option(help="highs, cbc, or auto (HiGHS if installed, else CBC).")] = "auto",
+    time_limit: Annotated[
+        float, typer.Option(help="Seconds the search for groups may use in all.", min=0.001)
+    ] = 30.0,
+    seed: SeedOpt = 0,
+    reveal_ids: Annotated[
+        bool,
+        typer.Option(
+            "--reveal-ids", help="Show workshop ids beside the anonymous references (for coordinators)."
+        ),
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Rank the single workshops and the ready groups that can take an order, for a lead firm.
+
+    Each entry has a score in parts (capability, capacity, quality, reliability
+    where known, cohesion of a group) and anonymized profiles: a reference,
+    territory, size band, quality, formality and processes; no id, name,
+    contact or location unless --reveal-ids.
+    """
+    from matcher.optimize import MatchOptions, shortlist
+
+    cluster = _load(path, quiet=as_json)
+    options = _run(lambda: MatchOptions(solver=solver, time_limit=time_limit, seed=seed))
+    with _busy("Searching for suppliers ...", quiet=as_json):
+        result = _run(lambda: shortlist(cluster, order, top=top, options=options))
+    data = result.to_dict(reveal_ids=reveal_ids)
+    if as_json:
+        _print_json(data)
+        return
+    render.shortlist(out, data)
 
 
 @app.command()

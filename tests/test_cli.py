@@ -136,6 +136,28 @@ def test_match_unknown_solver_names_the_available_ones():
     assert "Traceback" not in result.output
 
 
+def test_match_solver_crash_is_one_line_naming_the_solvers(monkeypatch):
+    import pulp
+
+    from matcher.io import load_cluster
+    from matcher.optimize import available_solvers
+
+    if available_solvers() != ["highs", "cbc"]:
+        pytest.skip("needs both HiGHS and CBC")
+
+    def crash(self, *args, **kwargs):
+        raise RuntimeError("HiGHS crashed\nin presolve")  # what pybind11 makes of a C++ exception
+
+    monkeypatch.setattr(pulp.LpProblem, "solve", crash)
+    order_id = load_cluster(SAMPLE_DIR).orders[0].order_id
+    result = invoke("match", SAMPLE_DIR, "--order", order_id, "--solver", "highs")
+    assert result.exit_code == 2
+    assert result.output == (
+        "error: the highs solver failed (RuntimeError: HiGHS crashed in presolve); "
+        "available solvers: highs, cbc; choose another with --solver cbc\n"
+    )
+
+
 def test_missing_path_is_one_clear_line(tmp_path):
     result = invoke("analyze", tmp_path / "nowhere")
     assert result.exit_code == 2

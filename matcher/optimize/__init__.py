@@ -13,6 +13,7 @@ from matcher.optimize.match import solve_orders
 from matcher.optimize.options import MatchOptions
 from matcher.optimize.result import Allocation, MatchResult, Member, OrderResult, PhaseResult
 from matcher.optimize.rules import LEVELS, RULES, Rules
+from matcher.optimize.shortlist import Shortlist, ShortlistEntry, shortlist
 from matcher.optimize.verify import verify_result
 
 __all__ = [
@@ -25,8 +26,11 @@ __all__ = [
     "OrderResult",
     "PhaseResult",
     "Rules",
+    "Shortlist",
+    "ShortlistEntry",
     "available_solvers",
     "greedy_match",
+    "shortlist",
     "solve_orders",
     "verify_result",
 ]

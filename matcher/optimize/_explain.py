@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from matcher.optimize._problem import MatchProblem, OrderSpec, ineligibility
 from matcher.optimize.result import Allocation, Member, OrderResult
+from matcher.optimize.rules import RULES
 
 #: order id -> workshop id -> process -> units
 Solution = dict[str, dict[str, dict[str, int]]]
@@ -14,6 +15,10 @@ Solution = dict[str, dict[str, dict[str, int]]]
 
 def _pairs(n: int) -> str:
     return f"{n} tied pair{'s' if n != 1 else ''}"
+
+
+def _workshops(n: int) -> str:
+    return f"{n} workshop{'s' if n != 1 else ''}"
 
 
 def _min(value: float) -> str:
@@ -176,6 +181,8 @@ def diagnose(
         why: dict[str, int] = {}
         for w in makers:
             cause = ineligibility(w, order, spec.steps)
+            if cause is None and spec.rules.required("specialisation") and w.products[0] != order.product:
+                cause = "specialisation"
             if cause:
                 why[cause] = why.get(cause, 0) + 1
         words = {
@@ -184,11 +191,13 @@ def diagnose(
             "territory": f"outside {', '.join(order.territories)}",
             "capacity": "with no free minutes",
             "process": "doing none of its processes",
+            "specialisation": "mainly making something else (specialisation is required)",
         }
         parts = "; ".join(f"{n} {words[c]}" for c, n in sorted(why.items(), key=lambda kv: -kv[1]))
         return [
             *reasons,
-            f"Of the {len(makers)} workshops that make {order.product}, none can take it: {parts}.",
+            f"Of the {_workshops(len(makers))} that make{'s' if len(makers) == 1 else ''} "
+            f"{order.product}, none can take it: {parts}.",
         ]
     due = order.due_weeks
     short: list[str] = []
@@ -224,7 +233,7 @@ def diagnose(
             if can < order.quantity:
                 return [
                     *reasons,
-                    f"With at most {spec.cap} workshops, at most {can:,} units of {step.process} "
+                    f"With at most {_workshops(spec.cap)}, at most {can:,} units of {step.process} "
                     f"can be made by week {due:g}; a larger group cap would help.",
                 ]
     if alone is not None and alone(spec) >= order.quantity:
@@ -242,6 +251,15 @@ def diagnose(
             *reasons,
             f"Conflicts between eligible workshops ({len(conflicts)} pairs) and the other rules "
             "leave no valid group.",
+        ]
+    required = [rule for rule in RULES if spec.rules.required(rule)]
+    if spec.rules.min_group_size > 1:
+        required.append(f"at least {spec.rules.min_group_size} members")
+    if required:
+        return [
+            *reasons,
+            "No group of the eligible workshops covers every process and keeps what is required: "
+            f"{', '.join(required)}.",
         ]
     return [*reasons, "The eligible workshops cannot cover every process together within the rules."]
 

@@ -20,13 +20,16 @@ switched on: ``lead`` (one member that can lead; required: every member within
 ``leader_hops`` of it), ``flow``/``root`` (required cohesion: a single-commodity
 flow from one root member reaches every member over ties between members),
 ``workers_band``/``quality_band`` (required homogeneity: members' workers and
-quality within one band), ``share`` (required fairness), ``min_size``.
+quality within one band), ``share`` (required fairness), ``min_size``;
+and, once for the run when any order wants fairness, ``max_load`` (for every
+workshop eligible for such an order and every due date D, the minutes it gives
+to orders due by D are at most ``max_load`` times its minutes free by D).
 
 Objectives, lexicographic: first filled units (times each order's priority);
 then, holding them, the preferred rules as one weighted sum (weights in
 :mod:`matcher.optimize.rules`): with ``small`` preferred each member costs more
-than the ties, leader and specialisation any one workshop could bring, so a
-member is only ever added for the units it makes.
+than the ties, leader, specialisation and fairness any one workshop could
+bring, so a member is only ever added for the units it makes.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from dataclasses import dataclass, field
 import pulp
 
 from matcher.optimize._problem import MatchProblem, OrderSpec
-from matcher.optimize.rules import HOMOGENEITY_WEIGHT, SPECIALISATION_WEIGHT
+from matcher.optimize.rules import HOMOGENEITY_WEIGHT, LOAD_WEIGHT, SHARE_WEIGHT, SPECIALISATION_WEIGHT
 
 Key = tuple[str, ...]
 
@@ -55,6 +58,7 @@ class GroupModel:
     lead: dict[tuple[str, str], pulp.LpVariable] = field(default_factory=dict)
     backup: dict[tuple[str, str], pulp.LpVariable] = field(default_factory=dict)
     robust: dict[str, pulp.LpVariable | int] = field(default_factory=dict)
+    max_load: pulp.LpVariable | None = None
     priority: dict[str, float] = field(default_factory=dict)
     terms: dict[str, list[pulp.LpAffineExpression]] = field(default_factory=dict)
 
@@ -75,7 +79,6 @@ def build_model(problem: MatchProblem) -> GroupModel:
     model = GroupModel(pulp.LpProblem("group_formation", pulp.LpMaximize))
     prob = model.prob
     usage: dict[str, list[tuple[float, float, pulp.LpVariable]]] = {}  # w -> (due, minutes, var)
-    reach: dict[tuple[str, str], float] = {}  # tie weight a workshop could bring to an order
 
     for spec in problem.specs:
         o = spec.order_id
@@ -129,8 +132,6 @@ def build_model(problem: MatchProblem) -> GroupModel:
         for a, b in problem.conflicts_within(spec.eligible):
             prob += model.member[a, o] + model.member[b, o] <= 1, f"no_conflict_{a}_{b}_{o}"
         for (a, b), weight in problem.pairs_within(spec.eligible):
-            reach[a, o] = reach.get((a, o), 0.0) + weight
-            reach[b, o] = reach.get((b, o), 0.0) + weight
             if not spec.rules.wanted("cohesion"):
                 continue
             z = prob.add_variable(f"together_{a}_{b}_{o}", 0, 1)
@@ -141,8 +142,11 @@ def build_model(problem: MatchProblem) -> GroupModel:
         _rules(model, problem, spec, filled)
 
     # A member must cost more than all it could bring: its ties, its main
-    # product and a leader (worth half a member).
-    member_cost = 1.0 + 2.0 * (max(reach.values(), default=0.0) + SPECIALISATION_WEIGHT)
+    # product, a leader (worth half a member) and, with fairness, a lower
+    # largest share and a lower largest utilisation (each term at most its weight).
+    # (See MatchProblem.member_cost, which a decomposition pins to the whole run's.)
+    fair = {w for spec in problem.specs if spec.rules.wanted("fairness") for w in spec.eligible}
+    member_cost = problem.member_cost
     for spec in problem.specs:
         o, rules = spec.order_id, spec.rules
         members = [model.member[w, o] for w in spec.eligible]
@@ -156,13 +160,19 @@ def build_model(problem: MatchProblem) -> GroupModel:
                 "cohesion", pulp.lpSum(model.weights[k] * v for k, v in model.together.items() if k[2] == o)
             )
 
+    if fair:
+        # Utilisation is counted by each due date, as capacity is: a workshop
+        # that gives all its first week to an order due then is fully loaded,
+        # whatever it has free before a later order's due date.
+        model.max_load = prob.add_variable("max_load", 0, 1)
+        model.add_term("fairness", -LOAD_WEIGHT * model.max_load)
     for w, uses in sorted(usage.items()):
         available = problem.workshop(w).available_minutes_per_week
         for due in sorted({d for d, _, _ in uses}):
-            prob += (
-                pulp.lpSum(m * x for d, m, x in uses if d <= due) <= available * due,
-                f"capacity_{w}_by_week_{due:g}",
-            )
+            used = pulp.lpSum(m * x for d, m, x in uses if d <= due)
+            prob += used <= available * due, f"capacity_{w}_by_week_{due:g}"
+            if model.max_load is not None and w in fair:
+                prob += used <= available * due * model.max_load, f"max_load_{w}_by_week_{due:g}"
     for spec in problem.specs:
         if spec.rules.wanted("robustness"):
             _robustness(model, problem, spec, usage)
@@ -330,7 +340,7 @@ def _rules(model: GroupModel, problem: MatchProblem, spec: OrderSpec, filled: ob
         largest = prob.add_variable(f"largest_share_{o}", 0, 1)
         for w in eligible:
             prob += minutes[w] <= total_minutes * q * largest, f"largest_share_{w}_{o}"
-        model.add_term("fairness", -1.0 * largest)
+        model.add_term("fairness", -SHARE_WEIGHT * largest)
 
     if rules.wanted("specialisation"):
         main = [member[w] for w in eligible if problem.workshop(w).products[0] == spec.order.product]
@@ -360,6 +370,8 @@ def start_values(model: GroupModel, problem: MatchProblem, solution: dict) -> di
         values[var.name] = 1.0 if (w, o) in members else 0.0
     for (a, b, o), var in model.together.items():
         values[var.name] = 1.0 if (a, o) in members and (b, o) in members else 0.0
+    if model.max_load is not None:
+        values[model.max_load.name] = problem.largest_utilisation(solution)
     for spec in problem.specs:
         o = spec.order_id
         alloc = solution.get(o, {})

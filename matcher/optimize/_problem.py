@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from matcher.model import CONFLICT, Cluster, Order, RoutingStep, Workshop
 from matcher.optimize.options import MatchOptions
-from matcher.optimize.rules import Rules
+from matcher.optimize.rules import LOAD_WEIGHT, SHARE_WEIGHT, SPECIALISATION_WEIGHT, Rules
 
 #: What a tie pair is worth to cohesion, per distinct positive kind joining it:
 #: the strongest tie of that kind, divided by the top of the 1..5 scale.
@@ -64,6 +65,8 @@ class MatchProblem:
     cluster: Cluster
     specs: tuple[OrderSpec, ...]
     options: MatchOptions
+    #: The member cost of a larger problem this one is part of (see :attr:`member_cost`).
+    pinned_member_cost: float | None = None
 
     @classmethod
     def build(cls, cluster: Cluster, orders: tuple[Order, ...], options: MatchOptions) -> MatchProblem:
@@ -97,6 +100,27 @@ class MatchProblem:
             cost = self.workshop(w).cost_per_minute
             out[w] = default if cost is None else cost
         return out
+
+    @cached_property
+    def member_cost(self) -> float:
+        """What a member costs under ``small`` (and half of it, a leader's worth).
+
+        More than all any one workshop could bring to a group: the tie weight
+        it has with the order's other eligible workshops, its main product and,
+        with fairness, a lower largest share and a lower largest utilisation.
+        A part of a larger problem (one order, or some workshops only) keeps
+        the larger problem's cost, so that their objectives add up.
+        """
+        if self.pinned_member_cost is not None:
+            return self.pinned_member_cost
+        reach: dict[tuple[str, str], float] = defaultdict(float)
+        for spec in self.specs:
+            for (a, b), weight in self.pairs_within(spec.eligible):
+                reach[a, spec.order_id] += weight
+                reach[b, spec.order_id] += weight
+        fair = any(spec.rules.wanted("fairness") and spec.eligible for spec in self.specs)
+        spread = SHARE_WEIGHT + LOAD_WEIGHT if fair else 0.0
+        return 1.0 + 2.0 * (max(reach.values(), default=0.0) + SPECIALISATION_WEIGHT + spread)
 
     @cached_property
     def distances(self) -> dict[str, dict[str, int]]:
@@ -175,3 +199,40 @@ class MatchProblem:
     @cached_property
     def due_dates(self) -> tuple[float, ...]:
         return tuple(sorted({s.order.due_weeks for s in self.specs}))
+
+    def weighted_units(self, solution: Mapping[str, Mapping[str, Mapping[str, int]]]) -> float:
+        """Phase 1's objective at ``solution``: filled units times each order's priority."""
+        total = 0.0
+        for spec in self.specs:
+            alloc = solution.get(spec.order_id, {})
+            units = min((sum(a.get(s.process, 0) for a in alloc.values()) for s in spec.steps), default=0)
+            total += spec.priority * units
+        return total
+
+    def utilisation(self, solution: Mapping[str, Mapping[str, Mapping[str, int]]]) -> dict[str, float]:
+        """Each working workshop's utilisation under ``solution`` (order -> workshop -> process -> units).
+
+        Over the due dates D of the orders it works on, the largest share of
+        its minutes free by D that goes to the run's orders due by D, as the
+        capacity rule counts them: 1 is a workshop that can take no more.
+        Counted by each due date rather than by the latest one: a workshop
+        that gives all its first week to an order due then is fully loaded,
+        whatever it has free before a later order's due date, and dividing
+        by the latest due date would hide that.
+        """
+        minutes = {s.order_id: {st.process: st.minutes_per_unit for st in s.steps} for s in self.specs}
+        uses: dict[str, list[tuple[float, float]]] = defaultdict(list)  # w -> (due, minutes)
+        for spec in self.specs:
+            for w, units in solution.get(spec.order_id, {}).items():
+                used = sum(minutes[spec.order_id][p] * u for p, u in units.items())
+                if used > 0:
+                    uses[w].append((spec.order.due_weeks, used))
+        out = {}
+        for w, given in sorted(uses.items()):
+            weekly = self.workshop(w).available_minutes_per_week
+            out[w] = max(sum(m for d, m in given if d <= due) / (weekly * due) for due, _ in given)
+        return out
+
+    def largest_utilisation(self, solution: Mapping[str, Mapping[str, Mapping[str, int]]]) -> float:
+        """The largest :meth:`utilisation` of any workshop; 0 when nobody works."""
+        return max(self.utilisation(solution).values(), default=0.0)

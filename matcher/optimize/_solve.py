@@ -169,10 +169,63 @@ def run_solver(
     """Solve ``prob`` with ``solver`` ("highs" or "cbc") within ``time_limit`` seconds.
 
     ``start`` (variable name -> value) is a feasible solution to begin from.
+
+    Raises
+    ------
+    SolverFailed
+        When the solver crashes (see :func:`_solver_crash` for what counts);
+        the message names the solvers available and how to choose another.
     """
     try:
         if solver == "highs":
             return _highs(prob, time_limit, seed, start)
         return _cbc(prob, time_limit, seed, start)
-    except pulp.PulpSolverError as exc:
-        raise SolverFailed(f"the {solver} solver failed: {exc}") from exc
+    except Exception as exc:
+        if not _solver_crash(exc):
+            raise
+        raise SolverFailed(_failure_message(solver, exc)) from exc
+
+
+def _solver_crash(exc: Exception) -> bool:
+    """Whether an exception raised while solving is the solver's failure, not a programming error.
+
+    - ``pulp.PulpSolverError``: PuLP could not run the solver or read its answer;
+    - ``OSError``: the CBC binary is missing or not executable, its process or
+      its files could not be created (an environment problem);
+    - ``RuntimeError``: what pybind11 makes of a C++ exception inside HiGHS;
+      its subclasses ``RecursionError`` and ``NotImplementedError`` are bugs
+      and pass through;
+    - ``MemoryError``: the model is too large for this machine;
+    - a bare ``Exception``: what highspy's own wrapper raises (e.g. "Solver is
+      already running."); Python's errors are always subclasses of it.
+
+    Everything else (``TypeError``, ``KeyError``, ``AttributeError`` ...) is a
+    programming error and must surface as one.
+    """
+    if isinstance(exc, RecursionError | NotImplementedError):
+        return False
+    return isinstance(exc, pulp.PulpSolverError | OSError | RuntimeError | MemoryError) or (
+        type(exc) is Exception
+    )
+
+
+def _failure_message(solver: str, exc: Exception) -> str:
+    """One line: what failed, the solvers available here and how to choose another.
+
+    Examples
+    --------
+    >>> print(_failure_message("highs", RuntimeError("HiGHS crashed")))
+    the highs solver failed (RuntimeError: HiGHS crashed); available solvers: ...
+    """
+    detail = " ".join(str(exc).split()) or "no message"
+    found = available_solvers()
+    others = [name for name in found if name != solver]
+    if others:
+        hint = f"choose another with --solver {others[0]}"
+    else:  # the only solver here failed: its installation is the suspect
+        package = "highspy" if solver == "highs" else "pulp"
+        hint = f"reinstall it (pip install --force-reinstall {package})"
+    return (
+        f"the {solver} solver failed ({type(exc).__name__}: {detail}); "
+        f"available solvers: {', '.join(found) or 'none'}; {hint}"
+    )

@@ -18,10 +18,11 @@ from dataclasses import replace
 
 from matcher.errors import InvalidOptionError, SolverFailed
 from matcher.model import Cluster
+from matcher.optimize._decompose import decompose
 from matcher.optimize._explain import Solution, assemble
 from matcher.optimize._model import GroupModel, build_model, objective_value, start_values
 from matcher.optimize._problem import MatchProblem, OrderSpec
-from matcher.optimize._solve import Outcome, resolve_solver, run_solver
+from matcher.optimize._solve import Outcome, _relative_gap, resolve_solver, run_solver
 from matcher.optimize.greedy import greedy_solution
 from matcher.optimize.options import MatchOptions
 from matcher.optimize.result import MatchResult, OrderResult, PhaseResult
@@ -31,6 +32,8 @@ from matcher.optimize.whatif import suggest_changes
 __all__ = ["solve_orders"]
 
 PHASE1_SHARE = 0.6
+#: Above this many eligible (workshop, order) pairs, ``auto`` decomposes the run.
+FULL_MODEL_LIMIT = 500
 
 
 def prepare(
@@ -80,16 +83,6 @@ def _units(model: GroupModel) -> Solution:
     return solution
 
 
-def _filled(solution: Solution, problem: MatchProblem) -> float:
-    """Phase 1's objective at a solution: filled units times each order's priority."""
-    total = 0.0
-    for spec in problem.specs:
-        alloc = solution.get(spec.order_id, {})
-        units = min((sum(a.get(s.process, 0) for a in alloc.values()) for s in spec.steps), default=0)
-        total += spec.priority * units
-    return total
-
-
 def _alone(problem: MatchProblem):
     """How many units an order could fill with the cluster to itself (greedy)."""
 
@@ -128,6 +121,7 @@ def finish(
         phases=phases,
         time_seconds=time.perf_counter() - started,
         notes=notes,
+        largest_utilisation=problem.largest_utilisation(solution),
     )
     violations = verify_result(problem.cluster, result)
     if violations:
@@ -202,8 +196,77 @@ def solve_orders(
     options = options or MatchOptions()
     problem, started = prepare(cluster, order_ids, options)
     solver = resolve_solver(options.solver)
+    method, why = _method(problem)
+    if method == "decompose":
+        return _solve_decomposed(problem, solver, started)
+    return _solve_full(problem, solver, started, (why,) if why else ())
+
+
+def _method(problem: MatchProblem) -> tuple[str, str | None]:
+    """``full`` or ``decompose`` for this run, and why ``full`` when decomposing was asked."""
+    options = problem.options
+    pairs = sum(len(spec.eligible) for spec in problem.specs)
+    robust = any(spec.rules.wanted("robustness") for spec in problem.specs)
+    if options.method == "full" or (options.method == "auto" and pairs <= FULL_MODEL_LIMIT):
+        return "full", None
+    if options.allow_partial or robust:
+        what = "partial fills" if options.allow_partial else "robustness"
+        why = f"the run is solved as one model: decomposing does not handle {what}"
+        return "full", why if options.method == "decompose" else None
+    return "decompose", None
+
+
+def _solve_decomposed(problem: MatchProblem, solver: str, started: float) -> MatchResult:
+    """One order at a time on its candidates, improved by neighbourhood search; see ``_decompose``."""
+    options = problem.options
+    found = decompose(problem, solver, deadline=started + options.time_limit, seed=options.seed)
+    units_gap = _relative_gap(found.units, found.units_bound)
+    pref_gap = (
+        None if found.preferences is None else _relative_gap(found.preferences, found.preferences_bound)
+    )
+    phases = (
+        PhaseResult(
+            "filled_units",
+            "optimal" if units_gap <= 1e-9 else "feasible",
+            found.units,
+            found.units_bound,
+            units_gap,
+            found.seconds_bounds,
+        ),
+        PhaseResult(
+            "preferences",
+            "optimal" if pref_gap is not None and pref_gap <= 1e-9 else "feasible",
+            found.preferences,
+            found.preferences_bound,
+            pref_gap,
+            found.seconds_groups,
+        ),
+    )
+    notes = (
+        "solved one order at a time on its best candidates; bounds hold for the whole cluster",
+        *found.notes,
+    )
+    return finish(
+        problem,
+        found.solution,
+        solver=solver,
+        status="optimal" if all(p.status == "optimal" for p in phases) else "feasible",
+        phases=phases,
+        started=started,
+        bound=found.units_bound,
+        gap=units_gap,
+        objective=found.units,
+        notes=notes,
+    )
+
+
+def _solve_full(
+    problem: MatchProblem, solver: str, started: float, notes_before: tuple[str, ...]
+) -> MatchResult:
+    """Both phases on one model of every order and eligible workshop."""
+    options = problem.options
     greedy = greedy_solution(problem)
-    greedy_units = _filled(greedy, problem)
+    greedy_units = problem.weighted_units(greedy)
     model = build_model(problem)
 
     first = run_solver(
@@ -214,11 +277,11 @@ def solve_orders(
         start=start_values(model, problem, greedy),
     )
     phases = [_phase("filled_units", first)]
+    notes: list[str] = list(notes_before)
     if first.status == "infeasible":  # cannot happen with optional orders; kept honest all the same
         raise SolverFailed(
             f"the {solver} solver reports the model infeasible, which it cannot be; please report this"
         )
-    notes: list[str] = []
     if first.status == "none" or (first.value is not None and first.value < greedy_units - 0.5):
         notes.append(
             f"{solver} found no better solution within the time limit; showing the greedy baseline's groups"

@@ -10,10 +10,12 @@ from typing import Any
 from matcher.errors import InvalidOptionError
 from matcher.optimize.rules import Rules
 
-__all__ = ["SOLVERS", "MatchOptions"]
+__all__ = ["METHODS", "SOLVERS", "MatchOptions"]
 
 #: Solver names accepted by :class:`MatchOptions`.
 SOLVERS = ("auto", "highs", "cbc")
+#: Methods accepted by :class:`MatchOptions`.
+METHODS = ("auto", "full", "decompose")
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,12 @@ class MatchOptions:
     explain_seconds : float
         Seconds in all for finding, by solving again, the smallest changes
         that would let unfilled orders be filled (0 to skip).
+    method : {"auto", "full", "decompose"}
+        ``full`` solves one model of every order and eligible workshop;
+        ``decompose`` solves one order at a time on its best candidates, with
+        a bound valid for the whole run (see ``matcher.optimize._decompose``;
+        not with partial fills or robustness, which use ``full``). ``auto``
+        decomposes runs with more than 500 eligible (workshop, order) pairs.
 
     Examples
     --------
@@ -63,6 +71,7 @@ class MatchOptions:
     order_rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     priorities: Mapping[str, float] = field(default_factory=dict)
     explain_seconds: float = 10.0
+    method: str = "auto"
 
     def __post_init__(self) -> None:
         problems = []
@@ -82,6 +91,8 @@ class MatchOptions:
         for order_id, weight in self.priorities.items():
             if not isinstance(weight, int | float) or not math.isfinite(weight) or weight <= 0:
                 problems.append(f"priority of order {order_id} must be a number > 0, got {weight!r}")
+        if self.method not in METHODS:
+            problems.append(f"method must be one of {', '.join(METHODS)}, got {self.method!r}")
         if self.solver not in SOLVERS:
             problems.append(f"solver must be one of {', '.join(SOLVERS)}, got {self.solver!r}")
         if (
@@ -116,4 +127,5 @@ class MatchOptions:
             "order_rules": {o: dict(c) for o, c in sorted(self.order_rules.items())},
             "priorities": dict(sorted(self.priorities.items())),
             "explain_seconds": self.explain_seconds,
+            "method": self.method,
         }

@@ -76,7 +76,9 @@ class MatchResult:
     ``status`` is ``optimal`` when every objective was proved optimal,
     ``feasible`` when a solution is shown without that proof (``gap`` then
     says how far from the bound on filled units it may be), ``infeasible``
-    when no solution exists.
+    when no solution exists. ``largest_utilisation`` is the largest share of
+    any member's free minutes that the run's groups take, counted by each due
+    date as capacity is (the figure the fairness rule keeps low).
     """
 
     solver: str
@@ -90,6 +92,7 @@ class MatchResult:
     time_seconds: float = 0.0
     verified: bool = False
     notes: tuple[str, ...] = ()
+    largest_utilisation: float | None = None
 
     def with_verified(self, verified: bool) -> MatchResult:
         return replace(self, verified=verified)
@@ -118,6 +121,7 @@ class MatchResult:
             "verified": self.verified,
             "options": self.options.to_dict(),
             "notes": list(self.notes),
+            "largest_utilisation": self.largest_utilisation,
             "orders": [
                 {
                     "order_id": o.order_id,

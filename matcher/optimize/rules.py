@@ -28,7 +28,16 @@ Each rule, when preferred (a term of phase 2's objective) and when required
   and 0.5 × (highest − lowest quality); required: largest / smallest workers
   ≤ ``max_worker_ratio`` (3) and quality spread ≤ ``max_quality_spread`` (1).
 - ``fairness`` — preferred: minus the largest member's share of the order's
-  minutes; required: no member gives more than ``max_share`` (0.6) of them.
+  minutes (weight ``SHARE_WEIGHT``, 1), and once for the whole run minus the
+  largest utilisation of any workshop eligible for an order that wants
+  fairness (weight ``LOAD_WEIGHT``, 1); required: no member gives more than
+  ``max_share`` (0.6) of the order's minutes, and the run's largest
+  utilisation is still minimised. A workshop's utilisation is, over the due
+  dates D of the orders it may work on, the largest share of its minutes free
+  by D that goes to the run's orders due by D: 1 is a workshop the capacity
+  rule lets do no more. Both fairness terms lie in [0, 1], and with fairness
+  wanted a member's cost under ``small`` grows by their weights, so spreading
+  work never adds a member.
 - ``cost`` — preferred: minus the order's cost over its cheapest possible
   cost; not available as required.
 
@@ -76,6 +85,10 @@ _PARAMETERS = {
 
 SPECIALISATION_WEIGHT = 0.5
 HOMOGENEITY_WEIGHT = 0.5
+#: Fairness, per order: the largest member's share of the order's minutes.
+SHARE_WEIGHT = 1.0
+#: Fairness, once per run: the largest utilisation of a workshop (see the table).
+LOAD_WEIGHT = 1.0
 
 
 @dataclass(frozen=True)

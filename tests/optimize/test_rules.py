@@ -5,13 +5,14 @@ from __future__ import annotations
 import itertools
 import math
 import random
+from dataclasses import replace
 
 import pytest
 
 from matcher.errors import InvalidOptionError
 from matcher.model import Cluster, Order, Tie, Workshop
 from matcher.optimize import MatchOptions, Rules, solve_orders
-from tests.optimize.conftest import ROUTING
+from tests.optimize.conftest import ROUTING, make, shop
 
 STEPS = {s.process: s.minutes_per_unit for s in ROUTING["tee"]}  # cutting 1, sewing 2
 
@@ -246,3 +247,58 @@ def test_preferred_rules_by_hand():
     # Without the small rule, fairness spreads the 12 minutes over both workshops.
     shared = _solo_choice(Rules(small="off", fairness="preferred"))
     assert shared == ["A", "B"]
+
+
+def _alone_or_pair(**b) -> Cluster:
+    """10 tees (30 min, due in a week); A has 15 min a week, B as given (15 by default)."""
+    b.setdefault("minutes", 15)
+    shops = [shop("A", 15), replace(shop("B", b.pop("minutes")), **b)]
+    return make(shops, [Order("O1", "tee", 10, 1.0)])
+
+
+KIN = (Tie("A", "B", "kinship", 5),)
+#: For each required rule: an instance it leaves unfilled, its settings and the reason given.
+UNFILLED = {
+    "small": (replace(_alone_or_pair(), ties=KIN), ["small=required", "small_max=1"],
+              "With at most 1 workshop, at most 7 units of sewing can be made by week 1"),
+    "leader": (replace(_alone_or_pair(), ties=KIN), ["leader=required"], "keeps what is required: leader."),
+    "cohesion": (_alone_or_pair(), ["cohesion=required"], "keeps what is required: cohesion."),
+    # A does all 30 min of 30 or shares with B (5 min): if A drops out, B cannot cover it.
+    "robustness": (make([shop("A", 30), shop("B", 5)], [Order("O1", "tee", 10, 1.0)]),
+                   ["robustness=required"], "keeps what is required: robustness."),
+    "specialisation": (_alone_or_pair(products=("polo", "tee")), ["specialisation=required"],
+                       "sewing needs 20 min by week 1; the 1 eligible workshops that do it have 15 min"),
+    "homogeneity": (_alone_or_pair(workers=9), ["homogeneity=required"],
+                    "keeps what is required: homogeneity."),
+    # B has 5 of the 30 min: A would give at least 25 (83%), above 60%.
+    "fairness": (make([shop("A", 30), shop("B", 5)], [Order("O1", "tee", 10, 1.0)]), ["fairness=required"],
+                 "keeps what is required: fairness."),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("rule", list(UNFILLED))
+def test_required_rule_that_leaves_an_order_unfilled_is_explained(rule):
+    cluster, settings, reason = UNFILLED[rule]
+    options = MatchOptions(time_limit=10, rules=Rules.parse(settings))
+    result = solve_orders(cluster, options=options)
+    order = result.orders[0]
+    assert result.verified and order.status == "unfilled", rule
+    assert reason in order.reasons[0]
+    assert ("rule", rule, f"{rule} preferred instead of required") in {
+        (c.kind, c.value, c.text) for c in order.changes
+    }
+    assert f"{rule} preferred instead of required" in order.reasons[-1]
+    # The same order with the rule preferred is filled.
+    relaxed = replace(options, rules=options.rules.updated({rule: "preferred"}))
+    assert solve_orders(cluster, options=relaxed).orders[0].status == "filled", rule
+
+
+def test_specialisation_required_with_nobody_specialised_says_so():
+    cluster = make([replace(shop("A", 30), products=("polo", "tee"))], [Order("O1", "tee", 10, 1.0)])
+    options = MatchOptions(time_limit=10, rules=Rules(specialisation="required"))
+    order = solve_orders(cluster, options=options).orders[0]
+    assert order.reasons[0] == (
+        "Of the 1 workshop that makes tee, none can take it: "
+        "1 mainly making something else (specialisation is required)."
+    )
+    assert [c.text for c in order.changes] == ["specialisation preferred instead of required"]

@@ -1,0 +1,593 @@
+"""Large runs: one order at a time on its best candidates, with a bound for the whole run.
+
+The full model has a member variable for every eligible workshop of every
+order; with thousands of workshops and hundreds of orders it is too large to
+build, let alone prove. Orders only interact through the minutes they share,
+and a good group is small, so the run is decomposed:
+
+1. **Bounds per order, for the whole cluster.** :func:`order_bound` proves,
+   without a solver, the fewest members any group filling the order needs
+   (the members' minutes, and each process's, sorted largest first) and, from
+   it, the most any such group can score on the preferred rules (members'
+   cost, a leader, the heaviest ties any k workshops could have, ...). Orders
+   with few eligible workshops are also solved exactly, alone, on all of them,
+   and the solver's bound is used where it is tighter.
+2. **Groups, one order at a time.** Orders are taken by due date; each is
+   solved exactly (the full model, both phases' rules) on its candidates — the
+   workshops with the most minutes left by its due date after the orders
+   already placed, overall and per process, those that can lead, and their
+   tied neighbours — with the minutes the earlier orders left. The greedy
+   baseline's groups are the fallback of every order.
+3. **Polish.** All groups together go through the full model restricted to
+   their members, which fixes the leaders and the exact objective.
+
+The bound is valid for the whole problem, not just the candidates: relaxing
+the shared minutes splits the run into orders, each bounded over all its
+eligible workshops, and the units kept from phase 1 are priced by a
+Lagrange multiplier (see :func:`preference_bound`). Phase 1 is bounded by the
+units of every order that some group could fill alone.
+
+Not decomposed (the full model is used): partial fills, and robustness,
+whose spare minutes depend on every later order.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+from matcher.model import Cluster, Tie, Workshop
+from matcher.optimize._model import GroupModel, build_model, start_values
+from matcher.optimize._problem import MatchProblem, OrderSpec
+from matcher.optimize._solve import Outcome, run_solver
+from matcher.optimize.greedy import greedy_solution
+from matcher.optimize.rules import SHARE_WEIGHT, SPECIALISATION_WEIGHT
+
+#: order id -> workshop id -> process -> units
+Solution = dict[str, dict[str, dict[str, int]]]
+
+#: Orders with at most this many eligible workshops are also solved alone on all of them.
+EXACT_ALONE = 80
+#: Candidates per order: by free minutes, per process, that can lead, and tied neighbours.
+TOP_FREE = 12
+TOP_PER_PROCESS = 6
+TOP_LEADERS = 6
+MAX_CANDIDATES = 60
+
+
+@dataclass(frozen=True)
+class OrderBound:
+    """What any group filling one order alone can reach, over all its eligible workshops.
+
+    ``fillable`` is False when no group can fill it (proved), None when not
+    settled; ``fewest`` is the fewest members a group needs; ``best`` an upper
+    bound on the group's preferred-rules score.
+    """
+
+    order_id: str
+    fillable: bool | None
+    fewest: int
+    best: float
+
+
+def _fewest(sizes: list[float], need: float) -> int | None:
+    """The fewest of ``sizes`` (largest first) that add up to ``need``; None if all do not."""
+    total = 0.0
+    for k, size in enumerate(sorted(sizes, reverse=True), start=1):
+        total += size
+        if total >= need - 1e-9:
+            return k
+    return None if need > 1e-9 else 0
+
+
+def fewest_members(
+    problem: MatchProblem, spec: OrderSpec, free: dict[str, float] | None = None
+) -> int | None:
+    """A lower bound on the members of any group filling ``spec``; None when none can.
+
+    Each workshop gives at most its free minutes by the due date (``free``,
+    default all it has), and no more than the order needs of the processes it
+    does; the members must cover every process and the whole.
+    """
+    order = spec.order
+    q, due = order.quantity, order.due_weeks
+    have = {
+        w: (free[w] if free is not None else problem.workshop(w).available_minutes(due))
+        for w in spec.eligible
+    }
+    fewest = max(1, spec.rules.min_group_size)
+    total_need = q * sum(s.minutes_per_unit for s in spec.steps)
+    whole = []
+    for w in spec.eligible:
+        does = spec.does(problem.workshop(w))
+        whole.append(min(have[w], q * sum(s.minutes_per_unit for s in does)))
+    k = _fewest(whole, total_need)
+    if k is None:
+        return None
+    fewest = max(fewest, k)
+    for step in spec.steps:
+        sizes = [
+            min(q, math.floor(have[w] / step.minutes_per_unit + 1e-9)) * step.minutes_per_unit
+            for w in spec.eligible
+            if step.process in problem.workshop(w).processes
+        ]
+        k = _fewest(sizes, q * step.minutes_per_unit)
+        if k is None:
+            return None
+        fewest = max(fewest, k)
+    if spec.cap is not None and fewest > spec.cap:
+        return None
+    return fewest
+
+
+def _cohesion_most(weights: list[float], incident: dict[str, list[float]], k: int) -> float:
+    """The most tie weight any ``k`` workshops can have among themselves.
+
+    At most the heaviest k(k-1)/2 pairs, and at most half the sum, over the k
+    workshops with the most, of each one's k-1 heaviest ties.
+    """
+    if k < 2 or not weights:
+        return 0.0
+    pairs = sum(weights[: k * (k - 1) // 2])
+    per_node = sorted((sum(ws[: k - 1]) for ws in incident.values()), reverse=True)
+    return min(pairs, 0.5 * sum(per_node[:k]))
+
+
+def order_bound(problem: MatchProblem, spec: OrderSpec) -> OrderBound:
+    """Bound the preferred-rules score of any group filling ``spec`` alone.
+
+    The terms mirror :mod:`matcher.optimize._model`: each is bounded for a
+    group of k members, k from :func:`fewest_members` up, and the best k
+    kept. Homogeneity and the run's largest utilisation never add (their
+    terms are at most 0); robustness is not decomposed.
+    """
+    fewest = fewest_members(problem, spec)
+    if fewest is None:
+        return OrderBound(spec.order_id, False, 0, -math.inf)
+    rules, order = spec.rules, spec.order
+    cost = problem.member_cost
+    pairs = problem.pairs_within(spec.eligible) if rules.wanted("cohesion") else []
+    weights = sorted((w for _, w in pairs), reverse=True)
+    incident: dict[str, list[float]] = defaultdict(list)
+    for (a, b), w in pairs:
+        incident[a].append(w)
+        incident[b].append(w)
+    for ws in incident.values():
+        ws.sort(reverse=True)
+    leader = (
+        0.5 * cost
+        if rules.wanted("leader") and any(problem.workshop(w).can_lead for w in spec.eligible)
+        else 0
+    )
+    main = sum(problem.workshop(w).products[0] == order.product for w in spec.eligible)
+    largest = min(len(spec.eligible), spec.cap if spec.cap is not None else len(spec.eligible))
+    cost_term = -1.0 if rules.wanted("cost") and _cheapest(problem, spec) > 0 else 0.0
+    special = SPECIALISATION_WEIGHT if rules.wanted("specialisation") else 0.0
+    # A member brings at most half its ties' weight (each pair counts at both ends).
+    brings = 0.5 * max((sum(ws) for ws in incident.values()), default=0.0) + special
+    best = -math.inf
+    for k in range(fewest, largest + 1):
+        small = -cost * k if rules.wanted("small") else 0.0
+        if k == 1:  # one workshop alone: its own figures, exactly
+            best = max(best, small + _best_single(problem, spec, leader, special, cost_term))
+            continue
+        if rules.wanted("small") and small + k * brings + leader + cost_term < best:
+            break  # no larger group can score more
+        extra = leader + special * min(k, main) + cost_term
+        if rules.wanted("fairness"):
+            extra -= SHARE_WEIGHT / k  # the largest share is at least 1/k
+        best = max(best, small + extra + _cohesion_most(weights, incident, k))
+    return OrderBound(spec.order_id, True, fewest, best)
+
+
+def _best_single(problem: MatchProblem, spec: OrderSpec, leader: float, special: float, cost: float) -> float:
+    """The most a single workshop taking the whole order can add beside its member cost."""
+    order = spec.order
+    need = {s.process: order.quantity * s.minutes_per_unit for s in spec.steps}
+    best = -math.inf
+    for w in spec.eligible:
+        shop = problem.workshop(w)
+        if not all(p in shop.processes for p in need):
+            continue
+        if sum(need.values()) > shop.available_minutes(order.due_weeks) + 1e-9:
+            continue
+        value = cost + (leader if shop.can_lead else 0.0)
+        value += special if shop.products[0] == order.product else 0.0
+        if spec.rules.wanted("fairness"):
+            value -= SHARE_WEIGHT  # it gives all the minutes
+        best = max(best, value)
+    return best
+
+
+def _cheapest(problem: MatchProblem, spec: OrderSpec) -> float:
+    price = problem.cost_per_minute
+    return spec.order.quantity * sum(
+        min((price[w] for w in spec.eligible if s.process in problem.workshop(w).processes), default=0.0)
+        * s.minutes_per_unit
+        for s in spec.steps
+    )
+
+
+def preference_bound(bounds: list[tuple[float, float]], units: float) -> float:
+    """An upper bound on the run's preferred-rules score given ``units`` filled.
+
+    ``bounds`` holds, for each order some group can fill, its weighted units
+    ``u`` and score bound ``b``. Relaxing the shared minutes and pricing the
+    phase-1 constraint (filled units >= ``units``) with a multiplier
+    ``mu >= 0`` gives, for every ``mu``, the valid bound
+    ``sum(max(0, mu * u + b)) - mu * units``; this returns its minimum over
+    ``mu`` (the function is convex and piecewise linear, so a breakpoint or
+    the limit at infinity attains it).
+
+    Examples
+    --------
+    >>> preference_bound([(100.0, -10.0), (50.0, -5.0)], 150.0)
+    -15.0
+    >>> preference_bound([(100.0, -10.0), (50.0, -5.0)], 100.0)
+    -10.0
+    """
+    if not bounds:
+        return 0.0
+    total_units = sum(u for u, _ in bounds)
+
+    def value(mu: float) -> float:
+        return sum(max(0.0, mu * u + b) for u, b in bounds) - mu * units
+
+    candidates = [0.0] + [max(0.0, -b / u) for u, b in bounds if u > 0]
+    best = min(value(mu) for mu in candidates)
+    if total_units <= units + 1e-9:  # the limit mu -> infinity
+        best = min(best, sum(b for _, b in bounds))
+    return best
+
+
+class _Ledger:
+    """Minutes each workshop has promised, by due date, as orders are placed."""
+
+    def __init__(self, problem: MatchProblem) -> None:
+        self.problem = problem
+        self.used: dict[str, dict[float, float]] = defaultdict(dict)
+
+    def free(self, w: str, due: float) -> float:
+        weekly = self.problem.workshop(w).available_minutes_per_week
+        used = self.used.get(w)
+        if not used:
+            return weekly * due
+        room = math.inf
+        for horizon in sorted({*used, due}):
+            if horizon >= due:
+                room = min(room, weekly * horizon - sum(m for d, m in used.items() if d <= horizon))
+        return max(0.0, room)
+
+    def commit(self, spec: OrderSpec, alloc: dict[str, dict[str, int]]) -> None:
+        minutes = {s.process: s.minutes_per_unit for s in spec.steps}
+        due = spec.order.due_weeks
+        for w, units in alloc.items():
+            used = sum(minutes[p] * u for p, u in units.items())
+            if used:
+                self.used[w][due] = self.used[w].get(due, 0.0) + used
+
+    def fits(self, spec: OrderSpec, alloc: dict[str, dict[str, int]]) -> bool:
+        minutes = {s.process: s.minutes_per_unit for s in spec.steps}
+        due = spec.order.due_weeks
+        return all(
+            sum(minutes[p] * u for p, u in units.items()) <= self.free(w, due) + 1e-6
+            for w, units in alloc.items()
+        )
+
+
+def _candidates(problem: MatchProblem, spec: OrderSpec, free: dict[str, float], keep: list[str]) -> list[str]:
+    """The workshops one order is solved on: most minutes left, per process, leaders, tied neighbours."""
+    q = spec.order.quantity
+    useful = {}
+    for w in spec.eligible:
+        room = free[w]
+        does = spec.does(problem.workshop(w))
+        give = min(room, q * sum(s.minutes_per_unit for s in does))
+        if give >= min((s.minutes_per_unit for s in does), default=math.inf):
+            useful[w] = give
+    by_room = sorted(useful, key=lambda w: (-useful[w], w))
+    chosen: dict[str, None] = dict.fromkeys(w for w in keep if w in useful)
+    chosen.update(dict.fromkeys(by_room[:TOP_FREE]))
+    for step in spec.steps:
+        doers = [w for w in by_room if step.process in problem.workshop(w).processes]
+        chosen.update(dict.fromkeys(doers[:TOP_PER_PROCESS]))
+    leaders = [w for w in by_room if problem.workshop(w).can_lead]
+    chosen.update(dict.fromkeys(leaders[:TOP_LEADERS]))
+    for w in list(chosen):
+        for v in sorted(problem.neighbours.get(w, ()), key=lambda v: (-useful.get(v, 0.0), v)):
+            if len(chosen) >= MAX_CANDIDATES:
+                break
+            if v in useful:
+                chosen[v] = None
+    return sorted(list(chosen)[: max(MAX_CANDIDATES, len(keep))])
+
+
+def _sub_problem(
+    problem: MatchProblem,
+    spec: OrderSpec,
+    ids: list[str],
+    free: dict[str, float] | None,
+    ties_of: dict[str, list[Tie]],
+) -> MatchProblem:
+    """One order on some workshops, each with ``free`` minutes by the due date (all it has when None)."""
+    due = spec.order.due_weeks
+    shops: list[Workshop] = []
+    for w in ids:
+        workshop = problem.workshop(w)
+        if free is not None:
+            workshop = replace(
+                workshop, capacity_minutes_per_week=free[w] / due, committed_minutes_per_week=0.0
+            )
+        shops.append(workshop)
+    inside = set(ids)
+    ties = tuple(
+        dict.fromkeys(t for w in ids for t in ties_of.get(w, ()) if t.source in inside and t.target in inside)
+    )
+    cluster = Cluster(tuple(shops), ties, (), (spec.order,), problem.cluster.routings)
+    sub_spec = replace(spec, eligible=tuple(sorted(ids)))
+    return MatchProblem(cluster, (sub_spec,), problem.options, pinned_member_cost=problem.member_cost)
+
+
+def _read(model: GroupModel, order_id: str) -> dict[str, dict[str, int]]:
+    alloc: dict[str, dict[str, int]] = {}
+    for (w, o, p), var in sorted(model.units.items()):
+        value = round(var.value() or 0.0)
+        if o == order_id and value > 0:
+            alloc.setdefault(w, {})[p] = value
+    return alloc
+
+
+def _solve_one(sub: MatchProblem, solver: str, time_limit: float, seed: int) -> tuple[dict, Outcome]:
+    """The best group for the sub-problem's single order, filled in full; ``{}`` when none."""
+    spec = sub.specs[0]
+    model = build_model(sub)
+    model.prob += model.filled[spec.order_id] >= spec.order.quantity, f"fill_{spec.order_id}"
+    model.prob.setObjective(model.preferences())
+    greedy = greedy_solution(sub)
+    start = start_values(model, sub, greedy) if greedy.get(spec.order_id) else None
+    outcome = run_solver(model.prob, solver, time_limit=time_limit, seed=seed, start=start)
+    if outcome.status not in ("optimal", "feasible"):
+        return {}, outcome
+    return _read(model, spec.order_id), outcome
+
+
+def _improve(
+    problem: MatchProblem,
+    solution: Solution,
+    bounds: dict[str, OrderBound],
+    solver: str,
+    *,
+    deadline: float,
+    seed: int,
+) -> tuple[Solution, int]:
+    """Large-neighbourhood search: free an order with more members than it needs and the
+    orders holding the workshops it would want, and solve them again together.
+
+    Each step solves the full model restricted to the freed orders' candidates
+    (the other orders that use those workshops keep their units) and is taken
+    only when the solver proves it optimal, which it can only be if it is at
+    least as good as the groups it replaces. Returns the solution and the
+    number of steps that changed it.
+    """
+    specs = {s.order_id: s for s in problem.specs}
+
+    def leaderless(o: str) -> bool:
+        return specs[o].rules.wanted("leader") and not any(problem.workshop(w).can_lead for w in solution[o])
+
+    targets = sorted(
+        (o for o, alloc in solution.items() if len(alloc) > bounds[o].fewest or leaderless(o)),
+        key=lambda o: (bounds[o].fewest - len(solution[o]), not leaderless(o), specs[o].order.due_weeks, o),
+    )
+    changed = 0
+    for o in targets:
+        if time.perf_counter() > deadline - 0.2:
+            break
+        spec = specs[o]
+        full = {w: problem.workshop(w).available_minutes(spec.order.due_weeks) for w in spec.eligible}
+        wanted = set(_candidates(problem, spec, full, sorted(solution[o]))[:TOP_FREE])
+        overlap: dict[str, int] = defaultdict(int)
+        for other, alloc in solution.items():
+            if other != o:
+                overlap[other] += len(wanted & set(alloc))
+        blockers = sorted((b for b, n in overlap.items() if n), key=lambda b: (-overlap[b], b))[:5]
+        freed = [o, *blockers]
+        ledger = _Ledger(problem)
+        for other, alloc in solution.items():
+            if other not in freed:
+                ledger.commit(specs[other], alloc)
+        eligible = {}
+        for f in freed:
+            fs = specs[f]
+            free = {w: ledger.free(w, fs.order.due_weeks) for w in fs.eligible}
+            eligible[f] = _candidates(problem, fs, free, sorted(solution[f]))
+        if o == freed[0]:
+            eligible[o] = sorted(set(eligible[o]) | wanted)
+        touched = {w for ids in eligible.values() for w in ids}
+        fixed = [b for b, alloc in solution.items() if b not in freed and touched & set(alloc)]
+        sub_specs = tuple(
+            replace(specs[f], eligible=tuple(eligible[f] if f in eligible else sorted(solution[f])))
+            for f in [*freed, *fixed]
+        )
+        sub = MatchProblem(
+            problem.cluster, sub_specs, problem.options, pinned_member_cost=problem.member_cost
+        )
+        model = build_model(sub)
+        for s in sub_specs:
+            model.prob += model.filled[s.order_id] >= s.order.quantity, f"keep_{s.order_id}"
+        for (w, b, p), var in model.units.items():
+            if b in fixed:
+                var.lowBound = var.upBound = solution[b].get(w, {}).get(p, 0)
+        model.prob.setObjective(model.preferences())
+        start = start_values(model, sub, {f: solution[f] for f in [*freed, *fixed]})
+        left = deadline - time.perf_counter()
+        outcome = run_solver(model.prob, solver, time_limit=max(0.05, min(2.0, left)), seed=seed, start=start)
+        if outcome.status not in ("optimal", "feasible"):
+            continue
+        new = {f: _read(model, f) for f in freed}
+        if outcome.status == "feasible":
+            # Not proved: keep it only if it beats the groups it replaces, scored by the same model.
+            for (w, b, p), var in model.units.items():
+                var.lowBound = var.upBound = solution[b].get(w, {}).get(p, 0)
+            current = run_solver(model.prob, solver, time_limit=max(0.05, min(2.0, left)), seed=seed)
+            if current.status != "optimal" or (outcome.value or 0.0) <= (current.value or 0.0) + 1e-6:
+                continue
+        new = {f: _read(model, f) for f in freed}
+        if all(new.values()) and any(new[f] != solution[f] for f in freed):
+            solution = {**solution, **new}
+            changed += 1
+    return solution, changed
+
+
+@dataclass(frozen=True)
+class Decomposed:
+    """A decomposed run's groups and what was proved about them."""
+
+    solution: Solution
+    units: float
+    units_bound: float
+    preferences: float | None
+    preferences_bound: float
+    greedy_preferences: float | None
+    seconds_bounds: float
+    seconds_groups: float
+    notes: tuple[str, ...]
+
+
+def evaluate(
+    problem: MatchProblem, solution: Solution, solver: str, *, time_limit: float, seed: int, polish: bool
+) -> tuple[Solution, float | None]:
+    """The run's preferred-rules score of ``solution`` (and, with ``polish``, a better one on its members).
+
+    The full model restricted to the groups' members: with ``polish`` the
+    solver may move units among members and drop members it does not need;
+    without, units and members stay as given and only the leaders and the
+    other rules' variables are chosen.
+    """
+    specs = tuple(replace(s, eligible=tuple(sorted(solution.get(s.order_id, {})))) for s in problem.specs)
+    restricted = MatchProblem(problem.cluster, specs, problem.options, pinned_member_cost=problem.member_cost)
+    model = build_model(restricted)
+    for spec in specs:
+        alloc = solution.get(spec.order_id, {})
+        if alloc:
+            model.prob += model.filled[spec.order_id] >= spec.order.quantity, f"keep_{spec.order_id}"
+    if not polish:
+        for (w, o, p), var in model.units.items():
+            var.lowBound = var.upBound = solution.get(o, {}).get(w, {}).get(p, 0)
+    model.prob.setObjective(model.preferences())
+    outcome = run_solver(
+        model.prob, solver, time_limit=time_limit, seed=seed, start=start_values(model, restricted, solution)
+    )
+    if outcome.status not in ("optimal", "feasible"):
+        return solution, None
+    found: Solution = {}
+    for spec in specs:
+        alloc = _read(model, spec.order_id)
+        if alloc:
+            found[spec.order_id] = alloc
+    return found, outcome.value
+
+
+def decompose(problem: MatchProblem, solver: str, *, deadline: float, seed: int) -> Decomposed:
+    """Groups for every order, one order at a time, and a bound for the whole run.
+
+    ``deadline`` is a ``time.perf_counter()`` value; each order gets a fair
+    share of what is left. The greedy baseline's group stands for any order
+    whose own solve finds nothing better.
+    """
+    started = time.perf_counter()
+    notes: list[str] = []
+    # Each solve's limit depends on the run's budget, not on the clock, so that
+    # the same input gives the same groups unless the whole budget runs out.
+    budget = max(0.0, deadline - started)
+    n = max(1, len(problem.specs))
+    alone_limit, order_limit = min(5.0, max(0.2, budget / (4 * n))), min(10.0, max(0.2, 2 * budget / n))
+    greedy = greedy_solution(problem)
+    ties_of: dict[str, list[Tie]] = defaultdict(list)
+    for tie in problem.cluster.ties:
+        ties_of[tie.source].append(tie)
+        ties_of[tie.target].append(tie)
+
+    bounds: dict[str, OrderBound] = {}
+    alone: dict[str, tuple[dict, Outcome]] = {}
+    for spec in problem.specs:
+        bound = order_bound(problem, spec)
+        if bound.fillable and len(spec.eligible) <= EXACT_ALONE:
+            left = min(alone_limit, max(0.05, deadline - time.perf_counter()))
+            sub = _sub_problem(problem, spec, list(spec.eligible), None, ties_of)
+            alloc, outcome = _solve_one(sub, solver, min(left, 5.0), seed)
+            alone[spec.order_id] = (alloc, outcome)
+            if outcome.status == "infeasible":
+                bound = replace(bound, fillable=False, best=-math.inf)
+            elif outcome.bound is not None and outcome.status in ("optimal", "feasible"):
+                bound = replace(bound, best=min(bound.best, outcome.bound))
+        bounds[spec.order_id] = bound
+    seconds_bounds = time.perf_counter() - started
+
+    ledger = _Ledger(problem)
+    solution: Solution = {}
+    queue = sorted(
+        (s for s in problem.specs if bounds[s.order_id].fillable is not False),
+        key=lambda s: (s.order.due_weeks, -bounds[s.order_id].fewest, -s.order.quantity, s.order_id),
+    )
+    for spec in queue:
+        o = spec.order_id
+        mine = greedy.get(o, {})
+        best_alone = alone.get(o, ({}, None))[0]
+        if best_alone and ledger.fits(spec, best_alone):
+            chosen = best_alone
+        else:
+            due = spec.order.due_weeks
+            free = {w: ledger.free(w, due) for w in spec.eligible}
+            ids = _candidates(problem, spec, free, sorted(mine))
+            left = deadline - time.perf_counter()
+            chosen = {}
+            if ids and left > 0.05:
+                sub = _sub_problem(problem, spec, ids, free, ties_of)
+                chosen, _ = _solve_one(sub, solver, min(order_limit, max(0.05, left)), seed)
+            if not chosen and mine and ledger.fits(spec, mine):
+                chosen = mine
+        if chosen:
+            solution[o] = chosen
+            ledger.commit(spec, chosen)
+    seconds_groups = time.perf_counter() - started - seconds_bounds
+
+    solution, steps = _improve(
+        problem, solution, bounds, solver, deadline=deadline - 0.25 * (deadline - started), seed=seed
+    )
+    if steps:
+        notes.append(f"{steps} neighbourhood search step{'s' if steps != 1 else ''} improved the groups")
+    units, greedy_units = problem.weighted_units(solution), problem.weighted_units(greedy)
+    if greedy_units > units + 1e-9:
+        notes.append("the greedy baseline fills more units than one order at a time; its groups are kept")
+        solution = greedy
+        units = greedy_units
+    left = max(0.5, deadline - time.perf_counter())
+    polished, value = evaluate(problem, solution, solver, time_limit=left / 2, seed=seed, polish=True)
+    if value is not None:
+        solution = polished
+    _, greedy_value = evaluate(problem, greedy, solver, time_limit=left / 2, seed=seed, polish=False)
+    if (
+        value is not None
+        and greedy_value is not None
+        and greedy_units >= units - 1e-9
+        and greedy_value > value
+    ):
+        solution, value = greedy, greedy_value
+    fillable = [
+        (s.priority * s.order.quantity, bounds[s.order_id].best)
+        for s in problem.specs
+        if bounds[s.order_id].fillable is not False
+    ]
+    return Decomposed(
+        solution=solution,
+        units=units,
+        units_bound=sum(u for u, _ in fillable),
+        preferences=value,
+        preferences_bound=preference_bound(fillable, units),
+        greedy_preferences=greedy_value,
+        seconds_bounds=seconds_bounds,
+        seconds_groups=seconds_groups,
+        notes=tuple(notes),
+    )

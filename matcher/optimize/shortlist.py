@@ -1,0 +1,559 @@
+"""Supplier shortlists for lead firms: single workshops and ready groups, scored and anonymized.
+
+For one order (of the cluster, or described by a lead firm) the shortlist gives
+
+- **singles**: eligible workshops that do every process of the order and have
+  the minutes for all of it by the due date;
+- **groups**: distinct groups of two or more workshops that can make the whole
+  order together under the rules of a good group (the same model as
+  :func:`matcher.optimize.solve_orders`). Groups are found one after another,
+  best first by the preferred rules; each found group is then forbidden, with
+  all groups that contain it, and the model is solved again. A workshop that
+  can take the order alone is shortlisted as a single and is left out of the
+  groups.
+
+Capacity is what each workshop has free by the order's due date
+(:meth:`matcher.model.Workshop.available_minutes`); other orders of the
+cluster are not subtracted, since the shortlist says who *could* take it.
+
+Each entry has a score in parts, each in [0, 1]:
+
+- ``capability``: the mean of (a) the share of members whose main (first)
+  product is the order's and (b) the mean share of the order's processes each
+  member does (1 for a single: it does them all);
+- ``capacity``: 1 − minutes needed / minutes the members have free by the due
+  date: the share of their free minutes the order leaves spare;
+- ``quality``: (lowest member quality − the order's minimum) / (5 − minimum);
+  1 when the order asks for 5;
+- ``reliability``: unknown (``None``): the data contract records no delivery
+  history yet;
+- ``cohesion`` (groups only): the mean of the share of member pairs joined by
+  a positive tie and of (members − tie-connected parts) / (members − 1), which
+  is 1 when ties connect the whole group.
+
+The total is the mean of the parts that are known, weighted by
+:data:`SCORE_WEIGHTS`. Singles and groups are ranked apart, by total, then by
+their workshop ids (a stable key).
+
+The result holds workshop ids for a coordinator; its :meth:`Shortlist.to_dict`
+is the anonymized form a lead firm sees: an opaque reference per entry and per
+member (``S1``, ``G1``, ``G1-a``), territory, size band (micro 1–4, small 5–10,
+medium 11+ workers), quality, formality and processes; never an id, a name, a
+contact or a location. ``to_dict(reveal_ids=True)`` adds the workshop ids.
+Contacts are never loaded here.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import pulp
+
+from matcher.errors import InvalidOptionError, SolverFailed
+from matcher.model import Cluster, Order, Workshop
+from matcher.optimize._explain import Solution, assemble, diagnose, group_cohesion
+from matcher.optimize._model import build_model
+from matcher.optimize._problem import MatchProblem, OrderSpec
+from matcher.optimize._solve import resolve_solver, run_solver
+from matcher.optimize.match import _units
+from matcher.optimize.options import MatchOptions
+from matcher.optimize.result import Allocation, MatchResult, OrderResult
+from matcher.optimize.verify import verify_result
+
+__all__ = ["SCORE_WEIGHTS", "Profile", "Score", "Shortlist", "ShortlistEntry", "shortlist"]
+
+#: Weight of each part in the total score; parts that are unknown or do not
+#: apply (cohesion of a single) are left out of the mean.
+SCORE_WEIGHTS: dict[str, float] = {
+    "capability": 1.0,
+    "capacity": 1.0,
+    "quality": 1.0,
+    "reliability": 1.0,
+    "cohesion": 1.0,
+}
+TOP_QUALITY = 5
+_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class Score:
+    """A shortlist entry's score, in parts each in [0, 1] (``None``: unknown or not applicable).
+
+    Examples
+    --------
+    >>> s = Score(capability=1.0, capacity=0.5, quality=0.0)
+    >>> s.total
+    0.5
+    >>> s.to_dict()["reliability"] is None
+    True
+    """
+
+    capability: float
+    capacity: float
+    quality: float
+    reliability: float | None = None
+    cohesion: float | None = None
+
+    def parts(self) -> dict[str, float | None]:
+        return {name: getattr(self, name) for name in SCORE_WEIGHTS}
+
+    @property
+    def total(self) -> float:
+        """The weighted mean of the known parts."""
+        known = {k: v for k, v in self.parts().items() if v is not None}
+        return sum(SCORE_WEIGHTS[k] * v for k, v in known.items()) / sum(SCORE_WEIGHTS[k] for k in known)
+
+    def to_dict(self) -> dict[str, float | None]:
+        parts = {k: None if v is None else round(v, 4) for k, v in self.parts().items()}
+        return {**parts, "total": round(self.total, 4)}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A workshop as a lead firm may see it, with the id kept for a coordinator."""
+
+    ref: str
+    workshop_id: str
+    territory: str
+    size_band: str
+    quality: int
+    formal: bool
+    processes: tuple[str, ...]
+    leader: bool = False
+    allocations: tuple[Allocation, ...] = ()
+
+    def to_dict(self, *, reveal_ids: bool = False) -> dict[str, Any]:
+        data: dict[str, Any] = {"ref": self.ref}
+        if reveal_ids:
+            data["workshop_id"] = self.workshop_id
+        data.update(
+            territory=self.territory,
+            size_band=self.size_band,
+            quality=self.quality,
+            formal=self.formal,
+            processes=list(self.processes),
+            leader=self.leader,
+            allocations=[
+                {"process": a.process, "units": a.units, "minutes": a.minutes} for a in self.allocations
+            ],
+        )
+        return data
+
+
+@dataclass(frozen=True)
+class ShortlistEntry:
+    """One single workshop (``kind="single"``) or group (``kind="group"``) that can take the order."""
+
+    ref: str
+    kind: str
+    members: tuple[Profile, ...]
+    score: Score
+    free_minutes: float
+    needed_minutes: float
+    why: tuple[str, ...] = ()
+
+    @property
+    def workshop_ids(self) -> tuple[str, ...]:
+        return tuple(m.workshop_id for m in self.members)
+
+    def to_dict(self, *, reveal_ids: bool = False) -> dict[str, Any]:
+        return {
+            "ref": self.ref,
+            "kind": self.kind,
+            "size": len(self.members),
+            "score": self.score.to_dict(),
+            "free_minutes": round(self.free_minutes, 1),
+            "needed_minutes": round(self.needed_minutes, 1),
+            "members": [m.to_dict(reveal_ids=reveal_ids) for m in self.members],
+            "why": list(self.why),
+        }
+
+
+@dataclass(frozen=True)
+class Shortlist:
+    """Ranked singles and groups for one order, and how the search for groups went.
+
+    ``search["stopped"]`` says why the search for groups ended: ``top`` (as many
+    as asked were found), ``no_more_groups`` (the solver proved there is no
+    other) or ``time_limit`` (more may exist). ``search["all_optimal"]`` is
+    True when every group was proved the best one left when it was found.
+    """
+
+    order: Order
+    described: bool
+    singles: tuple[ShortlistEntry, ...]
+    groups: tuple[ShortlistEntry, ...]
+    search: dict[str, Any] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self, *, reveal_ids: bool = False) -> dict[str, Any]:
+        """JSON-ready form; anonymized (no workshop id) unless ``reveal_ids``."""
+        order = self.order
+        return {
+            "order": {
+                "order_id": order.order_id,
+                "described": self.described,
+                "product": order.product,
+                "quantity": order.quantity,
+                "due_weeks": order.due_weeks,
+                "min_quality": order.min_quality,
+                "max_group_size": order.max_group_size,
+                "territories": list(order.territories),
+                "require_formal": order.require_formal,
+            },
+            "score_weights": dict(SCORE_WEIGHTS),
+            "singles": [e.to_dict(reveal_ids=reveal_ids) for e in self.singles],
+            "groups": [e.to_dict(reveal_ids=reveal_ids) for e in self.groups],
+            "search": dict(self.search),
+            "notes": list(self.notes),
+        }
+
+
+def _check_order(cluster: Cluster, order: Order | str) -> tuple[Order, bool]:
+    """The order asked for and whether it is described (not in the cluster); every problem at once."""
+    if isinstance(order, str):
+        return cluster.order(order), False
+    if not isinstance(order, Order):
+        raise InvalidOptionError(
+            f"order must be an order id or an Order, got {type(order).__name__}; "
+            f"order ids: {', '.join(o.order_id for o in cluster.orders) or '(none)'}"
+        )
+
+    def whole(value: object) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool)
+
+    def positive(value: object) -> bool:
+        return (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and math.isfinite(value)
+            and value > 0
+        )
+
+    problems = []
+    if not isinstance(order.order_id, str) or not order.order_id.strip():
+        problems.append("order_id must be a non-empty text")
+    if not isinstance(order.product, str) or not order.product.strip():
+        problems.append("product must be a product code")
+    if not whole(order.quantity) or order.quantity < 1:
+        problems.append(f"quantity must be a whole number >= 1, got {order.quantity!r}")
+    if not positive(order.due_weeks):
+        problems.append(f"due_weeks must be a number of weeks > 0, got {order.due_weeks!r}")
+    if not whole(order.min_quality) or not 1 <= order.min_quality <= TOP_QUALITY:
+        problems.append(f"min_quality must be a whole number from 1 to 5, got {order.min_quality!r}")
+    if order.max_group_size is not None and (not whole(order.max_group_size) or order.max_group_size < 1):
+        problems.append(f"max_group_size must be a whole number >= 1, got {order.max_group_size!r}")
+    bad_steps = [s.process for s in order.processes if not positive(s.minutes_per_unit)]
+    if bad_steps:
+        problems.append(f"minutes per unit must be > 0 (processes {', '.join(bad_steps)})")
+    if not problems and not cluster.routing_of(order):
+        known = ", ".join(sorted(cluster.routings)) or "(none)"
+        problems.append(
+            f"no routing for product {order.product}; give the order's processes or use a known "
+            f"product: {known}"
+        )
+    existing = next((o for o in cluster.orders if o.order_id == order.order_id), None)
+    if existing is not None and existing != order:
+        problems.append(
+            f"order id {order.order_id} is already an order of the dataset with other details; "
+            "pass its id to use it, or give the described order a new id"
+        )
+    if problems:
+        raise InvalidOptionError(f"order {order.order_id}: " + "; ".join(problems))
+    return order, existing is None
+
+
+def _size_band(workers: int) -> str:
+    # Imported here: the network module brings networkx and pandas, which a
+    # shortlist needs for nothing else.
+    from matcher.graph.network import size_class
+
+    return size_class(workers)
+
+
+def _profile(
+    workshop: Workshop, ref: str, leader: bool = False, allocations: tuple[Allocation, ...] = ()
+) -> Profile:
+    return Profile(
+        ref=ref,
+        workshop_id=workshop.workshop_id,
+        territory=workshop.territory,
+        size_band=_size_band(workshop.workers),
+        quality=workshop.quality,
+        formal=workshop.formal,
+        processes=tuple(workshop.processes),
+        leader=leader,
+        allocations=tuple(allocations),
+    )
+
+
+def _score(problem: MatchProblem, spec: OrderSpec, group: list[str]) -> tuple[Score, float, float]:
+    """The score of a single or group, the minutes its members have free and the minutes needed."""
+    order = spec.order
+    workshops = [problem.workshop(w) for w in group]
+    needed = order.quantity * sum(s.minutes_per_unit for s in spec.steps)
+    free = sum(w.available_minutes(order.due_weeks) for w in workshops)
+    main = sum(w.products[0] == order.product for w in workshops) / len(workshops)
+    does = sum(len(spec.does(w)) / len(spec.steps) for w in workshops) / len(workshops)
+    spread = TOP_QUALITY - order.min_quality
+    lowest = min(w.quality for w in workshops)
+    cohesion = None
+    if len(group) > 1:
+        c = group_cohesion(problem, group)
+        cohesion = 0.5 * c["density"] + 0.5 * (len(group) - c["components"]) / (len(group) - 1)
+    score = Score(
+        capability=(main + does) / 2,
+        capacity=min(1.0, max(0.0, 1.0 - needed / free)) if free > 0 else 0.0,
+        quality=1.0 if spread <= 0 else min(1.0, max(0.0, (lowest - order.min_quality) / spread)),
+        cohesion=cohesion,
+    )
+    return score, free, needed
+
+
+def _verified(problem: MatchProblem, spec: OrderSpec, solution: Solution, solver: str) -> OrderResult | None:
+    """The group of a solution, assembled, when the independent verifier finds it breaks no rule."""
+    (result,) = assemble(problem, solution)
+    if result.status != "filled":
+        return None
+    run = MatchResult(solver=solver, status="feasible", gap=None, orders=(result,), options=problem.options)
+    return None if verify_result(problem.cluster, run) else result
+
+
+def _single_why(
+    problem: MatchProblem, spec: OrderSpec, w: str, free: float, needed: float
+) -> tuple[str, ...]:
+    workshop, order = problem.workshop(w), spec.order
+    processes = ", ".join(s.process for s in spec.steps)
+    main = workshop.products[0]
+    return (
+        f"Does every process ({processes}) and has {free:,.0f} min free by week {order.due_weeks:g} "
+        f"for the {needed:,.0f} needed.",
+        f"Mainly makes {main}." if main == order.product else f"Makes {order.product}; mainly {main}.",
+    )
+
+
+def _group_why(
+    problem: MatchProblem,
+    spec: OrderSpec,
+    result: OrderResult,
+    refs: dict[str, str],
+    free: float,
+    needed: float,
+) -> tuple[str, ...]:
+    lines = [f"{len(result.group)} workshops make the whole order together by week {spec.order.due_weeks:g}."]
+    for step in spec.steps:
+        doers = [
+            refs[m.workshop_id] for m in result.group if any(a.process == step.process for a in m.allocations)
+        ]
+        lines.append(f"{step.process}: {', '.join(doers)}.")
+    c = result.cohesion
+    pairs = len(result.group) * (len(result.group) - 1) // 2
+    tied = (
+        "all linked through existing ties"
+        if c["connected"]
+        else f"in {c['components']} parts not linked by ties"
+    )
+    lines.append(f"{c['positive_pairs']} of {pairs} member pairs tied; {tied}.")
+    leader = result.leader_id
+    lines.append(f"{refs[leader]} can lead the group." if leader else "No member has said it can lead.")
+    lines.append(f"Members have {free:,.0f} min free by then for the {needed:,.0f} needed.")
+    return tuple(lines)
+
+
+def _singles(
+    problem: MatchProblem, spec: OrderSpec, top: int, solver: str
+) -> tuple[list[tuple[str, Score, float, float]], set[str]]:
+    """Verified singles (best first, at most ``top``) and every workshop that can take the order alone."""
+    order = spec.order
+    needed = order.quantity * sum(s.minutes_per_unit for s in spec.steps)
+    alone = {
+        w
+        for w in spec.eligible
+        if len(spec.does(problem.workshop(w))) == len(spec.steps)
+        and problem.workshop(w).available_minutes(order.due_weeks) >= needed - _TOLERANCE
+    }
+    scored = sorted(
+        ((w, *_score(problem, spec, [w])) for w in alone), key=lambda e: (-round(e[1].total, 9), e[0])
+    )
+    chosen = []
+    for w, score, free, needed_minutes in scored:
+        if len(chosen) == top:
+            break
+        solution = {order.order_id: {w: {s.process: order.quantity for s in spec.steps}}}
+        if _verified(problem, spec, solution, solver) is not None:
+            chosen.append((w, score, free, needed_minutes))
+    return chosen, alone
+
+
+def _group_options(options: MatchOptions, order_id: str) -> MatchOptions:
+    """The run's options for the group search: whole fills, and at least two members."""
+    rules = options.rules_for(order_id)
+    changes = {**options.order_rules.get(order_id, {}), "min_group_size": max(2, rules.min_group_size)}
+    return replace(options, allow_partial=False, order_rules={order_id: changes})
+
+
+def _groups(
+    cluster: Cluster,
+    order: Order,
+    options: MatchOptions,
+    alone: set[str],
+    top: int,
+    solver: str,
+    deadline: float,
+) -> tuple[list[OrderResult], MatchProblem, dict[str, Any]]:
+    """Distinct verified groups, in the order found, and how the search went."""
+    problem = MatchProblem.build(cluster, (order,), _group_options(options, order.order_id))
+    spec = problem.specs[0]
+    spec = replace(spec, eligible=tuple(w for w in spec.eligible if w not in alone))
+    problem = MatchProblem(cluster, (spec,), problem.options)
+    search: dict[str, Any] = {"solver": solver, "candidates": len(spec.eligible), "all_optimal": True}
+    found: list[OrderResult] = []
+    if len(spec.eligible) < max(2, spec.rules.min_group_size) or (spec.cap is not None and spec.cap < 2):
+        return found, problem, {**search, "stopped": "no_more_groups", "groups_found": 0}
+    o = order.order_id
+    model = build_model(problem)
+    model.prob += model.filled[o] >= order.quantity, f"whole_order_{o}"
+    model.prob.setObjective(model.preferences())
+    stopped = "top"
+    while len(found) < top:
+        left = deadline - time.perf_counter()
+        if left <= 0.05:
+            stopped = "time_limit"
+            break
+        outcome = run_solver(model.prob, solver, time_limit=left, seed=options.seed)
+        if outcome.status == "infeasible":
+            stopped = "no_more_groups"
+            break
+        if outcome.status == "none":
+            stopped = "time_limit"
+            break
+        search["all_optimal"] = search["all_optimal"] and outcome.status == "optimal"
+        solution = _units(model)
+        group = sorted(solution.get(o, {}))
+        result = _verified(problem, spec, solution, solver)
+        if result is None or any({m.workshop_id for m in g.group} == set(group) for g in found):
+            raise SolverFailed(
+                f"the {solver} solver gave group {', '.join(group)} for order {o}, which the verifier "
+                "refuses or was found before; please report this"
+            )
+        found.append(result)
+        # No-good cut: never this group again, nor any group that contains it.
+        members = [model.member[w, o] for w in group]
+        model.prob += pulp.lpSum(members) <= len(group) - 1, f"not_again_{len(found)}_{o}"
+    return found, problem, {**search, "stopped": stopped, "groups_found": len(found)}
+
+
+def shortlist(
+    cluster: Cluster, order: Order | str, *, top: int = 10, options: MatchOptions | None = None
+) -> Shortlist:
+    """Rank single workshops and ready groups that can take an order, with anonymized profiles.
+
+    Parameters
+    ----------
+    cluster : Cluster
+    order : str or Order
+        The id of an order of the cluster, or an order a lead firm describes
+        (not in the cluster; checked, every problem reported at once).
+    top : int
+        At most this many singles and this many groups (>= 1).
+    options : MatchOptions, optional
+        Solver, ``time_limit`` (seconds for the whole search for groups),
+        ``seed`` and the rules of a good group (default: small, leader and
+        cohesion preferred). Same input and seed, same shortlist.
+
+    Returns
+    -------
+    Shortlist
+        Singles and groups, best first; ``to_dict()`` is the anonymized form.
+
+    Examples
+    --------
+    A can sew the 100 shirts alone; B and C can only together:
+
+    >>> from matcher.model import Cluster, Order, RoutingStep, Tie, Workshop
+    >>> ws = (Workshop("A", "T", 6, ("tshirt",), ("sewing",), capacity_minutes_per_week=700),
+    ...       Workshop("B", "T", 2, ("tshirt",), ("sewing",), capacity_minutes_per_week=300, can_lead=True),
+    ...       Workshop("C", "T", 2, ("polo", "tshirt"), ("sewing",), capacity_minutes_per_week=300))
+    >>> c = Cluster(ws, ties=(Tie("B", "C", "kinship"),),
+    ...             routings={"tshirt": (RoutingStep("sewing", 6.0),)})
+    >>> s = shortlist(c, Order("Q1", "tshirt", 100, 1.0), options=MatchOptions(time_limit=10))
+    >>> [(e.ref, e.workshop_ids, round(e.score.total, 3)) for e in s.singles]
+    [('S1', ('A',), 0.548)]
+    >>> [(e.ref, e.workshop_ids) for e in s.groups], s.search["stopped"]
+    ([('G1', ('B', 'C'))], 'no_more_groups')
+    >>> s.to_dict()["groups"][0]["members"][0]
+    {'ref': 'G1-a', 'territory': 'T', 'size_band': 'micro', 'quality': 3, 'formal': False, ...}
+    """
+    started = time.perf_counter()
+    options = options or MatchOptions()
+    if not isinstance(options, MatchOptions):
+        raise InvalidOptionError("options must be a MatchOptions")
+    if not isinstance(top, int) or isinstance(top, bool) or top < 1:
+        raise InvalidOptionError(f"top must be a whole number >= 1, got {top!r}")
+    order, described = _check_order(cluster, order)
+    solver = resolve_solver(options.solver)
+    deadline = started + options.time_limit
+    # The order alone in the cluster: the verifier reads it from there, and a
+    # described order's id must resolve like any other.
+    one = replace(cluster, orders=(order,))
+    base = MatchProblem.build(one, (order,), replace(options, allow_partial=False))
+    spec = base.specs[0]
+
+    singles, alone = _singles(base, spec, top, solver)
+    found, group_problem, search = _groups(one, order, options, alone, top, solver, deadline)
+
+    single_entries = tuple(
+        ShortlistEntry(
+            ref=f"S{i}",
+            kind="single",
+            members=(_profile(base.workshop(w), f"S{i}"),),
+            score=score,
+            free_minutes=free,
+            needed_minutes=needed,
+            why=_single_why(base, spec, w, free, needed),
+        )
+        for i, (w, score, free, needed) in enumerate(singles, start=1)
+    )
+    group_spec = group_problem.specs[0]
+    scored = sorted(
+        ((r, *_score(group_problem, group_spec, [m.workshop_id for m in r.group])) for r in found),
+        key=lambda e: (-round(e[1].total, 9), tuple(m.workshop_id for m in e[0].group)),
+    )
+    group_entries = []
+    for i, (result, score, free, needed) in enumerate(scored, start=1):
+        refs = {m.workshop_id: f"G{i}-{_letters(j)}" for j, m in enumerate(result.group)}
+        members = tuple(
+            _profile(group_problem.workshop(m.workshop_id), refs[m.workshop_id], m.leader, m.allocations)
+            for m in result.group
+        )
+        why = _group_why(group_problem, group_spec, result, refs, free, needed)
+        group_entries.append(ShortlistEntry(f"G{i}", "group", members, score, free, needed, why))
+
+    notes = []
+    if not single_entries and not group_entries:
+        notes.extend(diagnose(base, spec, 0))
+    elif not single_entries:
+        notes.append("No single workshop can take the whole order alone.")
+    if search["stopped"] == "time_limit":
+        notes.append(
+            f"The time limit ({options.time_limit:g} s) ended the search for groups after "
+            f"{len(group_entries)}; more may exist."
+        )
+    notes.append(
+        "Reliability is unknown: the dataset records no delivery history; it is left out of the totals."
+    )
+    search = {**search, "seconds": round(time.perf_counter() - started, 3), "time_limit": options.time_limit}
+    return Shortlist(order, described, single_entries, tuple(group_entries), search, tuple(notes))
+
+
+def _letters(index: int) -> str:
+    """``a``, ``b``, ..., ``z``, ``aa``, ``ab``, ...: member references inside a group."""
+    text = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        text = chr(ord("a") + rest) + text
+    return text

@@ -1,0 +1,132 @@
+"""Decomposed runs: bounds that hold for the whole cluster, groups that pass the verifier."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from matcher.errors import InvalidOptionError
+from matcher.optimize import MatchOptions, greedy_match, solve_orders
+from matcher.optimize._decompose import fewest_members, order_bound, preference_bound
+from matcher.optimize._model import build_model
+from matcher.optimize._problem import MatchProblem
+from matcher.optimize._solve import run_solver
+from matcher.synthetic import generate_cluster
+from tests.optimize.conftest import Order, Tie, make, shop
+
+
+def _exact(problem: MatchProblem) -> tuple[float, float]:
+    """Both phases of the full model, solved to optimality: (units, preferred-rules score)."""
+    model = build_model(problem)
+    first = run_solver(model.prob, "highs", time_limit=30, seed=0)
+    assert first.status == "optimal"
+    model.prob += model.filled_units() >= first.value - 0.5, "keep"
+    model.prob.setObjective(model.preferences())
+    second = run_solver(model.prob, "highs", time_limit=30, seed=0)
+    assert second.status == "optimal"
+    return first.value, second.value
+
+
+def test_fewest_members_by_hand(tiny):
+    # 10 tees need 10 cutting + 20 sewing minutes; A, B, C have 12 each in territory T.
+    problem = MatchProblem.build(tiny, tiny.orders, MatchOptions())
+    assert fewest_members(problem, problem.specs[0]) == 3
+    # Without the territory rule D (30 min) takes it alone.
+    free = make(list(tiny.workshops), [Order("O1", "tee", 10, 1.0)])
+    problem = MatchProblem.build(free, free.orders, MatchOptions())
+    assert fewest_members(problem, problem.specs[0]) == 1
+
+
+def test_fewest_members_sees_each_process():
+    # 4 units: 4 cutting + 8 sewing minutes. Only A and B sew (5 min each): both are needed,
+    # and C cuts, although C alone has minutes enough for the whole order.
+    cluster = make(
+        [shop("A", 5, ("sewing",)), shop("B", 5, ("sewing",)), shop("C", 40, ("cutting",))],
+        [Order("O1", "tee", 4, 1.0)],
+    )
+    problem = MatchProblem.build(cluster, cluster.orders, MatchOptions())
+    assert fewest_members(problem, problem.specs[0]) == 3
+    capped = make(list(cluster.workshops), [Order("O1", "tee", 4, 1.0, max_group_size=2)])
+    problem = MatchProblem.build(capped, capped.orders, MatchOptions())
+    assert fewest_members(problem, problem.specs[0]) is None  # two sewers and a cutter > cap 2
+
+
+def _random_cluster(seed: int):
+    rng = random.Random(seed)
+    processes = [("cutting", "sewing"), ("sewing",), ("cutting",)]
+    shops = [
+        shop(f"W{i}", rng.choice([4, 6, 9, 12, 20]), rng.choice(processes), can_lead=rng.random() < 0.4)
+        for i in range(6)
+    ]
+    ids = [w.workshop_id for w in shops]
+    ties = [
+        Tie(a, b, rng.choice(["kinship", "friendship", "subcontracting"]), rng.randint(1, 5))
+        for i, a in enumerate(ids)
+        for b in ids[i + 1 :]
+        if rng.random() < 0.4
+    ]
+    orders = [Order(f"O{k}", "tee", rng.randint(2, 8), float(rng.choice([1, 2]))) for k in range(3)]
+    return make(shops, orders, ties)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_bounds_hold_against_the_exact_optimum(seed):
+    cluster = _random_cluster(seed)
+    problem = MatchProblem.build(cluster, cluster.orders, MatchOptions())
+    units, score = _exact(problem)
+    pieces = []
+    for spec in problem.specs:
+        bound = order_bound(problem, spec)
+        alone = MatchProblem(cluster, (spec,), problem.options, pinned_member_cost=problem.member_cost)
+        alone_units, alone_score = _exact(alone)
+        if bound.fillable:
+            assert alone_units in (0, spec.order.quantity)
+            if alone_units:  # the bound is at least what the order scores alone
+                assert bound.best >= alone_score - 1e-6
+            pieces.append((spec.priority * spec.order.quantity, bound.best))
+        else:  # proved unfillable: the exact model agrees
+            assert alone_units == 0
+    assert sum(u for u, _ in pieces) >= units - 1e-6
+    assert preference_bound(pieces, units) >= score - 1e-6
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_decomposed_run_is_verified_and_within_its_bound(seed):
+    cluster = _random_cluster(seed)
+    options = MatchOptions(time_limit=20, explain_seconds=0, method="decompose")
+    result = solve_orders(cluster, options=options)
+    assert result.verified
+    units, score = _exact(MatchProblem.build(cluster, cluster.orders, MatchOptions()))
+    first, second = result.phases
+    assert first.value <= units + 1e-6 <= first.bound + 2e-6
+    assert second.value <= score + 1e-6 <= second.bound + 2e-6
+    assert result.status == ("optimal" if first.gap == 0 and second.gap == 0 else "feasible")
+
+
+@pytest.fixture(scope="module")
+def generated():
+    return generate_cluster(300, 12, seed=3)[0]
+
+
+def test_generated_cluster_decomposes_and_repeats(generated):
+    options = MatchOptions(time_limit=20, explain_seconds=0, method="decompose")
+    first = solve_orders(generated, options=options)
+    assert any("one order at a time" in note for note in first.notes)
+    assert first.verified
+    greedy = greedy_match(generated, options=options)
+    assert first.phases[0].value >= sum(o.filled_units for o in greedy.orders)
+    for phase in first.phases:
+        assert phase.bound >= phase.value - 1e-6
+        assert phase.gap == pytest.approx(max(0.0, phase.bound - phase.value) / max(1.0, abs(phase.bound)))
+    again = solve_orders(generated, options=options)
+    groups = [[(m.workshop_id, m.allocations) for m in o.group] for o in first.orders]
+    assert groups == [[(m.workshop_id, m.allocations) for m in o.group] for o in again.orders]
+
+
+def test_what_decomposing_does_not_handle_uses_the_full_model(tiny):
+    options = MatchOptions(time_limit=10, explain_seconds=0, method="decompose", allow_partial=True)
+    result = solve_orders(tiny, options=options)
+    assert any("decomposing does not handle partial fills" in note for note in result.notes)
+    with pytest.raises(InvalidOptionError, match="method must be one of auto, full, decompose"):
+        MatchOptions(method="fast")

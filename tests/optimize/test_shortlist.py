@@ -1,0 +1,215 @@
+"""Supplier shortlists on tiny clusters whose answers are checked by hand."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from matcher.errors import InvalidOptionError, UnknownIdError
+from matcher.model import Order, RoutingStep, Tie
+from matcher.optimize import MatchOptions, Rules, shortlist
+from tests.optimize.conftest import make, shop
+
+FAST = MatchOptions(time_limit=10)
+#: 10 tees due in 1 week: 10 min cutting + 20 min sewing = 30 min of work.
+TEES = Order("O1", "tee", 10, 1.0)
+
+
+def groups_of(result) -> list[tuple[str, ...]]:
+    return [e.workshop_ids for e in result.groups]
+
+
+def strings(data) -> list[str]:
+    """Every key and every text value anywhere in JSON-ready data."""
+    if isinstance(data, dict):
+        return [s for k, v in data.items() for s in [str(k), *strings(v)]]
+    if isinstance(data, list):
+        return [s for v in data for s in strings(v)]
+    return [data] if isinstance(data, str) else []
+
+
+def without_timing(data: dict) -> dict:
+    return {**data, "search": {k: v for k, v in data["search"].items() if k != "seconds"}}
+
+
+def test_a_workshop_that_can_take_it_alone_is_a_single():
+    # A has 40 min a week for the 30 needed; B and C (20 each) only together.
+    cluster = make([shop("A", 40), shop("B", 20), shop("C", 20)], [TEES], [Tie("B", "C", "kinship")])
+    result = shortlist(cluster, "O1", options=FAST)
+    assert [e.workshop_ids for e in result.singles] == [("A",)]
+    single = result.singles[0]
+    assert (single.ref, single.kind, single.needed_minutes, single.free_minutes) == ("S1", "single", 30, 40)
+    # capability 1 (main product, both processes); capacity 1 - 30/40; quality (3 - 1) / (5 - 1).
+    assert single.score.to_dict() == {
+        "capability": 1.0,
+        "capacity": 0.25,
+        "quality": 0.5,
+        "reliability": None,
+        "cohesion": None,
+        "total": round((1 + 0.25 + 0.5) / 3, 4),
+    }
+    # A can take it alone, so it is a single and not a member of any group.
+    assert groups_of(result) == [("B", "C")]
+    assert result.search["stopped"] == "no_more_groups"
+    assert not result.described
+
+
+def test_a_group_that_needs_two():
+    cluster = make([shop("B", 20), shop("C", 20, can_lead=True)], [TEES], [Tie("B", "C", "friendship")])
+    result = shortlist(cluster, "O1", options=FAST)
+    assert result.singles == ()
+    assert "No single workshop can take the whole order alone." in result.notes
+    (group,) = result.groups
+    assert (group.ref, group.kind, group.workshop_ids) == ("G1", "group", ("B", "C"))
+    # Tied and connected: cohesion 1; capacity 1 - 30/40; quality 0.5; capability 1.
+    assert group.score.cohesion == 1.0
+    assert group.score.capacity == pytest.approx(0.25)
+    assert group.score.total == pytest.approx((1 + 0.25 + 0.5 + 1) / 4)
+    members = {m.workshop_id: m for m in group.members}
+    assert members["C"].leader and not members["B"].leader
+    for process in ("cutting", "sewing"):
+        assert sum(a.units for m in group.members for a in m.allocations if a.process == process) == 10
+    for m in group.members:
+        assert sum(a.minutes for a in m.allocations) <= 20 + 1e-9
+    assert [m.ref for m in group.members] == ["G1-a", "G1-b"]
+
+
+def test_a_conflict_pair_is_never_in_one_group():
+    cluster = make(
+        [shop("B", 20), shop("C", 20), shop("D", 20)],
+        [TEES],
+        [Tie("B", "C", "conflict"), Tie("B", "C", "kinship", 5)],
+    )
+    result = shortlist(cluster, "O1", options=FAST)
+    assert sorted(groups_of(result)) == [("B", "D"), ("C", "D")]
+    assert result.search["stopped"] == "no_more_groups"
+
+
+def test_groups_are_distinct_and_none_contains_another():
+    # Any two of four workshops make the order: six pairs, and no larger group is offered.
+    cluster = make([shop(w, 20) for w in "BCDE"], [TEES])
+    result = shortlist(cluster, "O1", options=FAST)
+    found = groups_of(result)
+    assert sorted(found) == sorted((a, b) for a in "BCDE" for b in "BCDE" if a < b)
+    assert [e.ref for e in result.groups] == [f"G{i}" for i in range(1, 7)]
+    capped = shortlist(cluster, "O1", top=2, options=FAST)
+    assert len(capped.groups) == 2 and capped.search["stopped"] == "top"
+
+
+def test_ranked_by_total_then_by_ids():
+    # S and T can take it alone; T has more room (capacity 1 - 30/60 beats 1 - 30/40).
+    cluster = make([shop("S", 40), shop("T", 60), shop("U", 40, quality=5)], [TEES])
+    result = shortlist(cluster, "O1", options=FAST)
+    totals = [e.score.total for e in result.singles]
+    assert totals == sorted(totals, reverse=True)
+    assert [e.workshop_ids[0] for e in result.singles] == ["U", "T", "S"]
+    twins = make([shop("Y", 40), shop("X", 40)], [TEES])
+    assert [e.workshop_ids for e in shortlist(twins, "O1", options=FAST).singles] == [("X",), ("Y",)]
+    assert [e.ref for e in shortlist(twins, "O1", top=1, options=FAST).singles] == ["S1"]
+
+
+def test_required_rules_hold_in_every_group():
+    cluster = make(
+        [shop("B", 20), shop("C", 20), shop("D", 20, can_lead=True)],
+        [TEES],
+        [Tie("C", "D", "kinship"), Tie("B", "D", "mentoring")],
+    )
+    result = shortlist(cluster, "O1", options=replace(FAST, rules=Rules(cohesion="required")))
+    assert sorted(groups_of(result)) == [("B", "D"), ("C", "D")]  # B and C are not tied
+    capped = make([shop("B", 20), shop("C", 20)], [replace(TEES, max_group_size=1)])
+    assert shortlist(capped, "O1", options=FAST).groups == ()
+
+
+def test_anonymized_form_has_no_ids_names_or_contacts():
+    cluster = make(
+        [shop("WS-ALPHA", 40), shop("WS-BRAVO", 20, can_lead=True), shop("WS-CHARLIE", 20)],
+        [TEES],
+        [Tie("WS-BRAVO", "WS-CHARLIE", "kinship")],
+    )
+    result = shortlist(cluster, "O1", options=FAST)
+    data = result.to_dict()
+    found = strings(json.loads(json.dumps(data)))
+    for text in found:
+        assert "WS-" not in text, text
+    forbidden = {"workshop_id", "name", "owner_name", "phone", "address", "lat", "lon", "contact"}
+    assert not forbidden & set(found)
+    assert data["singles"][0]["members"][0]["ref"] == "S1"
+    assert {m["ref"] for m in data["groups"][0]["members"]} == {"G1-a", "G1-b"}
+    assert set(data["singles"][0]["members"][0]) == {
+        "ref", "territory", "size_band", "quality", "formal", "processes", "leader", "allocations",
+    }  # fmt: skip
+    revealed = result.to_dict(reveal_ids=True)
+    assert revealed["singles"][0]["members"][0]["workshop_id"] == "WS-ALPHA"
+    assert {m["workshop_id"] for m in revealed["groups"][0]["members"]} == {"WS-BRAVO", "WS-CHARLIE"}
+
+
+def test_anonymized_sample_shortlist_leaks_no_contact():
+    from matcher.io import load_cluster, load_contacts
+    from matcher.sample import SAMPLE_DIR
+
+    cluster = load_cluster(SAMPLE_DIR)
+    contacts = load_contacts(SAMPLE_DIR)
+    text = json.dumps(shortlist(cluster, "O08", top=3, options=FAST).to_dict(), ensure_ascii=False)
+    assert all(w.workshop_id not in text for w in cluster.workshops)
+    private = [
+        str(value)
+        for c in contacts
+        for value in (c.owner_name, c.phone, c.address, c.lat, c.lon)
+        if value is not None and len(str(value)) > 3
+    ]
+    assert private and not [p for p in private if p in text]
+
+
+def test_same_input_same_output():
+    cluster = make([shop(w, 12 + i) for i, w in enumerate("ABCDEF")], [TEES], [Tie("A", "B", "kinship")])
+    first = shortlist(cluster, "O1", top=4, options=FAST).to_dict(reveal_ids=True)
+    second = shortlist(cluster, "O1", top=4, options=FAST).to_dict(reveal_ids=True)
+    assert without_timing(first) == without_timing(second)
+    assert len(first["groups"]) == 4
+
+
+def test_a_described_order_not_in_the_cluster():
+    cluster = make([shop("A", 40), shop("B", 20)], [TEES])
+    asked = Order("REQ-1", "tee", 10, 2.0, processes=(RoutingStep("sewing", 2.0),))
+    result = shortlist(cluster, asked, options=FAST)
+    assert result.described and result.to_dict()["order"]["described"] is True
+    # Sewing only, 20 min, due in 2 weeks: both can take it alone.
+    assert [e.workshop_ids for e in result.singles] == [("A",), ("B",)]
+    assert shortlist(cluster, TEES, options=FAST).described is False  # the cluster's own order, as given
+
+
+def test_nothing_found_says_why():
+    cluster = make([shop("A", 5), shop("B", 5)], [TEES])
+    result = shortlist(cluster, "O1", options=FAST)
+    assert result.singles == () and result.groups == ()
+    assert any("needs" in note and "min by week 1" in note for note in result.notes)
+
+
+@pytest.mark.parametrize(
+    ("order", "kwargs", "error", "message"),
+    [
+        ("NOPE", {}, UnknownIdError, r"unknown order id NOPE; known order ids: O1"),
+        ("O1", {"top": 0}, InvalidOptionError, r"top must be a whole number >= 1, got 0"),
+        ("O1", {"options": {"time_limit": 1}}, InvalidOptionError, r"options must be a MatchOptions"),
+        (42, {}, InvalidOptionError, r"order must be an order id or an Order, got int; order ids: O1"),
+        (
+            Order("X", "tee", 0, -1.0, min_quality=7),
+            {},
+            InvalidOptionError,
+            r"order X: quantity must be .* got 0; due_weeks must be .* got -1.0; min_quality must be .*got 7",
+        ),
+        (Order("X", "kimono", 10, 1.0), {}, InvalidOptionError, r"no routing for product kimono; .*: tee"),
+        (
+            replace(TEES, quantity=99),
+            {},
+            InvalidOptionError,
+            r"order id O1 is already an order of the dataset",
+        ),
+    ],
+)
+def test_bad_input_is_refused_clearly(order, kwargs, error, message):
+    cluster = make([shop("A", 40)], [TEES])
+    with pytest.raises(error, match=message):
+        shortlist(cluster, order, **kwargs)
