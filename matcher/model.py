@@ -90,6 +90,8 @@ class Workshop:
     can_lead: bool = False
     cost_per_minute: float | None = None
     organizations: tuple[str, ...] = ()
+    #: Share of past orders delivered on time and at the quality asked, in [0, 1]; None: unknown.
+    reliability: float | None = None
     #: Columns outside the contract, kept as text: ``(("column", "value"), ...)``.
     extra: tuple[tuple[str, str], ...] = ()
 

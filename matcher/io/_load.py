@@ -43,6 +43,7 @@ WORKSHOP_COLUMNS = (
     "can_lead",
     "cost_per_minute",
     "organizations",
+    "reliability",
 )
 TIE_COLUMNS = ("source", "target", "kind", "strength", "wave")
 FIRM_COLUMNS = ("firm_id", "name", "territory")
@@ -173,6 +174,7 @@ def _workshops(table: Table, out: Loaded, products: set[str], processes: frozens
     can_lead = check.boolean("can_lead")
     cost = check.number("cost_per_minute", low=0)
     organizations = check.items("organizations")
+    reliability = check.number("reliability", low=0, high=1)
     extra = _extra(table)
     out.counts[table.label] = len(check)
     if out.problems:
@@ -195,6 +197,7 @@ def _workshops(table: Table, out: Loaded, products: set[str], processes: frozens
             can_lead=can_lead[i],
             cost_per_minute=cost[i],
             organizations=organizations[i],
+            reliability=reliability[i],
             extra=extra[i],
         )
         for i in range(len(check))

@@ -57,6 +57,7 @@ def cluster_tables(cluster: Cluster, contacts: Iterable[Contact] = ()) -> dict[s
             _text(w.can_lead),
             _text(w.cost_per_minute),
             j(w.organizations),
+            _text(w.reliability),
         ]
         for w in cluster.workshops
     ]

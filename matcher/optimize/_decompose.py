@@ -18,14 +18,23 @@ and a good group is small, so the run is decomposed:
    already placed, overall and per process, those that can lead, and their
    tied neighbours — with the minutes the earlier orders left. The greedy
    baseline's groups are the fallback of every order.
-3. **Polish.** All groups together go through the full model restricted to
+3. **Neighbourhood search.** An order with more members than it needs, or
+   no leader, is freed with the orders that hold the workshops it wants; they
+   are solved again together (the full model on their candidates, the rest
+   of the run kept) and the change is kept when it scores better.
+4. **Polish.** All groups together go through the full model restricted to
    their members, which fixes the leaders and the exact objective.
+5. **Prices.** When a gap is left, the minutes the orders share are priced
+   (column generation: the duals of a linear program choosing among the
+   groups known for each order) and each order is bounded again at those
+   prices, which tightens the bound where orders compete for few workshops.
 
 The bound is valid for the whole problem, not just the candidates: relaxing
 the shared minutes splits the run into orders, each bounded over all its
 eligible workshops, and the units kept from phase 1 are priced by a
-Lagrange multiplier (see :func:`preference_bound`). Phase 1 is bounded by the
-units of every order that some group could fill alone.
+Lagrange multiplier (see :func:`preference_bound` and :func:`_lagrangian`).
+Phase 1 is bounded by the units of every order that some group could fill
+alone.
 
 Not decomposed (the full model is used): partial fills, and robustness,
 whose spare minutes depend on every later order.
@@ -38,12 +47,14 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
+import pulp
+
 from matcher.model import Cluster, Tie, Workshop
 from matcher.optimize._model import GroupModel, build_model, start_values
 from matcher.optimize._problem import MatchProblem, OrderSpec
 from matcher.optimize._solve import Outcome, run_solver
 from matcher.optimize.greedy import greedy_solution
-from matcher.optimize.rules import SHARE_WEIGHT, SPECIALISATION_WEIGHT
+from matcher.optimize.rules import LOAD_WEIGHT, SHARE_WEIGHT, SPECIALISATION_WEIGHT
 
 #: order id -> workshop id -> process -> units
 Solution = dict[str, dict[str, dict[str, int]]]
@@ -55,6 +66,8 @@ TOP_FREE = 12
 TOP_PER_PROCESS = 6
 TOP_LEADERS = 6
 MAX_CANDIDATES = 60
+#: Share of the master's duals in the prices of each round (the rest: the best prices so far).
+SMOOTHING = 0.5
 
 
 @dataclass(frozen=True)
@@ -70,6 +83,7 @@ class OrderBound:
     fillable: bool | None
     fewest: int
     best: float
+    single: str | None = None
 
 
 def _fewest(sizes: list[float], need: float) -> int | None:
@@ -135,13 +149,16 @@ def _cohesion_most(weights: list[float], incident: dict[str, list[float]], k: in
     return min(pairs, 0.5 * sum(per_node[:k]))
 
 
-def order_bound(problem: MatchProblem, spec: OrderSpec) -> OrderBound:
+def order_bound(problem: MatchProblem, spec: OrderSpec, price: dict[str, float] | None = None) -> OrderBound:
     """Bound the preferred-rules score of any group filling ``spec`` alone.
 
     The terms mirror :mod:`matcher.optimize._model`: each is bounded for a
     group of k members, k from :func:`fewest_members` up, and the best k
     kept. Homogeneity and the run's largest utilisation never add (their
-    terms are at most 0); robustness is not decomposed.
+    terms are at most 0); robustness is not decomposed. With ``price``
+    (workshop -> per minute), the least the group pays for its minutes is
+    taken off (see :func:`_price_floor`); ``single`` names the workshop when
+    one workshop alone attains the bound.
     """
     fewest = fewest_members(problem, spec)
     if fewest is None:
@@ -167,38 +184,75 @@ def order_bound(problem: MatchProblem, spec: OrderSpec) -> OrderBound:
     special = SPECIALISATION_WEIGHT if rules.wanted("specialisation") else 0.0
     # A member brings at most half its ties' weight (each pair counts at both ends).
     brings = 0.5 * max((sum(ws) for ws in incident.values()), default=0.0) + special
-    best = -math.inf
+    paid = _price_floor(problem, spec, price) if price else 0.0
+    best, single = -math.inf, None
     for k in range(fewest, largest + 1):
         small = -cost * k if rules.wanted("small") else 0.0
         if k == 1:  # one workshop alone: its own figures, exactly
-            best = max(best, small + _best_single(problem, spec, leader, special, cost_term))
+            value, single = _best_single(problem, spec, leader, special, cost_term, price)
+            best = small + value
             continue
-        if rules.wanted("small") and small + k * brings + leader + cost_term < best:
+        if rules.wanted("small") and small + k * brings + leader + cost_term - paid < best:
             break  # no larger group can score more
-        extra = leader + special * min(k, main) + cost_term
+        extra = leader + special * min(k, main) + cost_term - paid
         if rules.wanted("fairness"):
             extra -= SHARE_WEIGHT / k  # the largest share is at least 1/k
-        best = max(best, small + extra + _cohesion_most(weights, incident, k))
-    return OrderBound(spec.order_id, True, fewest, best)
+        value = small + extra + _cohesion_most(weights, incident, k)
+        if value > best:
+            best, single = value, None
+    return OrderBound(spec.order_id, True, fewest, best, single)
 
 
-def _best_single(problem: MatchProblem, spec: OrderSpec, leader: float, special: float, cost: float) -> float:
-    """The most a single workshop taking the whole order can add beside its member cost."""
+def _best_single(
+    problem: MatchProblem,
+    spec: OrderSpec,
+    leader: float,
+    special: float,
+    cost: float,
+    price: dict[str, float] | None = None,
+) -> tuple[float, str | None]:
+    """The most a single workshop taking the whole order can add beside its member cost, and which.
+
+    ``price`` (workshop -> per minute) is subtracted for the minutes it gives.
+    """
     order = spec.order
     need = {s.process: order.quantity * s.minutes_per_unit for s in spec.steps}
-    best = -math.inf
+    minutes = sum(need.values())
+    best, who = -math.inf, None
     for w in spec.eligible:
         shop = problem.workshop(w)
         if not all(p in shop.processes for p in need):
             continue
-        if sum(need.values()) > shop.available_minutes(order.due_weeks) + 1e-9:
+        if minutes > shop.available_minutes(order.due_weeks) + 1e-9:
             continue
         value = cost + (leader if shop.can_lead else 0.0)
         value += special if shop.products[0] == order.product else 0.0
         if spec.rules.wanted("fairness"):
             value -= SHARE_WEIGHT  # it gives all the minutes
-        best = max(best, value)
-    return best
+        if price:
+            value -= price.get(w, 0.0) * minutes
+        if value > best:
+            best, who = value, w
+    return best, who
+
+
+def _price_floor(problem: MatchProblem, spec: OrderSpec, price: dict[str, float]) -> float:
+    """The least any group filling the order pays at ``price``: each process's minutes
+    from its cheapest doers (a workshop's minutes counted once per process: a relaxation)."""
+    q, due = spec.order.quantity, spec.order.due_weeks
+    total = 0.0
+    for step in spec.steps:
+        need = q * step.minutes_per_unit
+        doers = sorted(
+            (price.get(w, 0.0), w) for w in spec.eligible if step.process in problem.workshop(w).processes
+        )
+        for rate, w in doers:
+            if need <= 1e-9 or rate <= 0:
+                break
+            give = min(need, problem.workshop(w).available_minutes(due))
+            total += rate * give
+            need -= give
+    return total
 
 
 def _cheapest(problem: MatchProblem, spec: OrderSpec) -> float:
@@ -327,7 +381,7 @@ def _sub_problem(
     )
     cluster = Cluster(tuple(shops), ties, (), (spec.order,), problem.cluster.routings)
     sub_spec = replace(spec, eligible=tuple(sorted(ids)))
-    return MatchProblem(cluster, (sub_spec,), problem.options, pinned_member_cost=problem.member_cost)
+    return MatchProblem(cluster, (sub_spec,), problem.options, part_of=problem)
 
 
 def _read(model: GroupModel, order_id: str) -> dict[str, dict[str, int]]:
@@ -339,18 +393,195 @@ def _read(model: GroupModel, order_id: str) -> dict[str, dict[str, int]]:
     return alloc
 
 
-def _solve_one(sub: MatchProblem, solver: str, time_limit: float, seed: int) -> tuple[dict, Outcome]:
-    """The best group for the sub-problem's single order, filled in full; ``{}`` when none."""
+def _one_order_model(sub: MatchProblem) -> GroupModel:
+    """The full model of the sub-problem's single order, which must be filled in full."""
     spec = sub.specs[0]
     model = build_model(sub)
     model.prob += model.filled[spec.order_id] >= spec.order.quantity, f"fill_{spec.order_id}"
     model.prob.setObjective(model.preferences())
+    return model
+
+
+def _solve_one(
+    sub: MatchProblem, solver: str, time_limit: float, seed: int, model: GroupModel | None = None
+) -> tuple[dict, Outcome]:
+    """The best group for the sub-problem's single order, filled in full; ``{}`` when none."""
+    spec = sub.specs[0]
+    model = model or _one_order_model(sub)
     greedy = greedy_solution(sub)
     start = start_values(model, sub, greedy) if greedy.get(spec.order_id) else None
     outcome = run_solver(model.prob, solver, time_limit=time_limit, seed=seed, start=start)
     if outcome.status not in ("optimal", "feasible"):
         return {}, outcome
     return _read(model, spec.order_id), outcome
+
+
+def _alone_bound(model: GroupModel, bound: float) -> float:
+    """An order's share of the run's bound from its own model's bound.
+
+    Alone, an order's model charges its own largest utilisation (fairness);
+    the run charges the largest over all orders once, which may be less than
+    the orders' charges added up: each order's is given back (it is at most
+    ``LOAD_WEIGHT``), and the run's, at most 0, left out.
+    """
+    return bound + (LOAD_WEIGHT if model.max_load is not None else 0.0)
+
+
+def _usage(spec: OrderSpec, alloc: dict[str, dict[str, int]]) -> dict[str, float]:
+    minutes = {s.process: s.minutes_per_unit for s in spec.steps}
+    return {w: sum(minutes[p] * u for p, u in units.items()) for w, units in alloc.items()}
+
+
+def _score(problem: MatchProblem, spec: OrderSpec, alloc: dict[str, dict[str, int]]) -> float:
+    """A group's preferred-rules score, near enough to rank columns (only prices depend on it)."""
+    rules, cost = spec.rules, problem.member_cost
+    ids = sorted(alloc)
+    score = -cost * len(ids) if rules.wanted("small") else 0.0
+    if rules.wanted("leader") and any(problem.workshop(w).can_lead for w in ids):
+        score += 0.5 * cost
+    if rules.wanted("cohesion"):
+        score += sum(weight for _, weight in problem.pairs_within(ids))
+    if rules.wanted("specialisation"):
+        main = sum(problem.workshop(w).products[0] == spec.order.product for w in ids)
+        score += SPECIALISATION_WEIGHT * main
+    return score
+
+
+def _lagrangian(
+    problem: MatchProblem,
+    bounds: dict[str, OrderBound],
+    alone: dict[str, tuple[MatchProblem, GroupModel, dict, bool]],
+    solution: Solution,
+    value: float,
+    units: float,
+    solver: str,
+    *,
+    deadline: float,
+    seed: int,
+) -> tuple[float, int]:
+    """A tighter bound on the preferred rules: price the minutes the orders share.
+
+    For prices ``lam[w, d] >= 0`` on the capacity rows (a workshop's minutes
+    for the orders due by week d), ``sum(lam * capacity)`` plus, per order, a
+    bound on its score minus what its minutes cost at those prices, is a
+    bound on the run's score (the phase-1 units priced as in
+    :func:`preference_bound`). An order's priced bound is its exact model's,
+    with the prices in the objective, when it was solved alone; else
+    :func:`order_bound` with prices. The prices are the duals of a master
+    linear program choosing among the groups known for each order (column
+    generation: each round adds the groups that the priced orders found).
+    Returns the best bound and the number of rounds.
+    """
+    specs = [s for s in problem.specs if bounds[s.order_id].fillable is not False]
+    by_id = {s.order_id: s for s in specs}
+    eligible = {s.order_id: set(s.eligible) for s in specs}
+    columns: dict[str, dict[str, tuple[float, dict[str, float]]]] = {s.order_id: {} for s in specs}
+
+    def add(spec: OrderSpec, alloc: dict[str, dict[str, int]]) -> bool:
+        if not alloc:
+            return False
+        key = repr(sorted((w, sorted(u.items())) for w, u in alloc.items()))
+        if key in columns[spec.order_id]:
+            return False
+        columns[spec.order_id][key] = (_score(problem, spec, alloc), _usage(spec, alloc))
+        return True
+
+    base = {s.order_id: bounds[s.order_id].best for s in specs}
+    proved = {o for o, (_, _, _, optimal) in alone.items() if optimal}
+    for spec in specs:
+        add(spec, solution.get(spec.order_id, {}))
+        if spec.order_id in alone:
+            add(spec, alone[spec.order_id][2])
+    best_bound, rounds = math.inf, 0
+    center: dict[tuple[str, float], float] = {}
+    smooth = SMOOTHING
+    while time.perf_counter() < deadline:
+        rounds += 1
+        master = pulp.LpProblem("prices", pulp.LpMaximize)
+        rows: dict[tuple[str, float], list] = defaultdict(list)
+        pick, kept = {}, []
+        for o, cols in columns.items():
+            spec = by_id[o]
+            mine = []
+            for n, (key, (_, used)) in enumerate(sorted(cols.items())):
+                x = master.add_variable(f"x_{o}_{n}", 0, 1)
+                pick[o, key] = x
+                mine.append(x)
+                kept.append(spec.priority * spec.order.quantity * x)
+                for w, minutes in used.items():
+                    for d in problem.due_dates:
+                        if d >= spec.order.due_weeks:
+                            rows[w, d].append(minutes * x)
+            master += pulp.lpSum(mine) <= 1, f"one_group_{o}"
+        master += pulp.lpSum(kept) >= units - 1e-6, "keep_units"
+        names = {}
+        for n, ((w, d), terms) in enumerate(sorted(rows.items())):
+            names[f"capacity_{n}"] = (w, d)
+            master += pulp.lpSum(terms) <= problem.workshop(w).available_minutes(d), f"capacity_{n}"
+        master.setObjective(pulp.lpSum(columns[o][key][0] * x for (o, key), x in pick.items()))
+        run_solver(master, solver, time_limit=max(0.05, deadline - time.perf_counter()), seed=seed)
+        lam = {}
+        for name, key in names.items():
+            # A <= row of a maximisation has a dual >= 0; PuLP's sign depends on the solver.
+            dual = abs(master.get_constraint_by_name(name).pi or 0.0)
+            if dual > 1e-12:
+                lam[key] = dual
+        # Smoothing (Wentges): early duals overprice what few columns make look scarce;
+        # step halfway from the best prices so far instead.
+        lam = {
+            k: r
+            for k in set(lam) | set(center)
+            if (r := smooth * lam.get(k, 0.0) + (1 - smooth) * center.get(k, 0.0)) > 1e-12
+        }
+        total, added = sum(r * problem.workshop(w).available_minutes(d) for (w, d), r in lam.items()), 0
+        priced = []
+        for spec in specs:
+            o = spec.order_id
+            price: dict[str, float] = {}
+            for (w, d), r in lam.items():
+                if d >= spec.order.due_weeks and w in eligible[o]:
+                    price[w] = price.get(w, 0.0) + r
+            bound = base[o]
+            if o in alone and (price or o not in proved):
+                # Solved again: at the prices, or (unpriced) with more time, as it was not proved.
+                sub, model, _, _ = alone[o]
+                charge = pulp.lpSum(
+                    price[w] * st.minutes_per_unit * var
+                    for (w, _, p), var in model.units.items()
+                    if w in price
+                    for st in spec.steps
+                    if st.process == p
+                )
+                model.prob.setObjective(model.preferences() - charge)
+                left = max(0.05, min(2.0, deadline - time.perf_counter()))
+                alloc, outcome = _solve_one(sub, solver, left, seed, model)
+                model.prob.setObjective(model.preferences())
+                if outcome.bound is not None:
+                    bound = min(bound, _alone_bound(model, outcome.bound))
+                    if not price:
+                        base[o] = bound
+                        if outcome.status == "optimal":
+                            proved.add(o)
+                added += add(spec, alloc)
+            elif price:
+                ob = order_bound(problem, spec, price)
+                bound = min(bound, ob.best)
+                if ob.single:
+                    added += add(spec, {ob.single: {st.process: spec.order.quantity for st in spec.steps}})
+            # Prices only lower what an order can reach: its unpriced bound still holds.
+            priced.append((spec.priority * spec.order.quantity, bound))
+        lagrange = preference_bound(priced, units) + total
+        if lagrange < best_bound:
+            best_bound, center = lagrange, lam
+        if best_bound - value <= 1e-6 * max(1.0, abs(best_bound)):
+            break
+        if not added:
+            if smooth == 1.0:
+                break  # no order gains from a new group at the master's own prices
+            smooth = 1.0
+        else:
+            smooth = SMOOTHING
+    return best_bound, rounds
 
 
 def _improve(
@@ -411,7 +642,7 @@ def _improve(
             for f in [*freed, *fixed]
         )
         sub = MatchProblem(
-            problem.cluster, sub_specs, problem.options, pinned_member_cost=problem.member_cost
+            problem.cluster, sub_specs, problem.options, part_of=problem
         )
         model = build_model(sub)
         for s in sub_specs:
@@ -433,7 +664,6 @@ def _improve(
             current = run_solver(model.prob, solver, time_limit=max(0.05, min(2.0, left)), seed=seed)
             if current.status != "optimal" or (outcome.value or 0.0) <= (current.value or 0.0) + 1e-6:
                 continue
-        new = {f: _read(model, f) for f in freed}
         if all(new.values()) and any(new[f] != solution[f] for f in freed):
             solution = {**solution, **new}
             changed += 1
@@ -466,7 +696,7 @@ def evaluate(
     other rules' variables are chosen.
     """
     specs = tuple(replace(s, eligible=tuple(sorted(solution.get(s.order_id, {})))) for s in problem.specs)
-    restricted = MatchProblem(problem.cluster, specs, problem.options, pinned_member_cost=problem.member_cost)
+    restricted = MatchProblem(problem.cluster, specs, problem.options, part_of=problem)
     model = build_model(restricted)
     for spec in specs:
         alloc = solution.get(spec.order_id, {})
@@ -510,18 +740,19 @@ def decompose(problem: MatchProblem, solver: str, *, deadline: float, seed: int)
         ties_of[tie.target].append(tie)
 
     bounds: dict[str, OrderBound] = {}
-    alone: dict[str, tuple[dict, Outcome]] = {}
+    alone: dict[str, tuple[MatchProblem, GroupModel, dict, bool]] = {}
     for spec in problem.specs:
         bound = order_bound(problem, spec)
         if bound.fillable and len(spec.eligible) <= EXACT_ALONE:
             left = min(alone_limit, max(0.05, deadline - time.perf_counter()))
             sub = _sub_problem(problem, spec, list(spec.eligible), None, ties_of)
-            alloc, outcome = _solve_one(sub, solver, min(left, 5.0), seed)
-            alone[spec.order_id] = (alloc, outcome)
+            model = _one_order_model(sub)
+            alloc, outcome = _solve_one(sub, solver, left, seed, model)
             if outcome.status == "infeasible":
                 bound = replace(bound, fillable=False, best=-math.inf)
             elif outcome.bound is not None and outcome.status in ("optimal", "feasible"):
-                bound = replace(bound, best=min(bound.best, outcome.bound))
+                bound = replace(bound, best=min(bound.best, _alone_bound(model, outcome.bound)))
+                alone[spec.order_id] = (sub, model, alloc, outcome.status == "optimal")
         bounds[spec.order_id] = bound
     seconds_bounds = time.perf_counter() - started
 
@@ -534,7 +765,7 @@ def decompose(problem: MatchProblem, solver: str, *, deadline: float, seed: int)
     for spec in queue:
         o = spec.order_id
         mine = greedy.get(o, {})
-        best_alone = alone.get(o, ({}, None))[0]
+        best_alone = alone[o][2] if o in alone else {}
         if best_alone and ledger.fits(spec, best_alone):
             chosen = best_alone
         else:
@@ -554,7 +785,7 @@ def decompose(problem: MatchProblem, solver: str, *, deadline: float, seed: int)
     seconds_groups = time.perf_counter() - started - seconds_bounds
 
     solution, steps = _improve(
-        problem, solution, bounds, solver, deadline=deadline - 0.25 * (deadline - started), seed=seed
+        problem, solution, bounds, solver, deadline=deadline - 0.3 * (deadline - started), seed=seed
     )
     if steps:
         notes.append(f"{steps} neighbourhood search step{'s' if steps != 1 else ''} improved the groups")
@@ -563,11 +794,11 @@ def decompose(problem: MatchProblem, solver: str, *, deadline: float, seed: int)
         notes.append("the greedy baseline fills more units than one order at a time; its groups are kept")
         solution = greedy
         units = greedy_units
-    left = max(0.5, deadline - time.perf_counter())
-    polished, value = evaluate(problem, solution, solver, time_limit=left / 2, seed=seed, polish=True)
+    left = max(0.5, 0.3 * (deadline - time.perf_counter()))
+    polished, value = evaluate(problem, solution, solver, time_limit=left, seed=seed, polish=True)
     if value is not None:
         solution = polished
-    _, greedy_value = evaluate(problem, greedy, solver, time_limit=left / 2, seed=seed, polish=False)
+    _, greedy_value = evaluate(problem, greedy, solver, time_limit=left, seed=seed, polish=False)
     if (
         value is not None
         and greedy_value is not None
@@ -580,12 +811,23 @@ def decompose(problem: MatchProblem, solver: str, *, deadline: float, seed: int)
         for s in problem.specs
         if bounds[s.order_id].fillable is not False
     ]
+    score_bound = preference_bound(fillable, units)
+    if value is not None and score_bound - value > 1e-6 * max(1.0, abs(score_bound)):
+        priced, rounds = _lagrangian(
+            problem, bounds, alone, solution, value, units, solver, deadline=deadline, seed=seed
+        )
+        if priced < score_bound:
+            score_bound = priced
+            notes.append(
+                f"bound tightened by pricing the minutes the orders share ({rounds} round"
+                f"{'s' if rounds != 1 else ''} of column generation)"
+            )
     return Decomposed(
         solution=solution,
         units=units,
         units_bound=sum(u for u, _ in fillable),
         preferences=value,
-        preferences_bound=preference_bound(fillable, units),
+        preferences_bound=score_bound,
         greedy_preferences=greedy_value,
         seconds_bounds=seconds_bounds,
         seconds_groups=seconds_groups,

@@ -65,8 +65,10 @@ class MatchProblem:
     cluster: Cluster
     specs: tuple[OrderSpec, ...]
     options: MatchOptions
-    #: The member cost of a larger problem this one is part of (see :attr:`member_cost`).
-    pinned_member_cost: float | None = None
+    #: The larger problem this one is a part of (some orders, some workshops, some
+    #: minutes): its member cost, default costs and tie distances hold here too,
+    #: so that the parts' objectives add up to the whole's.
+    part_of: MatchProblem | None = None
 
     @classmethod
     def build(cls, cluster: Cluster, orders: tuple[Order, ...], options: MatchOptions) -> MatchProblem:
@@ -92,6 +94,8 @@ class MatchProblem:
     @cached_property
     def cost_per_minute(self) -> dict[str, float]:
         """Each eligible workshop's cost per minute; unknown costs take the mean of the known."""
+        if self.part_of is not None:
+            return self.part_of.cost_per_minute
         ids = {w for s in self.specs for w in s.eligible}
         known = [c for w in ids if (c := self.workshop(w).cost_per_minute) is not None]
         default = sum(known) / len(known) if known else 0.0
@@ -111,8 +115,8 @@ class MatchProblem:
         A part of a larger problem (one order, or some workshops only) keeps
         the larger problem's cost, so that their objectives add up.
         """
-        if self.pinned_member_cost is not None:
-            return self.pinned_member_cost
+        if self.part_of is not None:
+            return self.part_of.member_cost
         reach: dict[tuple[str, str], float] = defaultdict(float)
         for spec in self.specs:
             for (a, b), weight in self.pairs_within(spec.eligible):
@@ -125,6 +129,8 @@ class MatchProblem:
     @cached_property
     def distances(self) -> dict[str, dict[str, int]]:
         """Positive-tie steps between workshops, up to the largest ``leader_hops`` asked."""
+        if self.part_of is not None:
+            return self.part_of.distances
         reach = max((s.rules.leader_hops for s in self.specs), default=1)
         out: dict[str, dict[str, int]] = {}
         for start in {w for s in self.specs for w in s.eligible}:

@@ -25,8 +25,12 @@ Each entry has a score in parts, each in [0, 1]:
   date: the share of their free minutes the order leaves spare;
 - ``quality``: (lowest member quality − the order's minimum) / (5 − minimum);
   1 when the order asks for 5;
-- ``reliability``: unknown (``None``): the data contract records no delivery
-  history yet;
+- ``reliability``: the share of past orders delivered on time and at the
+  quality asked (the ``reliability`` column of ``workshops.csv``). A single's
+  is its own; a group's is the mean of its members' known values weighted by
+  the minutes each member works on the order, so the members doing most of
+  the work count most. Members with no value are left out of that mean; when
+  no member has one the part is unknown (``None``);
 - ``cohesion`` (groups only): the mean of the share of member pairs joined by
   a positive tie and of (members − tie-connected parts) / (members − 1), which
   is 1 when ties connect the whole group.
@@ -47,6 +51,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -290,8 +295,28 @@ def _profile(
     )
 
 
-def _score(problem: MatchProblem, spec: OrderSpec, group: list[str]) -> tuple[Score, float, float]:
-    """The score of a single or group, the minutes its members have free and the minutes needed."""
+def _reliability(workshops: list[Workshop], minutes: Mapping[str, float] | None) -> float | None:
+    """The mean of the members' known reliability, weighted by their minutes on the order.
+
+    Equal weights when ``minutes`` is None or gives the known members no minutes;
+    None when no member's reliability is known.
+    """
+    known = {w.workshop_id: w.reliability for w in workshops if w.reliability is not None}
+    if not known:
+        return None
+    weights = {w: 1.0 if minutes is None else minutes.get(w, 0.0) for w in known}
+    if sum(weights.values()) <= 0:
+        weights = dict.fromkeys(known, 1.0)
+    return sum(weights[w] * value for w, value in known.items()) / sum(weights.values())
+
+
+def _score(
+    problem: MatchProblem, spec: OrderSpec, group: list[str], minutes: Mapping[str, float] | None = None
+) -> tuple[Score, float, float]:
+    """The score of a single or group, the minutes its members have free and the minutes needed.
+
+    ``minutes`` (a group's minutes per member on the order) weights the members' reliability.
+    """
     order = spec.order
     workshops = [problem.workshop(w) for w in group]
     needed = order.quantity * sum(s.minutes_per_unit for s in spec.steps)
@@ -308,6 +333,7 @@ def _score(problem: MatchProblem, spec: OrderSpec, group: list[str]) -> tuple[Sc
         capability=(main + does) / 2,
         capacity=min(1.0, max(0.0, 1.0 - needed / free)) if free > 0 else 0.0,
         quality=1.0 if spread <= 0 else min(1.0, max(0.0, (lowest - order.min_quality) / spread)),
+        reliability=_reliability(workshops, minutes),
         cohesion=cohesion,
     )
     return score, free, needed
@@ -519,7 +545,18 @@ def shortlist(
     )
     group_spec = group_problem.specs[0]
     scored = sorted(
-        ((r, *_score(group_problem, group_spec, [m.workshop_id for m in r.group])) for r in found),
+        (
+            (
+                r,
+                *_score(
+                    group_problem,
+                    group_spec,
+                    [m.workshop_id for m in r.group],
+                    {m.workshop_id: m.minutes for m in r.group},
+                ),
+            )
+            for r in found
+        ),
         key=lambda e: (-round(e[1].total, 9), tuple(m.workshop_id for m in e[0].group)),
     )
     group_entries = []
@@ -542,11 +579,24 @@ def shortlist(
             f"The time limit ({options.time_limit:g} s) ended the search for groups after "
             f"{len(group_entries)}; more may exist."
         )
-    notes.append(
-        "Reliability is unknown: the dataset records no delivery history; it is left out of the totals."
-    )
+    notes.extend(_reliability_notes((*single_entries, *group_entries)))
     search = {**search, "seconds": round(time.perf_counter() - started, 3), "time_limit": options.time_limit}
     return Shortlist(order, described, single_entries, tuple(group_entries), search, tuple(notes))
+
+
+def _reliability_notes(entries: tuple[ShortlistEntry, ...]) -> list[str]:
+    """What the reader should know about reliability left out of totals."""
+    unknown = [e.ref for e in entries if e.score.reliability is None]
+    if len(unknown) == len(entries):
+        return [
+            "Reliability is unknown: the dataset records no delivery history; it is left out of the totals."
+        ]
+    if unknown:
+        return [
+            f"Reliability is unknown for {', '.join(unknown)} (no delivery history recorded); "
+            "it is left out of their totals."
+        ]
+    return []
 
 
 def _letters(index: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -114,6 +115,45 @@ def test_a_dataset_may_define_new_products_and_processes(tmp_path):
         routings="product,process,minutes_per_unit\nmask,pleating,0.5\nmask,sewing,1\n",
     )
     assert load_cluster(folder).workshop("W1").products == ("mask",)
+
+
+def test_reliability_is_read_and_may_be_unknown(tmp_path):
+    folder = dataset(
+        tmp_path / "d",
+        workshops=(
+            "workshop_id,territory,workers,products,processes,reliability\n"
+            "W1,Pilar,4,tshirt,sewing,0.85\n"
+            "W2,Pilar,2,tshirt,sewing,\n"
+            "W3,Pilar,2,tshirt,sewing,0\n"
+            "W4,Pilar,2,tshirt,sewing,1\n"
+        ),
+    )
+    cluster = load_cluster(folder)
+    assert [w.reliability for w in cluster.workshops] == [0.85, None, 0.0, 1.0]
+    # a dataset without the column: every workshop's reliability is unknown
+    assert {w.reliability for w in load_cluster(dataset(tmp_path / "plain")).workshops} == {None}
+
+
+def test_reliability_out_of_range_or_not_a_number_is_refused(tmp_path):
+    folder = dataset(
+        tmp_path / "d",
+        workshops=(
+            "workshop_id,territory,workers,products,processes,reliability\n"
+            "W1,Pilar,4,tshirt,sewing,0.9\n"
+            "W2,Pilar,2,tshirt,sewing,1.4\n"
+            "W3,Pilar,2,tshirt,sewing,-0.1\n"
+            "W4,Pilar,2,tshirt,sewing,high\n"
+            'W5,Pilar,2,tshirt,sewing,"0,8"\n'
+            "W6,Pilar,2,tshirt,sewing,90%\n"
+        ),
+    )
+    assert problems(folder) == [
+        "workshops.csv row 3, column reliability: 1.4 is out of range; use a number >= 0 and <= 1",
+        "workshops.csv row 4, column reliability: -0.1 is out of range; use a number >= 0 and <= 1",
+        'workshops.csv row 5, column reliability: "high" is not a number',
+        'workshops.csv row 6, column reliability: "0,8" uses a decimal comma; write 0.8',
+        'workshops.csv row 7, column reliability: "90%" is not a number',
+    ]
 
 
 # -- bad input: every problem, with file, row and column ------------------------
@@ -299,6 +339,24 @@ def test_workbook_reads_like_csv_and_names_sheets(tmp_path):
     assert len(cluster.ties) == 1
 
 
+def test_workbook_reads_and_checks_reliability(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "workshops"
+    sheet.append(["workshop_id", "territory", "workers", "products", "processes", "reliability"])
+    sheet.append(["W1", "Pilar", 4, "tshirt", "sewing", 0.95])
+    sheet.append(["W2", "Pilar", 2, "tshirt", "sewing", None])
+    sheet.append(["W3", "Pilar", 2, "tshirt", "sewing", 1.4])
+    path = tmp_path / "cluster.xlsx"
+    book.save(path)
+    assert problems(path) == [
+        "cluster.xlsx:workshops row 4, column reliability: 1.4 is out of range; use a number >= 0 and <= 1"
+    ]
+    book["workshops"]["F4"] = 1
+    book.save(path)
+    assert [w.reliability for w in load_cluster(path).workshops] == [0.95, None, 1.0]
+
+
 # -- writing ---------------------------------------------------------------------
 @pytest.mark.parametrize("name", ["folder", "cluster.xlsx"])
 def test_generated_cluster_round_trips(tmp_path, name):
@@ -309,6 +367,20 @@ def test_generated_cluster_round_trips(tmp_path, name):
     path = write_cluster(cluster, tmp_path / name, contacts=contacts)
     assert load_cluster(path) == cluster
     assert load_contacts(path) == contacts
+
+
+@pytest.mark.parametrize("name", ["folder", "cluster.xlsx"])
+def test_reliability_round_trips_known_and_unknown(tmp_path, name):
+    cluster, _ = generate_cluster(12, 1, seed=5)
+    values = [0.9, None, 0.0, 1.0, 0.123456789]
+    workshops = tuple(
+        replace(w, reliability=values[i % len(values)]) for i, w in enumerate(cluster.workshops)
+    )
+    cluster = replace(cluster, workshops=workshops)
+    path = write_cluster(cluster, tmp_path / name)
+    loaded = load_cluster(path)
+    assert loaded == cluster
+    assert [w.reliability for w in loaded.workshops] == [w.reliability for w in workshops]
 
 
 def test_write_refuses_to_overwrite_and_is_atomic(tmp_path, monkeypatch):

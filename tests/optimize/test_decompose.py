@@ -78,7 +78,7 @@ def test_bounds_hold_against_the_exact_optimum(seed):
     pieces = []
     for spec in problem.specs:
         bound = order_bound(problem, spec)
-        alone = MatchProblem(cluster, (spec,), problem.options, pinned_member_cost=problem.member_cost)
+        alone = MatchProblem(cluster, (spec,), problem.options, part_of=problem)
         alone_units, alone_score = _exact(alone)
         if bound.fillable:
             assert alone_units in (0, spec.order.quantity)
@@ -130,3 +130,38 @@ def test_what_decomposing_does_not_handle_uses_the_full_model(tiny):
     assert any("decomposing does not handle partial fills" in note for note in result.notes)
     with pytest.raises(InvalidOptionError, match="method must be one of auto, full, decompose"):
         MatchOptions(method="fast")
+
+
+def test_pricing_shared_minutes_tightens_the_bound():
+    # L can lead but has minutes for one order only (9 of its 10); A and B cannot lead.
+    # Alone, each order would take L (score -2 + 1 = -1); together one must do without:
+    # the optimum is -1 + -2 = -3, while bounding the orders apart gives -2.
+    cluster = make(
+        [shop("L", 10, can_lead=True), shop("A", 10), shop("B", 10)],
+        [Order("O1", "tee", 3, 1.0), Order("O2", "tee", 3, 1.0)],
+    )
+    options = MatchOptions(time_limit=10, explain_seconds=0, method="decompose")
+    result = solve_orders(cluster, options=options)
+    _, score = _exact(MatchProblem.build(cluster, cluster.orders, MatchOptions()))
+    assert score == pytest.approx(-3.0)
+    preferences = result.phases[1]
+    assert preferences.value == pytest.approx(-3.0)
+    assert -3.0 - 1e-6 <= preferences.bound < -2.0
+    assert any("pricing the minutes" in note for note in result.notes)
+
+
+@pytest.mark.parametrize(
+    "rules", [{"fairness": "preferred"}, {"cost": "preferred", "specialisation": "preferred"}]
+)
+def test_bounds_hold_with_other_rules(rules):
+    from matcher.optimize import Rules
+
+    for seed in range(3):
+        cluster = _random_cluster(seed)
+        options = MatchOptions(time_limit=20, explain_seconds=0, method="decompose", rules=Rules(**rules))
+        result = solve_orders(cluster, options=options)
+        assert result.verified
+        units, score = _exact(MatchProblem.build(cluster, cluster.orders, options))
+        first, second = result.phases
+        assert first.value <= units + 1e-6 <= first.bound + 2e-6
+        assert second.value <= score + 1e-6 <= second.bound + 2e-6

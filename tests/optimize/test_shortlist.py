@@ -54,6 +54,11 @@ def test_a_workshop_that_can_take_it_alone_is_a_single():
     assert groups_of(result) == [("B", "C")]
     assert result.search["stopped"] == "no_more_groups"
     assert not result.described
+    assert result.groups[0].score.reliability is None
+    assert (
+        "Reliability is unknown: the dataset records no delivery history; it is left out of the totals."
+        in result.notes
+    )
 
 
 def test_a_group_that_needs_two():
@@ -96,6 +101,64 @@ def test_groups_are_distinct_and_none_contains_another():
     assert [e.ref for e in result.groups] == [f"G{i}" for i in range(1, 7)]
     capped = shortlist(cluster, "O1", top=2, options=FAST)
     assert len(capped.groups) == 2 and capped.search["stopped"] == "top"
+
+
+def test_a_known_reliability_counts_in_the_total():
+    cluster = make(
+        [shop("A", 40, reliability=0.8), shop("B", 20), shop("C", 20)], [TEES], [Tie("B", "C", "kinship")]
+    )
+    result = shortlist(cluster, "O1", options=FAST)
+    (single,) = result.singles
+    assert single.score.reliability == 0.8
+    assert single.score.to_dict()["total"] == round((1 + 0.25 + 0.5 + 0.8) / 4, 4)
+    (group,) = result.groups
+    assert group.score.reliability is None and group.to_dict()["score"]["reliability"] is None
+    assert group.score.total == pytest.approx((1 + 0.25 + 0.5 + 1) / 4)
+    assert (
+        "Reliability is unknown for G1 (no delivery history recorded); it is left out of their totals."
+        in result.notes
+    )
+    assert not any(note.startswith("Reliability is unknown:") for note in result.notes)
+
+
+def test_a_low_reliability_can_rank_a_single_lower():
+    # Both have room to spare; Y has more, but delivers on time only half as often.
+    cluster = make([shop("X", 40, reliability=1.0), shop("Y", 60, reliability=0.5)], [TEES])
+    result = shortlist(cluster, "O1", options=FAST)
+    assert [e.workshop_ids for e in result.singles] == [("X",), ("Y",)]
+    assert [e.score.total for e in result.singles] == pytest.approx(
+        [(1 + 0.25 + 0.5 + 1) / 4, (1 + 0.5 + 0.5 + 0.5) / 4]
+    )
+    assert not any("Reliability" in note for note in result.notes)
+
+
+def test_a_groups_reliability_is_weighted_by_its_members_minutes():
+    # B only cuts (10 min of the order), C only sews (20 min): (10 x 0.6 + 20 x 0.9) / 30 = 0.8.
+    cluster = make(
+        [
+            shop("B", 20, processes=("cutting",), reliability=0.6),
+            shop("C", 20, processes=("sewing",), reliability=0.9),
+        ],
+        [TEES],
+        [Tie("B", "C", "kinship")],
+    )
+    (group,) = shortlist(cluster, "O1", options=FAST).groups
+    assert {m.workshop_id: sum(a.minutes for a in m.allocations) for m in group.members} == {"B": 10, "C": 20}
+    assert group.score.reliability == pytest.approx(0.8)
+    # capability (1 + 0.5) / 2: main product, half the processes each; capacity 1 - 30/40; quality 0.5;
+    # cohesion 1.
+    assert group.score.total == pytest.approx((0.75 + 0.25 + 0.5 + 0.8 + 1) / 5)
+    assert group.score.to_dict()["reliability"] == 0.8
+
+
+def test_a_group_member_without_reliability_is_left_out_of_the_mean():
+    cluster = make(
+        [shop("B", 20, processes=("cutting",), reliability=0.6), shop("C", 20, processes=("sewing",))],
+        [TEES],
+        [Tie("B", "C", "kinship")],
+    )
+    (group,) = shortlist(cluster, "O1", options=FAST).groups
+    assert group.score.reliability == pytest.approx(0.6)
 
 
 def test_ranked_by_total_then_by_ids():
