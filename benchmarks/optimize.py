@@ -101,16 +101,21 @@ def _table(rows: list[dict], targets: dict[tuple[int, int], float]) -> str:
     )  # fmt: skip
     body = []
     for r in rows:
-        better = None
-        if r["score"] is not None and r["greedy_score"] is not None and r["units"] == r["greedy_units"]:
-            better = (r["score"] - r["greedy_score"]) / abs(r["greedy_score"])
+        if r["units"] > r["greedy_units"]:
+            better = "more units"  # lexicographically better whatever the score
+        elif r["units"] < r["greedy_units"]:
+            better = "FEWER UNITS"
+        elif r["score"] is not None and r["greedy_score"] is not None:
+            better = format((r["score"] - r["greedy_score"]) / abs(r["greedy_score"]), "+.1%")
+        else:
+            better = "-"
         body.append((
             f"{r['workshops']:,}x{r['orders']}", f"{r['time_limit']:g}", f"{r['seconds']:.1f}",
             f"{r['peak_mib']:.0f}", r["status"], f"{r['filled_orders']}/{r['orders']}",
             f"{r['units']:,.0f}", _fmt(r["units_gap"], ".2%"), _fmt(r["score"], ",.1f"),
             _fmt(r["score_bound"], ",.1f"), _fmt(r["score_gap"], ".2%"),
             _fmt(targets.get((r["workshops"], r["orders"])), ".0%"), f"{r['greedy_units']:,.0f}",
-            _fmt(r["greedy_score"], ",.1f"), _fmt(better, "+.1%"), "yes" if r["verified"] else "NO",
+            _fmt(r["greedy_score"], ",.1f"), better, "yes" if r["verified"] else "NO",
         ))  # fmt: skip
     widths = [max(len(c), *(len(row[i]) for row in body)) for i, c in enumerate(columns)]
     lines = ["  ".join(c.rjust(w) for c, w in zip(columns, widths, strict=True))]

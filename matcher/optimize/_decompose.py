@@ -68,6 +68,8 @@ TOP_LEADERS = 6
 MAX_CANDIDATES = 60
 #: Share of the master's duals in the prices of each round (the rest: the best prices so far).
 SMOOTHING = 0.5
+#: Single-workshop groups each order brings to the pricing master from the start.
+SINGLE_COLUMNS = 6
 
 
 @dataclass(frozen=True)
@@ -234,6 +236,26 @@ def _best_single(
         if value > best:
             best, who = value, w
     return best, who
+
+
+def _singles(problem: MatchProblem, spec: OrderSpec) -> list[str]:
+    """Workshops that can take the whole order alone: those that can lead first, then by free minutes."""
+    order = spec.order
+    minutes = order.quantity * sum(s.minutes_per_unit for s in spec.steps)
+    able = [
+        w
+        for w in spec.eligible
+        if all(s.process in problem.workshop(w).processes for s in spec.steps)
+        and problem.workshop(w).available_minutes(order.due_weeks) >= minutes - 1e-9
+    ]
+    return sorted(
+        able,
+        key=lambda w: (
+            not problem.workshop(w).can_lead,
+            -problem.workshop(w).available_minutes(order.due_weeks),
+            w,
+        ),
+    )
 
 
 def _price_floor(problem: MatchProblem, spec: OrderSpec, price: dict[str, float]) -> float:
@@ -492,6 +514,10 @@ def _lagrangian(
         add(spec, solution.get(spec.order_id, {}))
         if spec.order_id in alone:
             add(spec, alone[spec.order_id][2])
+        # Workshops that could take the order alone are its cheapest alternatives:
+        # known to the master from the start, they keep its first prices honest.
+        for w in _singles(problem, spec)[:SINGLE_COLUMNS]:
+            add(spec, {w: {st.process: spec.order.quantity for st in spec.steps}})
     best_bound, rounds = math.inf, 0
     center: dict[tuple[str, float], float] = {}
     smooth = SMOOTHING
@@ -542,7 +568,9 @@ def _lagrangian(
                 if d >= spec.order.due_weeks and w in eligible[o]:
                     price[w] = price.get(w, 0.0) + r
             bound = base[o]
-            if o in alone and (price or o not in proved):
+            if time.perf_counter() > deadline:
+                pass  # out of time: the unpriced bound still holds for the rest of this round
+            elif o in alone and (price or o not in proved):
                 # Solved again: at the prices, or (unpriced) with more time, as it was not proved.
                 sub, model, _, _ = alone[o]
                 charge = pulp.lpSum(
@@ -571,6 +599,7 @@ def _lagrangian(
             # Prices only lower what an order can reach: its unpriced bound still holds.
             priced.append((spec.priority * spec.order.quantity, bound))
         lagrange = preference_bound(priced, units) + total
+
         if lagrange < best_bound:
             best_bound, center = lagrange, lam
         if best_bound - value <= 1e-6 * max(1.0, abs(best_bound)):
@@ -641,9 +670,7 @@ def _improve(
             replace(specs[f], eligible=tuple(eligible[f] if f in eligible else sorted(solution[f])))
             for f in [*freed, *fixed]
         )
-        sub = MatchProblem(
-            problem.cluster, sub_specs, problem.options, part_of=problem
-        )
+        sub = MatchProblem(problem.cluster, sub_specs, problem.options, part_of=problem)
         model = build_model(sub)
         for s in sub_specs:
             model.prob += model.filled[s.order_id] >= s.order.quantity, f"keep_{s.order_id}"

@@ -34,6 +34,8 @@ __all__ = ["solve_orders"]
 PHASE1_SHARE = 0.6
 #: Above this many eligible (workshop, order) pairs, ``auto`` decomposes the run.
 FULL_MODEL_LIMIT = 500
+#: Share of a decomposed run's time limit kept for assembling and verifying its groups.
+FINISH_SHARE = 0.04
 
 
 def prepare(
@@ -219,7 +221,9 @@ def _method(problem: MatchProblem) -> tuple[str, str | None]:
 def _solve_decomposed(problem: MatchProblem, solver: str, started: float) -> MatchResult:
     """One order at a time on its candidates, improved by neighbourhood search; see ``_decompose``."""
     options = problem.options
-    found = decompose(problem, solver, deadline=started + options.time_limit, seed=options.seed)
+    # A share of the time is kept for assembling, explaining and verifying the groups.
+    deadline = started + options.time_limit * (1 - FINISH_SHARE)
+    found = decompose(problem, solver, deadline=deadline, seed=options.seed)
     units_gap = _relative_gap(found.units, found.units_bound)
     pref_gap = (
         None if found.preferences is None else _relative_gap(found.preferences, found.preferences_bound)
