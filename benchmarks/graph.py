@@ -26,6 +26,10 @@ import sys
 import time
 from pathlib import Path
 
+# Run as a script (python benchmarks/x.py) or as a module (python -m benchmarks.x).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks._table import fmt, text_table
+
 SIZES = (300, 1_000, 10_000, 100_000, 1_000_000)
 NETWORKX_MAX = 100_000
 TARGETS = {300: 0.3, 100_000: 3.0, 1_000_000: 60.0}
@@ -83,10 +87,6 @@ def one(size: int, networkx: bool) -> dict:
     return row
 
 
-def _fmt(value: float | None, spec: str, missing: str = "-") -> str:
-    return missing if value is None else format(value, spec)
-
-
 def _table(rows: list[dict]) -> str:
     columns = (
         "workshops", "ties", "median s", "target s", "report MiB", "process MiB", "betweenness",
@@ -96,17 +96,13 @@ def _table(rows: list[dict]) -> str:
     for r in rows:
         nx_s, nx_q = r.get("networkx_s"), r.get("networkx_modularity")
         body.append((
-            f"{r['workshops']:,}", f"{r['ties']:,}", _fmt(r["median_s"], ".3f"),
-            _fmt(TARGETS.get(r["workshops"]), "g"), _fmt(r["report_peak_mib"], ".0f", "?"),
-            _fmt(r["process_peak_mib"], ".0f"), r["betweenness"], _fmt(r["modularity"], ".4f"),
-            _fmt(nx_s, ".2f"), _fmt(nx_s / r["median_s"] if nx_s else None, ".0f") + ("x" if nx_s else ""),
-            _fmt(nx_q, ".4f"), _fmt(abs(nx_q - r["modularity"]) if nx_q is not None else None, ".4f"),
+            f"{r['workshops']:,}", f"{r['ties']:,}", fmt(r["median_s"], ".3f"),
+            fmt(TARGETS.get(r["workshops"]), "g"), fmt(r["report_peak_mib"], ".0f", "?"),
+            fmt(r["process_peak_mib"], ".0f"), r["betweenness"], fmt(r["modularity"], ".4f"),
+            fmt(nx_s, ".2f"), fmt(nx_s / r["median_s"] if nx_s else None, ".0f") + ("x" if nx_s else ""),
+            fmt(nx_q, ".4f"), fmt(abs(nx_q - r["modularity"]) if nx_q is not None else None, ".4f"),
         ))  # fmt: skip
-    widths = [max(len(c), *(len(row[i]) for row in body)) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.rjust(w) for c, w in zip(columns, widths, strict=True))]
-    lines.append("-" * len(lines[0]))
-    lines += ["  ".join(v.rjust(w) for v, w in zip(row, widths, strict=True)) for row in body]
-    return "\n".join(lines)
+    return text_table(columns, body)
 
 
 def main() -> None:

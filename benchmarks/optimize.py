@@ -28,6 +28,10 @@ import sys
 import time
 from pathlib import Path
 
+# Run as a script (python benchmarks/x.py) or as a module (python -m benchmarks.x).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks._table import fmt, text_table
+
 #: (workshops, orders, time limit in seconds, target gap)
 SIZES = ((300, 20, 5.0, 0.01), (2_000, 100, 60.0, 0.02), (10_000, 500, 300.0, 0.03))
 EXPLAIN_SECONDS = 5.0
@@ -90,10 +94,6 @@ def one(workshops: int, orders: int, time_limit: float) -> dict:
     }
 
 
-def _fmt(value: float | None, spec: str) -> str:
-    return "-" if value is None else format(value, spec)
-
-
 def _table(rows: list[dict], targets: dict[tuple[int, int], float]) -> str:
     columns = (
         "size", "limit s", "time s", "MiB", "status", "filled", "units", "units gap", "score",
@@ -112,16 +112,12 @@ def _table(rows: list[dict], targets: dict[tuple[int, int], float]) -> str:
         body.append((
             f"{r['workshops']:,}x{r['orders']}", f"{r['time_limit']:g}", f"{r['seconds']:.1f}",
             f"{r['peak_mib']:.0f}", r["status"], f"{r['filled_orders']}/{r['orders']}",
-            f"{r['units']:,.0f}", _fmt(r["units_gap"], ".2%"), _fmt(r["score"], ",.1f"),
-            _fmt(r["score_bound"], ",.1f"), _fmt(r["score_gap"], ".2%"),
-            _fmt(targets.get((r["workshops"], r["orders"])), ".0%"), f"{r['greedy_units']:,.0f}",
-            _fmt(r["greedy_score"], ",.1f"), better, "yes" if r["verified"] else "NO",
+            f"{r['units']:,.0f}", fmt(r["units_gap"], ".2%"), fmt(r["score"], ",.1f"),
+            fmt(r["score_bound"], ",.1f"), fmt(r["score_gap"], ".2%"),
+            fmt(targets.get((r["workshops"], r["orders"])), ".0%"), f"{r['greedy_units']:,.0f}",
+            fmt(r["greedy_score"], ",.1f"), better, "yes" if r["verified"] else "NO",
         ))  # fmt: skip
-    widths = [max(len(c), *(len(row[i]) for row in body)) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.rjust(w) for c, w in zip(columns, widths, strict=True))]
-    lines.append("-" * len(lines[0]))
-    lines += ["  ".join(v.rjust(w) for v, w in zip(row, widths, strict=True)) for row in body]
-    return "\n".join(lines)
+    return text_table(columns, body)
 
 
 def main() -> None:

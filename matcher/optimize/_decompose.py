@@ -759,7 +759,7 @@ def decompose(problem: MatchProblem, solver: str, *, deadline: float, seed: int)
     # the same input gives the same groups unless the whole budget runs out.
     budget = max(0.0, deadline - started)
     n = max(1, len(problem.specs))
-    alone_limit, order_limit = min(5.0, max(0.2, budget / (4 * n))), min(10.0, max(0.2, 2 * budget / n))
+    alone_limit, order_limit = min(5.0, max(0.5, budget / (4 * n))), min(10.0, max(0.2, 2 * budget / n))
     greedy = greedy_solution(problem)
     ties_of: dict[str, list[Tie]] = defaultdict(list)
     for tie in problem.cluster.ties:
