@@ -12,11 +12,15 @@ and a good group is small, so the run is decomposed:
    cost, a leader, the heaviest ties any k workshops could have, ...). Orders
    with few eligible workshops are also solved exactly, alone, on all of them,
    and the solver's bound is used where it is tighter.
-2. **Groups, one order at a time.** Orders are taken by due date; each is
-   solved exactly (the full model, both phases' rules) on its candidates — the
-   workshops with the most minutes left by its due date after the orders
-   already placed, overall and per process, those that can lead, and their
-   tied neighbours — with the minutes the earlier orders left. The greedy
+2. **Groups, one order at a time.** Orders with the fewest workshops that
+   could take them alone and lead go first (they lose most when another
+   order takes such a workshop), then by due date; each is solved exactly
+   (the full model, both phases' rules) on its candidates — the workshops
+   with the most minutes left by its due date after the orders already
+   placed, overall and per process, those that can lead, and their tied
+   neighbours — with the minutes the earlier orders left. An order that some
+   group could fill alone but that found no room is put first, and all are
+   placed again. The greedy
    baseline's groups are the fallback of every order.
 3. **Neighbourhood search.** An order with more members than it needs, or
    no leader, is freed with the orders that hold the workshops it wants; they
@@ -626,21 +630,47 @@ def _improve(
     orders holding the workshops it would want, and solve them again together.
 
     Each step solves the full model restricted to the freed orders' candidates
-    (the other orders that use those workshops keep their units) and is taken
-    only when the solver proves it optimal, which it can only be if it is at
-    least as good as the groups it replaces. Returns the solution and the
-    number of steps that changed it.
+    (the other orders that use those workshops keep their units), starting
+    from the groups it replaces; its groups are taken when they score more
+    than the groups they replace, or as much when the solver proves them
+    optimal there. Passes over the orders repeat while one changes something and
+    time is left. Returns the solution and the number of steps that changed it.
     """
     specs = {s.order_id: s for s in problem.specs}
 
     def leaderless(o: str) -> bool:
         return specs[o].rules.wanted("leader") and not any(problem.workshop(w).can_lead for w in solution[o])
 
-    targets = sorted(
-        (o for o, alloc in solution.items() if len(alloc) > bounds[o].fewest or leaderless(o)),
-        key=lambda o: (bounds[o].fewest - len(solution[o]), not leaderless(o), specs[o].order.due_weeks, o),
-    )
-    changed = 0
+    changed, passes, before = 0, 0, -1
+    while changed > before and time.perf_counter() < deadline - 0.2:
+        before, passes = changed, passes + 1
+        targets = sorted(
+            (o for o, alloc in solution.items() if len(alloc) > bounds[o].fewest or leaderless(o)),
+            key=lambda o: (
+                bounds[o].fewest - len(solution[o]),
+                not leaderless(o),
+                specs[o].order.due_weeks,
+                o,
+            ),
+        )
+        solution, changed = _improve_pass(
+            problem, solution, targets, specs, changed, solver, deadline=deadline, seed=seed
+        )
+    return solution, changed
+
+
+def _improve_pass(
+    problem: MatchProblem,
+    solution: Solution,
+    targets: list[str],
+    specs: dict[str, OrderSpec],
+    changed: int,
+    solver: str,
+    *,
+    deadline: float,
+    seed: int,
+) -> tuple[Solution, int]:
+    """One pass of :func:`_improve` over ``targets``."""
     for o in targets:
         if time.perf_counter() > deadline - 0.2:
             break
@@ -684,16 +714,20 @@ def _improve(
         if outcome.status not in ("optimal", "feasible"):
             continue
         new = {f: _read(model, f) for f in freed}
-        if outcome.status == "feasible":
-            # Not proved: keep it only if it beats the groups it replaces, scored by the same model.
-            for (w, b, p), var in model.units.items():
-                var.lowBound = var.upBound = solution[b].get(w, {}).get(p, 0)
-            current = run_solver(model.prob, solver, time_limit=max(0.05, min(2.0, left)), seed=seed)
-            if current.status != "optimal" or (outcome.value or 0.0) <= (current.value or 0.0) + 1e-6:
-                continue
-        if all(new.values()) and any(new[f] != solution[f] for f in freed):
+        if not all(new.values()) or all(new[f] == solution[f] for f in freed):
+            continue
+        # Scored by the same model against the groups it replaces: a proved optimum may
+        # move sideways (equal score: a new start for the next orders), anything else
+        # must be better. Only a better score counts as a step, so passes end.
+        for (w, b, p), var in model.units.items():
+            var.lowBound = var.upBound = solution[b].get(w, {}).get(p, 0)
+        current = run_solver(model.prob, solver, time_limit=max(0.05, min(2.0, left)), seed=seed)
+        if current.status != "optimal":
+            continue
+        better = (outcome.value or 0.0) > (current.value or 0.0) + 1e-6
+        if better or outcome.status == "optimal":
             solution = {**solution, **new}
-            changed += 1
+            changed += better
     return solution, changed
 
 
@@ -783,32 +817,57 @@ def decompose(problem: MatchProblem, solver: str, *, deadline: float, seed: int)
         bounds[spec.order_id] = bound
     seconds_bounds = time.perf_counter() - started
 
-    ledger = _Ledger(problem)
-    solution: Solution = {}
-    queue = sorted(
-        (s for s in problem.specs if bounds[s.order_id].fillable is not False),
-        key=lambda s: (s.order.due_weeks, -bounds[s.order_id].fewest, -s.order.quantity, s.order_id),
-    )
-    for spec in queue:
-        o = spec.order_id
-        mine = greedy.get(o, {})
-        best_alone = alone[o][2] if o in alone else {}
-        if best_alone and ledger.fits(spec, best_alone):
-            chosen = best_alone
-        else:
-            due = spec.order.due_weeks
-            free = {w: ledger.free(w, due) for w in spec.eligible}
-            ids = _candidates(problem, spec, free, sorted(mine))
-            left = deadline - time.perf_counter()
-            chosen = {}
-            if ids and left > 0.05:
-                sub = _sub_problem(problem, spec, ids, free, ties_of)
-                chosen, _ = _solve_one(sub, solver, min(order_limit, max(0.05, left)), seed)
-            if not chosen and mine and ledger.fits(spec, mine):
-                chosen = mine
-        if chosen:
-            solution[o] = chosen
-            ledger.commit(spec, chosen)
+    def place(queue: list[OrderSpec]) -> Solution:
+        """Groups for the orders in ``queue`` order, each with the minutes the earlier ones left."""
+        ledger = _Ledger(problem)
+        placed: Solution = {}
+        for spec in queue:
+            o = spec.order_id
+            mine = greedy.get(o, {})
+            best_alone = alone[o][2] if o in alone else {}
+            if best_alone and ledger.fits(spec, best_alone):
+                chosen = best_alone
+            else:
+                due = spec.order.due_weeks
+                free = {w: ledger.free(w, due) for w in spec.eligible}
+                ids = _candidates(problem, spec, free, sorted(mine))
+                left = deadline - time.perf_counter()
+                chosen = {}
+                if ids and left > 0.05:
+                    sub = _sub_problem(problem, spec, ids, free, ties_of)
+                    chosen, _ = _solve_one(sub, solver, min(order_limit, max(0.05, left)), seed)
+                if not chosen and mine and ledger.fits(spec, mine):
+                    chosen = mine
+            if chosen:
+                placed[o] = chosen
+                ledger.commit(spec, chosen)
+        return placed
+
+    def rank(found: Solution) -> tuple[float, float]:
+        """Filled units first, then a quick score of the groups."""
+        score = sum(_score(problem, by_id[o], alloc) for o, alloc in found.items())
+        return problem.weighted_units(found), score
+
+    # Orders with the fewest workshops that could take them alone and lead go
+    # first: they lose most when another order takes such a workshop.
+    by_id = {s.order_id: s for s in problem.specs}
+    scarcity = {}
+    for spec in problem.specs:
+        leads = [w for w in _singles(problem, spec) if problem.workshop(w).can_lead]
+        scarcity[spec.order_id] = len(leads) if leads else math.inf
+    fillable_specs = [s for s in problem.specs if bounds[s.order_id].fillable is not False]
+
+    def by_due(s: OrderSpec) -> tuple:
+        return (s.order.due_weeks, -bounds[s.order_id].fewest, -s.order.quantity, s.order_id)
+
+    queue = sorted(fillable_specs, key=lambda s: (scarcity[s.order_id], *by_due(s)))
+    solution = place(queue)
+    left_out = [s for s in queue if s.order_id not in solution]
+    if left_out and time.perf_counter() < started + 0.4 * budget:
+        # An order some group could fill alone found no room: place it first.
+        other = place(left_out + [s for s in queue if s.order_id in solution])
+        if rank(other) > rank(solution):
+            solution = other
     seconds_groups = time.perf_counter() - started - seconds_bounds
 
     solution, steps = _improve(
