@@ -16,6 +16,16 @@ def shop(wid: str, minutes: float, processes=("cutting", "sewing"), **kw) -> Wor
     )
 
 
+def compositions(n: int, k: int):
+    """Every way to write n as an ordered sum of k whole numbers >= 0 (brute-force allocations)."""
+    if k == 1:
+        yield (n,)
+        return
+    for first in range(n + 1):
+        for rest in compositions(n - first, k - 1):
+            yield (first, *rest)
+
+
 def make(workshops, orders, ties=()) -> Cluster:
     return Cluster(tuple(workshops), ties=tuple(ties), orders=tuple(orders), routings=ROUTING)
 
@@ -30,4 +40,4 @@ def tiny() -> Cluster:
     )
 
 
-__all__ = ["ROUTING", "Order", "Tie", "make", "shop"]
+__all__ = ["ROUTING", "Order", "Tie", "compositions", "make", "shop"]

@@ -12,7 +12,7 @@ import pytest
 from matcher.errors import InvalidOptionError
 from matcher.model import Cluster, Order, Tie, Workshop
 from matcher.optimize import MatchOptions, Rules, solve_orders
-from tests.optimize.conftest import ROUTING, make, shop
+from tests.optimize.conftest import ROUTING, compositions, make, shop
 
 STEPS = {s.process: s.minutes_per_unit for s in ROUTING["tee"]}  # cutting 1, sewing 2
 
@@ -83,15 +83,8 @@ def _allocations(group: list[Workshop], q: int, share: float | None, robust: boo
     doers = {p: [w for w in group if p in w.processes] for p in STEPS}
     total = q * sum(STEPS.values())
 
-    def split(n: int, k: int):
-        if k == 1:
-            yield (n,)
-            return
-        for first in range(n + 1):
-            for rest in split(n - first, k - 1):
-                yield (first, *rest)
 
-    per_process = {p: list(split(q, len(ws))) if ws else [] for p, ws in doers.items()}
+    per_process = {p: list(compositions(q, len(ws))) if ws else [] for p, ws in doers.items()}
     for combo in itertools.product(*(per_process[p] for p in STEPS)):
         minutes = {w.workshop_id: 0.0 for w in group}
         per_process: dict[tuple[str, str], float] = {}

@@ -20,7 +20,7 @@ from matcher.model import Cluster, Order, Tie, Workshop
 from matcher.optimize import MatchOptions, Rules, solve_orders, verify_result
 from matcher.optimize._model import build_model
 from matcher.optimize._problem import MatchProblem
-from tests.optimize.conftest import ROUTING, make, shop
+from tests.optimize.conftest import ROUTING, compositions, make, shop
 
 STEPS = {s.process: s.minutes_per_unit for s in ROUTING["tee"]}  # cutting 1, sewing 2
 #: Only ``small`` and the rule under test are preferred.
@@ -51,18 +51,11 @@ def random_cluster(seed: int) -> Cluster:
 def allocations(group: tuple[Workshop, ...], q: int) -> Iterator[dict[str, float]]:
     """Each member's minutes, for every integer allocation of q units of each process that fits."""
 
-    def split(n: int, k: int) -> Iterator[tuple[int, ...]]:
-        if k == 1:
-            yield (n,)
-            return
-        for first in range(n + 1):
-            for rest in split(n - first, k - 1):
-                yield (first, *rest)
 
     doers = {p: [w for w in group if p in w.processes] for p in STEPS}
     if not all(doers.values()):
         return
-    for combo in itertools.product(*(split(q, len(doers[p])) for p in STEPS)):
+    for combo in itertools.product(*(compositions(q, len(doers[p])) for p in STEPS)):
         minutes = {w.workshop_id: 0.0 for w in group}
         for p, units in zip(STEPS, combo, strict=True):
             for w, u in zip(doers[p], units, strict=True):
