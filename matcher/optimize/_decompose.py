@@ -54,10 +54,10 @@ from dataclasses import dataclass, replace
 import pulp
 
 from matcher.model import Cluster, Tie, Workshop
-from matcher.optimize._model import GroupModel, build_model, start_values
+from matcher.optimize._model import GroupModel, build_model, read_solution, start_values
 from matcher.optimize._problem import MatchProblem, OrderSpec
 from matcher.optimize._solve import Outcome, run_solver
-from matcher.optimize.greedy import greedy_solution
+from matcher.optimize.greedy import Ledger, greedy_solution
 from matcher.optimize.rules import LOAD_WEIGHT, SHARE_WEIGHT, SPECIALISATION_WEIGHT
 
 #: order id -> workshop id -> process -> units
@@ -186,7 +186,7 @@ def order_bound(problem: MatchProblem, spec: OrderSpec, price: dict[str, float] 
     )
     main = sum(problem.workshop(w).products[0] == order.product for w in spec.eligible)
     largest = min(len(spec.eligible), spec.cap if spec.cap is not None else len(spec.eligible))
-    cost_term = -1.0 if rules.wanted("cost") and _cheapest(problem, spec) > 0 else 0.0
+    cost_term = -1.0 if rules.wanted("cost") and problem.cheapest_cost(spec) > 0 else 0.0
     special = SPECIALISATION_WEIGHT if rules.wanted("specialisation") else 0.0
     # A member brings at most half its ties' weight (each pair counts at both ends).
     brings = 0.5 * max((sum(ws) for ws in incident.values()), default=0.0) + special
@@ -281,15 +281,6 @@ def _price_floor(problem: MatchProblem, spec: OrderSpec, price: dict[str, float]
     return total
 
 
-def _cheapest(problem: MatchProblem, spec: OrderSpec) -> float:
-    price = problem.cost_per_minute
-    return spec.order.quantity * sum(
-        min((price[w] for w in spec.eligible if s.process in problem.workshop(w).processes), default=0.0)
-        * s.minutes_per_unit
-        for s in spec.steps
-    )
-
-
 def preference_bound(bounds: list[tuple[float, float]], units: float) -> float:
     """An upper bound on the run's preferred-rules score given ``units`` filled.
 
@@ -320,41 +311,6 @@ def preference_bound(bounds: list[tuple[float, float]], units: float) -> float:
     if total_units <= units + 1e-9:  # the limit mu -> infinity
         best = min(best, sum(b for _, b in bounds))
     return best
-
-
-class _Ledger:
-    """Minutes each workshop has promised, by due date, as orders are placed."""
-
-    def __init__(self, problem: MatchProblem) -> None:
-        self.problem = problem
-        self.used: dict[str, dict[float, float]] = defaultdict(dict)
-
-    def free(self, w: str, due: float) -> float:
-        weekly = self.problem.workshop(w).available_minutes_per_week
-        used = self.used.get(w)
-        if not used:
-            return weekly * due
-        room = math.inf
-        for horizon in sorted({*used, due}):
-            if horizon >= due:
-                room = min(room, weekly * horizon - sum(m for d, m in used.items() if d <= horizon))
-        return max(0.0, room)
-
-    def commit(self, spec: OrderSpec, alloc: dict[str, dict[str, int]]) -> None:
-        minutes = {s.process: s.minutes_per_unit for s in spec.steps}
-        due = spec.order.due_weeks
-        for w, units in alloc.items():
-            used = sum(minutes[p] * u for p, u in units.items())
-            if used:
-                self.used[w][due] = self.used[w].get(due, 0.0) + used
-
-    def fits(self, spec: OrderSpec, alloc: dict[str, dict[str, int]]) -> bool:
-        minutes = {s.process: s.minutes_per_unit for s in spec.steps}
-        due = spec.order.due_weeks
-        return all(
-            sum(minutes[p] * u for p, u in units.items()) <= self.free(w, due) + 1e-6
-            for w, units in alloc.items()
-        )
 
 
 def _candidates(problem: MatchProblem, spec: OrderSpec, free: dict[str, float], keep: list[str]) -> list[str]:
@@ -410,15 +366,6 @@ def _sub_problem(
     return MatchProblem(cluster, (sub_spec,), problem.options, part_of=problem)
 
 
-def _read(model: GroupModel, order_id: str) -> dict[str, dict[str, int]]:
-    alloc: dict[str, dict[str, int]] = {}
-    for (w, o, p), var in sorted(model.units.items()):
-        value = round(var.value() or 0.0)
-        if o == order_id and value > 0:
-            alloc.setdefault(w, {})[p] = value
-    return alloc
-
-
 def _one_order_model(sub: MatchProblem) -> GroupModel:
     """The full model of the sub-problem's single order, which must be filled in full."""
     spec = sub.specs[0]
@@ -439,7 +386,7 @@ def _solve_one(
     outcome = run_solver(model.prob, solver, time_limit=time_limit, seed=seed, start=start)
     if outcome.status not in ("optimal", "feasible"):
         return {}, outcome
-    return _read(model, spec.order_id), outcome
+    return read_solution(model).get(spec.order_id, {}), outcome
 
 
 def _alone_bound(model: GroupModel, bound: float) -> float:
@@ -683,10 +630,10 @@ def _improve_pass(
                 overlap[other] += len(wanted & set(alloc))
         blockers = sorted((b for b, n in overlap.items() if n), key=lambda b: (-overlap[b], b))[:5]
         freed = [o, *blockers]
-        ledger = _Ledger(problem)
+        ledger = Ledger(problem)
         for other, alloc in solution.items():
             if other not in freed:
-                ledger.commit(specs[other], alloc)
+                ledger.commit(alloc, specs[other])
         eligible = {}
         for f in freed:
             fs = specs[f]
@@ -713,7 +660,8 @@ def _improve_pass(
         outcome = run_solver(model.prob, solver, time_limit=max(0.05, min(2.0, left)), seed=seed, start=start)
         if outcome.status not in ("optimal", "feasible"):
             continue
-        new = {f: _read(model, f) for f in freed}
+        found = read_solution(model)
+        new = {f: found.get(f, {}) for f in freed}
         if not all(new.values()) or all(new[f] == solution[f] for f in freed):
             continue
         # Scored by the same model against the groups it replaces: a proved optimum may
@@ -740,7 +688,6 @@ class Decomposed:
     units_bound: float
     preferences: float | None
     preferences_bound: float
-    greedy_preferences: float | None
     seconds_bounds: float
     seconds_groups: float
     notes: tuple[str, ...]
@@ -772,12 +719,7 @@ def evaluate(
     )
     if outcome.status not in ("optimal", "feasible"):
         return solution, None
-    found: Solution = {}
-    for spec in specs:
-        alloc = _read(model, spec.order_id)
-        if alloc:
-            found[spec.order_id] = alloc
-    return found, outcome.value
+    return read_solution(model), outcome.value
 
 
 def decompose(problem: MatchProblem, solver: str, *, deadline: float, seed: int) -> Decomposed:
@@ -819,13 +761,13 @@ def decompose(problem: MatchProblem, solver: str, *, deadline: float, seed: int)
 
     def place(queue: list[OrderSpec]) -> Solution:
         """Groups for the orders in ``queue`` order, each with the minutes the earlier ones left."""
-        ledger = _Ledger(problem)
+        ledger = Ledger(problem)
         placed: Solution = {}
         for spec in queue:
             o = spec.order_id
             mine = greedy.get(o, {})
             best_alone = alone[o][2] if o in alone else {}
-            if best_alone and ledger.fits(spec, best_alone):
+            if best_alone and ledger.fits(best_alone, spec):
                 chosen = best_alone
             else:
                 due = spec.order.due_weeks
@@ -836,11 +778,11 @@ def decompose(problem: MatchProblem, solver: str, *, deadline: float, seed: int)
                 if ids and left > 0.05:
                     sub = _sub_problem(problem, spec, ids, free, ties_of)
                     chosen, _ = _solve_one(sub, solver, min(order_limit, max(0.05, left)), seed)
-                if not chosen and mine and ledger.fits(spec, mine):
+                if not chosen and mine and ledger.fits(mine, spec):
                     chosen = mine
             if chosen:
                 placed[o] = chosen
-                ledger.commit(spec, chosen)
+                ledger.commit(chosen, spec)
         return placed
 
     def rank(found: Solution) -> tuple[float, float]:
@@ -914,7 +856,6 @@ def decompose(problem: MatchProblem, solver: str, *, deadline: float, seed: int)
         units_bound=sum(u for u, _ in fillable),
         preferences=value,
         preferences_bound=score_bound,
-        greedy_preferences=greedy_value,
         seconds_bounds=seconds_bounds,
         seconds_groups=seconds_groups,
         notes=tuple(notes),

@@ -144,7 +144,7 @@ def build_model(problem: MatchProblem) -> GroupModel:
     # A member must cost more than all it could bring: its ties, its main
     # product, a leader (worth half a member) and, with fairness, a lower
     # largest share and a lower largest utilisation (each term at most its weight).
-    # (See MatchProblem.member_cost, which a decomposition pins to the whole run's.)
+    # (See MatchProblem.member_cost: a part of a larger run keeps the run's.)
     fair = {w for spec in problem.specs if spec.rules.wanted("fairness") for w in spec.eligible}
     member_cost = problem.member_cost
     for spec in problem.specs:
@@ -348,13 +348,26 @@ def _rules(model: GroupModel, problem: MatchProblem, spec: OrderSpec, filled: ob
 
     if rules.wanted("cost"):
         price = problem.cost_per_minute
-        cheapest = q * sum(
-            min((price[w] for w in eligible if s.process in problem.workshop(w).processes), default=0.0)
-            * s.minutes_per_unit
-            for s in spec.steps
-        )
+        cheapest = problem.cheapest_cost(spec)
         if cheapest > 0:
             model.add_term("cost", -pulp.lpSum(price[w] * minutes[w] for w in eligible) / cheapest)
+
+
+def read_solution(model: GroupModel) -> dict[str, dict[str, dict[str, int]]]:
+    """Allocations read off a solved model (order -> workshop -> process -> units).
+
+    Units are whole garments (binaries and integers read rounded); a backup is
+    a member with no units (``{}``).
+    """
+    solution: dict[str, dict[str, dict[str, int]]] = {}
+    for (w, o, p), var in sorted(model.units.items()):
+        value = round(var.value() or 0.0)
+        if value > 0:
+            solution.setdefault(o, {}).setdefault(w, {})[p] = value
+    for (w, o), var in sorted(model.backup.items()):
+        if round(var.value() or 0.0) == 1 and round(model.member[w, o].value() or 0.0) == 1:
+            solution.setdefault(o, {}).setdefault(w, {})
+    return solution
 
 
 def start_values(model: GroupModel, problem: MatchProblem, solution: dict) -> dict[str, float]:

@@ -105,6 +105,15 @@ class MatchProblem:
             out[w] = default if cost is None else cost
         return out
 
+    def cheapest_cost(self, spec: OrderSpec) -> float:
+        """The least an order could cost: each process by its cheapest eligible doer."""
+        price = self.cost_per_minute
+        return spec.order.quantity * sum(
+            min((price[w] for w in spec.eligible if s.process in self.workshop(w).processes), default=0.0)
+            * s.minutes_per_unit
+            for s in spec.steps
+        )
+
     @cached_property
     def member_cost(self) -> float:
         """What a member costs under ``small`` (and half of it, a leader's worth).

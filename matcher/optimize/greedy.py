@@ -26,7 +26,7 @@ __all__ = ["greedy_match"]
 Solution = dict[str, dict[str, dict[str, int]]]
 
 
-class _Ledger:
+class Ledger:
     """Minutes each workshop has promised, by due date."""
 
     def __init__(self, problem: MatchProblem) -> None:
@@ -52,8 +52,17 @@ class _Ledger:
         for w, units in solution_for_order.items():
             self.used[w][spec.order.due_weeks] += sum(minutes[p] * u for p, u in units.items())
 
+    def fits(self, solution_for_order: dict[str, dict[str, int]], spec: OrderSpec) -> bool:
+        """Whether these allocations fit in what each workshop can still give the order."""
+        minutes = {s.process: s.minutes_per_unit for s in spec.steps}
+        due = spec.order.due_weeks
+        return all(
+            sum(minutes[p] * u for p, u in units.items()) <= self.free(w, due) + 1e-6
+            for w, units in solution_for_order.items()
+        )
 
-def _attempt(problem: MatchProblem, spec: OrderSpec, quantity: int, ledger: _Ledger) -> dict | None:
+
+def _attempt(problem: MatchProblem, spec: OrderSpec, quantity: int, ledger: Ledger) -> dict | None:
     """Allocate ``quantity`` units of every step, or None when it cannot."""
     due = spec.order.due_weeks
     group: list[str] = []
@@ -104,7 +113,7 @@ def _attempt(problem: MatchProblem, spec: OrderSpec, quantity: int, ledger: _Led
 
 def greedy_solution(problem: MatchProblem) -> Solution:
     """Allocations of the greedy baseline for a prepared problem."""
-    ledger = _Ledger(problem)
+    ledger = Ledger(problem)
     solution: Solution = {}
     for spec in sorted(problem.specs, key=lambda s: (s.order.due_weeks, -s.order.quantity, s.order_id)):
         q = spec.order.quantity

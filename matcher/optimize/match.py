@@ -20,7 +20,7 @@ from matcher.errors import InvalidOptionError, SolverFailed
 from matcher.model import Cluster
 from matcher.optimize._decompose import decompose
 from matcher.optimize._explain import Solution, assemble
-from matcher.optimize._model import GroupModel, build_model, objective_value, start_values
+from matcher.optimize._model import build_model, objective_value, read_solution, start_values
 from matcher.optimize._problem import MatchProblem, OrderSpec
 from matcher.optimize._solve import Outcome, _relative_gap, resolve_solver, run_solver
 from matcher.optimize.greedy import greedy_solution
@@ -70,19 +70,6 @@ def prepare(
                 f"cap of {spec.cap}; no group could be both"
             )
     return problem, started
-
-
-def _units(model: GroupModel) -> Solution:
-    """Allocations read off the model; a backup is a member with no units (``{}``)."""
-    solution: Solution = {}
-    for (w, o, p), var in sorted(model.units.items()):
-        value = round(var.value() or 0.0)
-        if value > 0:
-            solution.setdefault(o, {}).setdefault(w, {})[p] = value
-    for (w, o), var in sorted(model.backup.items()):
-        if round(var.value() or 0.0) == 1 and round(model.member[w, o].value() or 0.0) == 1:
-            solution.setdefault(o, {}).setdefault(w, {})
-    return solution
 
 
 def _alone(problem: MatchProblem):
@@ -305,7 +292,7 @@ def _solve_full(
         )
 
     units_value = float(first.value or 0.0)
-    solution = _units(model)
+    solution = read_solution(model)
     all_optimal = first.status == "optimal"
     remaining = options.time_limit - (time.perf_counter() - started)
     if not model.terms:
@@ -326,7 +313,7 @@ def _solve_full(
         second = run_solver(model.prob, solver, time_limit=remaining, seed=options.seed, start=best_start)
         phases.append(_phase("preferences", second))
         if second.status in {"optimal", "feasible"}:
-            solution = _units(model)
+            solution = read_solution(model)
         all_optimal = all_optimal and second.status == "optimal"
     else:
         phases.append(PhaseResult("preferences", "skipped", None, None, None, 0.0))

@@ -60,10 +60,9 @@ import pulp
 from matcher.errors import InvalidOptionError, SolverFailed
 from matcher.model import Cluster, Order, Workshop
 from matcher.optimize._explain import Solution, assemble, diagnose, group_cohesion
-from matcher.optimize._model import build_model
+from matcher.optimize._model import build_model, read_solution
 from matcher.optimize._problem import MatchProblem, OrderSpec
 from matcher.optimize._solve import resolve_solver, run_solver
-from matcher.optimize.match import _units
 from matcher.optimize.options import MatchOptions
 from matcher.optimize.result import Allocation, MatchResult, OrderResult
 from matcher.optimize.verify import verify_result
@@ -457,7 +456,7 @@ def _groups(
             stopped = "time_limit"
             break
         search["all_optimal"] = search["all_optimal"] and outcome.status == "optimal"
-        solution = _units(model)
+        solution = read_solution(model)
         group = sorted(solution.get(o, {}))
         result = _verified(problem, spec, solution, solver)
         if result is None or any({m.workshop_id for m in g.group} == set(group) for g in found):
