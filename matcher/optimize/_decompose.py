@@ -26,9 +26,13 @@ and a good group is small, so the run is decomposed:
    no leader, is freed with the orders that hold the workshops it wants; they
    are solved again together (the full model on their candidates, the rest
    of the run kept) and the change is kept when it scores better.
-4. **Polish.** All groups together go through the full model restricted to
-   their members, which fixes the leaders and the exact objective.
-5. **Prices.** When a gap is left, the minutes the orders share are priced
+4. **Polish.** The best mix of the groups found (each order's, its best
+   alone, the workshops that could take it alone; :func:`_recombine`), then
+   all groups together go through the full model restricted to their
+   members, which fixes the leaders and the exact objective.
+5. **Prices.** When a gap is left, the competition for workshops that can
+   take an order alone is bounded exactly (:func:`singles_bound`); then
+   the minutes the orders share are priced
    (column generation: the duals of a linear program choosing among the
    groups known for each order) and each order is bounded again at those
    prices, which tightens the bound where orders compete for few workshops.
@@ -70,6 +74,10 @@ TOP_FREE = 12
 TOP_PER_PROCESS = 6
 TOP_LEADERS = 6
 MAX_CANDIDATES = 60
+#: Eligible (workshop, order) pairs above which the recombination of known groups and the
+#: bound on single workshops are skipped: their models take longer to build than such a run
+#: can spare (10,000 workshops x 500 orders overran its time limit by 40% with them).
+MIX_LIMIT = 100_000
 #: Share of the master's duals in the prices of each round (the rest: the best prices so far).
 SMOOTHING = 0.5
 #: Single-workshop groups each order brings to the pricing master from the start.
@@ -155,7 +163,9 @@ def _cohesion_most(weights: list[float], incident: dict[str, list[float]], k: in
     return min(pairs, 0.5 * sum(per_node[:k]))
 
 
-def order_bound(problem: MatchProblem, spec: OrderSpec, price: dict[str, float] | None = None) -> OrderBound:
+def order_bound(
+    problem: MatchProblem, spec: OrderSpec, price: dict[str, float] | None = None, *, least: int = 1
+) -> OrderBound:
     """Bound the preferred-rules score of any group filling ``spec`` alone.
 
     The terms mirror :mod:`matcher.optimize._model`: each is bounded for a
@@ -164,7 +174,8 @@ def order_bound(problem: MatchProblem, spec: OrderSpec, price: dict[str, float] 
     terms are at most 0); robustness is not decomposed. With ``price``
     (workshop -> per minute), the least the group pays for its minutes is
     taken off (see :func:`_price_floor`); ``single`` names the workshop when
-    one workshop alone attains the bound.
+    one workshop alone attains the bound. With ``least``, only groups of at
+    least that many members are bounded (``best`` is -inf when there are none).
     """
     fewest = fewest_members(problem, spec)
     if fewest is None:
@@ -192,7 +203,7 @@ def order_bound(problem: MatchProblem, spec: OrderSpec, price: dict[str, float] 
     brings = 0.5 * max((sum(ws) for ws in incident.values()), default=0.0) + special
     paid = _price_floor(problem, spec, price) if price else 0.0
     best, single = -math.inf, None
-    for k in range(fewest, largest + 1):
+    for k in range(max(fewest, least), largest + 1):
         small = -cost * k if rules.wanted("small") else 0.0
         if k == 1:  # one workshop alone: its own figures, exactly
             value, single = _best_single(problem, spec, leader, special, cost_term, price)
@@ -200,13 +211,52 @@ def order_bound(problem: MatchProblem, spec: OrderSpec, price: dict[str, float] 
             continue
         if rules.wanted("small") and small + k * brings + leader + cost_term - paid < best:
             break  # no larger group can score more
-        extra = leader + special * min(k, main) + cost_term - paid
+        extra = special * min(k, main) + cost_term - paid
         if rules.wanted("fairness"):
             extra -= SHARE_WEIGHT / k  # the largest share is at least 1/k
-        value = small + extra + _cohesion_most(weights, incident, k)
+        if k == 2:  # a leader and a tie only count for two workshops that could fill the order together
+            value = small + extra + _pair_most(problem, spec, pairs, leader)
+        else:
+            value = small + extra + leader + _cohesion_most(weights, incident, k)
         if value > best:
             best, single = value, None
     return OrderBound(spec.order_id, True, fewest, best, single)
+
+
+def _pair_most(
+    problem: MatchProblem, spec: OrderSpec, pairs: list[tuple[tuple[str, str], float]], leader: float
+) -> float:
+    """The most leader bonus and tie weight two workshops that could fill the order together can have.
+
+    ``leader`` for a pair without ties (any pair is assumed to have a leader);
+    for a tied pair, its weight and ``leader`` when one of the two can lead,
+    if the two have minutes enough, in all and for each process, by the due
+    date (as in :func:`fewest_members`; a necessary condition).
+    """
+    order = spec.order
+    q, due = order.quantity, order.due_weeks
+    total_need = q * sum(s.minutes_per_unit for s in spec.steps)
+    best = leader
+    for (a, b), weight in sorted(pairs, key=lambda p: -p[1]):
+        if weight + leader <= best:
+            break  # sorted heaviest first: no lighter pair gains more
+        shops = [(shop, shop.available_minutes(due)) for shop in (problem.workshop(a), problem.workshop(b))]
+        whole = sum(min(h, q * sum(st.minutes_per_unit for st in spec.does(shop))) for shop, h in shops)
+        if whole < total_need - 1e-9:
+            continue
+        if any(
+            sum(
+                min(q, math.floor(h / step.minutes_per_unit + 1e-9))
+                for shop, h in shops
+                if step.process in shop.processes
+            )
+            < q
+            for step in spec.steps
+        ):
+            continue
+        lead = leader if any(shop.can_lead for shop, _ in shops) else 0.0
+        best = max(best, weight + lead)
+    return best
 
 
 def _best_single(
@@ -231,15 +281,24 @@ def _best_single(
             continue
         if minutes > shop.available_minutes(order.due_weeks) + 1e-9:
             continue
-        value = cost + (leader if shop.can_lead else 0.0)
-        value += special if shop.products[0] == order.product else 0.0
-        if spec.rules.wanted("fairness"):
-            value -= SHARE_WEIGHT  # it gives all the minutes
+        value = _single_value(problem, spec, w, leader, special, cost)
         if price:
             value -= price.get(w, 0.0) * minutes
         if value > best:
             best, who = value, w
     return best, who
+
+
+def _single_value(
+    problem: MatchProblem, spec: OrderSpec, w: str, leader: float, special: float, cost: float
+) -> float:
+    """The most workshop ``w`` taking the whole order alone adds beside its member cost."""
+    shop = problem.workshop(w)
+    value = cost + (leader if shop.can_lead else 0.0)
+    value += special if shop.products[0] == spec.order.product else 0.0
+    if spec.rules.wanted("fairness"):
+        value -= SHARE_WEIGHT  # it gives all the minutes
+    return value
 
 
 def _singles(problem: MatchProblem, spec: OrderSpec) -> list[str]:
@@ -311,6 +370,138 @@ def preference_bound(bounds: list[tuple[float, float]], units: float) -> float:
     if total_units <= units + 1e-9:  # the limit mu -> infinity
         best = min(best, sum(b for _, b in bounds))
     return best
+
+
+def _single_scores(problem: MatchProblem, spec: OrderSpec) -> dict[str, float]:
+    """Each workshop that can take the whole order alone, and the most it scores so (none when
+    the order needs more than one member)."""
+    rules = spec.rules
+    if rules.min_group_size > 1:
+        return {}
+    cost = problem.member_cost
+    small = -cost if rules.wanted("small") else 0.0
+    leader = 0.5 * cost if rules.wanted("leader") else 0.0
+    special = SPECIALISATION_WEIGHT if rules.wanted("specialisation") else 0.0
+    cost_term = -1.0 if rules.wanted("cost") and problem.cheapest_cost(spec) > 0 else 0.0
+    return {
+        w: small + _single_value(problem, spec, w, leader, special, cost_term)
+        for w in sorted(_singles(problem, spec))
+    }
+
+
+def _choose_columns(
+    problem: MatchProblem,
+    columns: dict[str, list[tuple[float, dict[str, float]]]],
+    units: float,
+    solver: str,
+    *,
+    time_limit: float,
+    seed: int,
+) -> tuple[dict[str, int], Outcome]:
+    """At most one column per order, the most score, keeping ``units`` and the workshops' minutes.
+
+    ``columns`` holds, per order, (score, workshop -> minutes) pairs; the
+    minutes of the orders due by each due date fit in what each workshop has
+    by then, as in the full model. Returns the chosen column of each order
+    (by index) and the solver's outcome.
+    """
+    specs = {s.order_id: s for s in problem.specs}
+    prob = pulp.LpProblem("columns", pulp.LpMaximize)
+    pick: dict[tuple[str, int], pulp.LpVariable] = {}
+    uses: dict[str, list[tuple[float, float, pulp.LpVariable]]] = defaultdict(list)
+    kept, score = [], []
+    for o, cols in sorted(columns.items()):
+        spec = specs[o]
+        mine = []
+        for n, (value, used) in enumerate(cols):
+            x = prob.add_variable(f"pick_{o}_{n}", 0, 1, cat=pulp.LpBinary)
+            pick[o, n] = x
+            mine.append(x)
+            kept.append(spec.priority * spec.order.quantity * x)
+            score.append(value * x)
+            for w, minutes in used.items():
+                uses[w].append((spec.order.due_weeks, minutes, x))
+        prob += pulp.lpSum(mine) <= 1, f"one_column_{o}"
+    prob += pulp.lpSum(kept) >= units - 1e-6, "keep_units"
+    for w, terms in sorted(uses.items()):
+        for d in problem.due_dates:
+            inside = [(m, x) for due, m, x in terms if due <= d]
+            room = problem.workshop(w).available_minutes(d)
+            if sum(m for m, _ in inside) > room + 1e-9:  # else the row cannot bind
+                prob += pulp.lpSum(m * x for m, x in inside) <= room, f"capacity_{w}_by_week_{d:g}"
+    prob.setObjective(pulp.lpSum(score))
+    outcome = run_solver(prob, solver, time_limit=time_limit, seed=seed)
+    chosen = {}
+    if outcome.status in ("optimal", "feasible"):
+        chosen = {o: n for (o, n), x in pick.items() if round(x.value() or 0.0) == 1}
+    return chosen, outcome
+
+
+def singles_bound(
+    problem: MatchProblem,
+    bounds: dict[str, OrderBound],
+    units: float,
+    solver: str,
+    *,
+    time_limit: float,
+    seed: int,
+) -> float:
+    """A bound on the preferred rules that sees which orders can have a workshop to themselves.
+
+    Many orders score best on one workshop alone, and few workshops can take
+    each. A relaxation of the run keeps that competition exactly: each order
+    takes one workshop alone (its score and all its minutes, exactly), or any
+    larger group, which is given its bound (:func:`order_bound` for groups of
+    two and more, and the order's own bound) and no minutes; the minutes of
+    the workshops taken alone must fit, and ``units`` be kept. Every solution
+    of the run maps to one of this relaxation scoring at least as much, so the
+    solver's bound on it is a bound on the run. Returns inf when it has none.
+    """
+    columns: dict[str, list[tuple[float, dict[str, float]]]] = {}
+    for spec in problem.specs:
+        o = spec.order_id
+        best = bounds[o].best
+        if bounds[o].fillable is False or best == -math.inf:
+            continue
+        minutes = spec.order.quantity * sum(s.minutes_per_unit for s in spec.steps)
+        cols = [(min(value, best), {w: minutes}) for w, value in _single_scores(problem, spec).items()]
+        larger = min(best, order_bound(problem, spec, least=2).best)
+        if larger > -math.inf:
+            cols.append((larger, {}))
+        if cols:
+            columns[o] = cols
+    _, outcome = _choose_columns(problem, columns, units, solver, time_limit=time_limit, seed=seed)
+    if outcome.status == "infeasible" or outcome.bound is None:
+        return math.inf
+    return outcome.bound
+
+
+def _recombine(
+    problem: MatchProblem,
+    pool: dict[str, list[dict[str, dict[str, int]]]],
+    units: float,
+    solver: str,
+    *,
+    time_limit: float,
+    seed: int,
+) -> Solution:
+    """The best mix of known groups: one group (or none) from each order's ``pool``.
+
+    Groups are scored by :func:`_score`, and must keep ``units`` and fit in
+    the workshops' minutes together (see :func:`_choose_columns`); ``{}``
+    when the solver finds no mix.
+    """
+    specs = {s.order_id: s for s in problem.specs}
+    groups: dict[str, list[dict[str, dict[str, int]]]] = {}
+    columns: dict[str, list[tuple[float, dict[str, float]]]] = {}
+    for o, allocs in pool.items():
+        keys = {repr(sorted((w, sorted(u.items())) for w, u in a.items())): a for a in allocs if a}
+        unique = list(keys.values())
+        if unique:
+            groups[o] = unique
+            columns[o] = [(_score(problem, specs[o], a), _usage(specs[o], a)) for a in unique]
+    chosen, _ = _choose_columns(problem, columns, units, solver, time_limit=time_limit, seed=seed)
+    return {o: groups[o][n] for o, n in chosen.items()}
 
 
 def _candidates(problem: MatchProblem, spec: OrderSpec, free: dict[str, float], keep: list[str]) -> list[str]:
@@ -572,6 +763,7 @@ def _improve(
     *,
     deadline: float,
     seed: int,
+    known: Solution | None = None,
 ) -> tuple[Solution, int]:
     """Large-neighbourhood search: free an order with more members than it needs and the
     orders holding the workshops it would want, and solve them again together.
@@ -580,8 +772,10 @@ def _improve(
     (the other orders that use those workshops keep their units), starting
     from the groups it replaces; its groups are taken when they score more
     than the groups they replace, or as much when the solver proves them
-    optimal there. Passes over the orders repeat while one changes something and
-    time is left. Returns the solution and the number of steps that changed it.
+    optimal there. The workshops an order would want are its best candidates
+    and the members of its group in ``known`` (its best group alone). Passes
+    over the orders repeat while one changes something and time is left.
+    Returns the solution and the number of steps that changed it.
     """
     specs = {s.order_id: s for s in problem.specs}
 
@@ -601,7 +795,7 @@ def _improve(
             ),
         )
         solution, changed = _improve_pass(
-            problem, solution, targets, specs, changed, solver, deadline=deadline, seed=seed
+            problem, solution, targets, specs, changed, solver, deadline=deadline, seed=seed, known=known
         )
     return solution, changed
 
@@ -616,6 +810,7 @@ def _improve_pass(
     *,
     deadline: float,
     seed: int,
+    known: Solution | None = None,
 ) -> tuple[Solution, int]:
     """One pass of :func:`_improve` over ``targets``."""
     for o in targets:
@@ -624,6 +819,7 @@ def _improve_pass(
         spec = specs[o]
         full = {w: problem.workshop(w).available_minutes(spec.order.due_weeks) for w in spec.eligible}
         wanted = set(_candidates(problem, spec, full, sorted(solution[o]))[:TOP_FREE])
+        wanted |= set((known or {}).get(o, {}))
         overlap: dict[str, int] = defaultdict(int)
         for other, alloc in solution.items():
             if other != o:
@@ -804,16 +1000,45 @@ def decompose(problem: MatchProblem, solver: str, *, deadline: float, seed: int)
 
     queue = sorted(fillable_specs, key=lambda s: (scarcity[s.order_id], *by_due(s)))
     solution = place(queue)
+    tried = [solution]
     left_out = [s for s in queue if s.order_id not in solution]
     if left_out and time.perf_counter() < started + 0.4 * budget:
         # An order some group could fill alone found no room: place it first.
         other = place(left_out + [s for s in queue if s.order_id in solution])
+        tried.append(other)
         if rank(other) > rank(solution):
             solution = other
     seconds_groups = time.perf_counter() - started - seconds_bounds
 
+    def mix(solution: Solution, units: float) -> Solution:
+        """The best mix of the groups found so far: each order's, and workshops that could take it alone."""
+        pool: dict[str, list[dict[str, dict[str, int]]]] = defaultdict(list)
+        for found in (solution, *tried, greedy):
+            for o, alloc in found.items():
+                pool[o].append(alloc)
+        for o, (_, _, alloc, _) in alone.items():
+            pool[o].append(alloc)
+        for spec in fillable_specs:
+            for w in _single_scores(problem, spec):
+                pool[spec.order_id].append({w: {st.process: spec.order.quantity for st in spec.steps}})
+        left = max(0.5, 0.1 * (deadline - time.perf_counter()))
+        mixed = _recombine(problem, pool, units, solver, time_limit=left, seed=seed)
+        if mixed and mixed != solution and problem.weighted_units(mixed) >= units - 1e-9:
+            _, now = evaluate(problem, solution, solver, time_limit=left, seed=seed, polish=False)
+            _, then = evaluate(problem, mixed, solver, time_limit=left, seed=seed, polish=False)
+            if then is not None and (now is None or then > now + 1e-6):
+                notes.append("the best mix of the groups found improved them")
+                return mixed
+        return solution
+
     solution, steps = _improve(
-        problem, solution, bounds, solver, deadline=deadline - 0.3 * (deadline - started), seed=seed
+        problem,
+        solution,
+        bounds,
+        solver,
+        deadline=deadline - 0.3 * (deadline - started),
+        seed=seed,
+        known={o: alloc for o, (_, _, alloc, _) in alone.items()},
     )
     if steps:
         notes.append(f"{steps} neighbourhood search step{'s' if steps != 1 else ''} improved the groups")
@@ -822,6 +1047,9 @@ def decompose(problem: MatchProblem, solver: str, *, deadline: float, seed: int)
         notes.append("the greedy baseline fills more units than one order at a time; its groups are kept")
         solution = greedy
         units = greedy_units
+    mixable = sum(len(spec.eligible) for spec in problem.specs) <= MIX_LIMIT
+    if mixable:
+        solution = mix(solution, units)
     left = max(0.5, 0.3 * (deadline - time.perf_counter()))
     polished, value = evaluate(problem, solution, solver, time_limit=left, seed=seed, polish=True)
     if value is not None:
@@ -840,6 +1068,12 @@ def decompose(problem: MatchProblem, solver: str, *, deadline: float, seed: int)
         if bounds[s.order_id].fillable is not False
     ]
     score_bound = preference_bound(fillable, units)
+    if mixable and value is not None and score_bound - value > 1e-6 * max(1.0, abs(score_bound)):
+        left = max(0.5, 0.3 * (deadline - time.perf_counter()))
+        singles = singles_bound(problem, bounds, units, solver, time_limit=left, seed=seed)
+        if singles < score_bound:
+            score_bound = singles
+            notes.append("bound tightened by the workshops that can take an order alone")
     if value is not None and score_bound - value > 1e-6 * max(1.0, abs(score_bound)):
         priced, rounds = _lagrangian(
             problem, bounds, alone, solution, value, units, solver, deadline=deadline, seed=seed

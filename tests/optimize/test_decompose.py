@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import random
+import time
 
 import pytest
 
 from matcher.errors import InvalidOptionError
 from matcher.optimize import MatchOptions, greedy_match, solve_orders
-from matcher.optimize._decompose import fewest_members, order_bound, preference_bound
+from matcher.optimize._decompose import (
+    _lagrangian,
+    fewest_members,
+    order_bound,
+    preference_bound,
+    singles_bound,
+)
 from matcher.optimize._model import build_model
 from matcher.optimize._problem import MatchProblem
 from matcher.optimize._solve import run_solver
@@ -89,6 +96,8 @@ def test_bounds_hold_against_the_exact_optimum(seed):
             assert alone_units == 0
     assert sum(u for u, _ in pieces) >= units - 1e-6
     assert preference_bound(pieces, units) >= score - 1e-6
+    bounds = {spec.order_id: order_bound(problem, spec) for spec in problem.specs}
+    assert singles_bound(problem, bounds, units, "highs", time_limit=10, seed=0) >= score - 1e-6
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -132,22 +141,70 @@ def test_what_decomposing_does_not_handle_uses_the_full_model(tiny):
         MatchOptions(method="fast")
 
 
-def test_pricing_shared_minutes_tightens_the_bound():
+def _shared_leader():
     # L can lead but has minutes for one order only (9 of its 10); A and B cannot lead.
     # Alone, each order would take L (score -2 + 1 = -1); together one must do without:
     # the optimum is -1 + -2 = -3, while bounding the orders apart gives -2.
-    cluster = make(
+    return make(
         [shop("L", 10, can_lead=True), shop("A", 10), shop("B", 10)],
         [Order("O1", "tee", 3, 1.0), Order("O2", "tee", 3, 1.0)],
     )
+
+
+def test_competing_for_a_workshop_alone_tightens_the_bound():
+    cluster = _shared_leader()
     options = MatchOptions(time_limit=10, explain_seconds=0, method="decompose")
     result = solve_orders(cluster, options=options)
     _, score = _exact(MatchProblem.build(cluster, cluster.orders, MatchOptions()))
     assert score == pytest.approx(-3.0)
     preferences = result.phases[1]
     assert preferences.value == pytest.approx(-3.0)
-    assert -3.0 - 1e-6 <= preferences.bound < -2.0
-    assert any("pricing the minutes" in note for note in result.notes)
+    # Each order takes one of L, A, B alone (or a larger group, at most -4 + 1): L for one only.
+    assert preferences.bound == pytest.approx(-3.0)
+    assert any("can take an order alone" in note for note in result.notes)
+
+
+def test_pricing_shared_minutes_tightens_the_bound():
+    cluster = _shared_leader()
+    problem = MatchProblem.build(cluster, cluster.orders, MatchOptions())
+    bounds = {spec.order_id: order_bound(problem, spec) for spec in problem.specs}
+    assert preference_bound([(3.0, b.best) for b in bounds.values()], 6.0) == pytest.approx(-2.0)
+    solution = {
+        "O1": {"L": {"cutting": 3, "sewing": 3}},
+        "O2": {"A": {"cutting": 3, "sewing": 3}},
+    }
+    bound, _ = _lagrangian(
+        problem, bounds, {}, solution, -3.0, 6.0, "highs", deadline=time.perf_counter() + 10, seed=0
+    )
+    assert -3.0 - 1e-6 <= bound < -2.0
+
+
+def test_a_tie_counts_only_for_two_that_could_fill_the_order():
+    # 4 tees: 4 cutting + 8 sewing minutes. A (can lead) and B are tied but have 5 + 5 < 12
+    # minutes; C and D have 10 each. The best pair is A with C or D (a leader, no tie):
+    # 2 members and a leader, -2 + 0.5 member costs, not that plus the A-B tie.
+    cluster = make(
+        [shop("A", 5, can_lead=True), shop("B", 5), shop("C", 10), shop("D", 10)],
+        [Order("O1", "tee", 4, 1.0)],
+        [Tie("A", "B", "kinship", 5)],
+    )
+    problem = MatchProblem.build(cluster, cluster.orders, MatchOptions())
+    spec = problem.specs[0]
+    assert fewest_members(problem, spec) == 2
+    cost = problem.member_cost
+    assert order_bound(problem, spec).best == pytest.approx(-1.5 * cost)
+    assert _exact(problem)[1] == pytest.approx(-1.5 * cost)
+    # With A and B able to fill it together, their tie counts.
+    roomy = make(
+        [shop("A", 6, can_lead=True), shop("B", 6), shop("C", 10), shop("D", 10)],
+        [Order("O1", "tee", 4, 1.0)],
+        [Tie("A", "B", "kinship", 5)],
+    )
+    problem = MatchProblem.build(roomy, roomy.orders, MatchOptions())
+    weight = problem.pair_weights["A", "B"]
+    assert weight > 0
+    assert order_bound(problem, problem.specs[0]).best == pytest.approx(-1.5 * problem.member_cost + weight)
+    assert _exact(problem)[1] == pytest.approx(-1.5 * problem.member_cost + weight)
 
 
 @pytest.mark.parametrize(
