@@ -50,21 +50,26 @@ Contacts are never loaded here.
 from __future__ import annotations
 
 import math
+import threading
 import time
-from collections.abc import Mapping
+import weakref
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pulp
 
 from matcher.errors import InvalidOptionError, SolverFailed
-from matcher.model import Cluster, Order, Workshop
+from matcher.model import CONFLICT, Cluster, Order, Tie, Workshop
 from matcher.optimize._explain import Solution, assemble, diagnose, group_cohesion
 from matcher.optimize._model import build_model, read_solution
 from matcher.optimize._problem import MatchProblem, OrderSpec
 from matcher.optimize._solve import resolve_solver, run_solver
+from matcher.optimize.greedy import greedy_solution
 from matcher.optimize.options import MatchOptions
 from matcher.optimize.result import Allocation, MatchResult, OrderResult
+from matcher.optimize.rules import Rules
 from matcher.optimize.verify import verify_result
 
 __all__ = ["SCORE_WEIGHTS", "Profile", "Score", "Shortlist", "ShortlistEntry", "shortlist"]
@@ -80,6 +85,27 @@ SCORE_WEIGHTS: dict[str, float] = {
 }
 TOP_QUALITY = 5
 _TOLERANCE = 1e-9
+#: Candidates the search for groups may take per second of ``time_limit`` (and at
+#: least ``MIN_POOL``): building the model costs about a millisecond per
+#: candidate and HiGHS's first pass over it (which its time limit does not
+#: interrupt) grows with it, so a web call with 0.15 s searches the 30 best
+#: placed workshops, and a coordinator's 30 s run up to 6,000.
+POOL_PER_SECOND = 200
+MIN_POOL = 30
+#: Seconds kept back from the solver for reading and scoring what it found.
+_RESERVE = 0.01
+#: A solve is not started with less time than this left (nor than this share of
+#: the time limit): HiGHS needs a few milliseconds just to take the model in.
+_LEAST_SOLVE = 0.05
+_LEAST_SOLVE_SHARE = 0.2
+#: Below this time limit (a web call) the search is short: every group may
+#: come from the greedy baseline, and a solve is started only with
+#: ``_SOLVE_HEADROOM`` left, since HiGHS's first pass over the model (its
+#: analytic centre), which its time limit does not interrupt, takes 0.05-0.3 s
+#: on a 30-candidate model. Above it, with a capped pool, only the first group
+#: comes from the greedy baseline and the solver finds the rest.
+_SHORT_TIME = 0.5
+_SOLVE_HEADROOM = 0.1
 
 
 @dataclass(frozen=True)
@@ -216,6 +242,243 @@ class Shortlist:
         }
 
 
+@dataclass(frozen=True, eq=False)
+class _ClusterIndex:
+    """What every shortlist on one cluster reuses, built once per :class:`Cluster` object.
+
+    ``makers``: per product, the workshops that make it, in dataset order;
+    ``ties_of``: per workshop, the positions in ``cluster.ties`` of its ties
+    (conflicts included); ``neighbours``: per workshop, those joined to it by
+    a positive tie.
+    """
+
+    makers: Mapping[str, tuple[Workshop, ...]]
+    ties_of: Mapping[str, tuple[int, ...]]
+    neighbours: Mapping[str, frozenset[str]]
+
+
+# A Cluster is immutable and hashes by identity: an index is good for as long as
+# its cluster lives, and goes with it.
+_INDEXES: weakref.WeakKeyDictionary[Cluster, _ClusterIndex] = weakref.WeakKeyDictionary()
+_INDEXES_LOCK = threading.Lock()
+
+
+def cluster_index(cluster: Cluster) -> _ClusterIndex:
+    """The cluster's index (see :class:`_ClusterIndex`), built on first use and then reused.
+
+    Examples
+    --------
+    >>> from matcher.model import Cluster, Tie, Workshop
+    >>> c = Cluster((Workshop("A", "T", 2, ("polo", "tee"), ("sewing",)),
+    ...              Workshop("B", "T", 2, ("tee",), ("sewing",))),
+    ...             ties=(Tie("A", "B", "kinship"), Tie("B", "A", "conflict")))
+    >>> index = cluster_index(c)
+    >>> [w.workshop_id for w in index.makers["tee"]], index.ties_of["B"], sorted(index.neighbours["A"])
+    (['A', 'B'], (0, 1), ['B'])
+    >>> cluster_index(c) is index
+    True
+    """
+    with _INDEXES_LOCK:
+        index = _INDEXES.get(cluster)
+        if index is None:
+            makers: dict[str, list[Workshop]] = defaultdict(list)
+            for w in cluster.workshops:
+                for product in dict.fromkeys(w.products):
+                    makers[product].append(w)
+            ties_of: dict[str, list[int]] = defaultdict(list)
+            neighbours: dict[str, set[str]] = defaultdict(set)
+            for i, t in enumerate(cluster.ties):
+                ties_of[t.source].append(i)
+                if t.target != t.source:
+                    ties_of[t.target].append(i)
+                if t.kind != CONFLICT:
+                    neighbours[t.source].add(t.target)
+                    neighbours[t.target].add(t.source)
+            index = _ClusterIndex(
+                makers={p: tuple(ws) for p, ws in makers.items()},
+                ties_of={w: tuple(ts) for w, ts in ties_of.items()},
+                neighbours={w: frozenset(vs) for w, vs in neighbours.items()},
+            )
+            _INDEXES[cluster] = index
+    return index
+
+
+def _reach(rules: Rules) -> int:
+    """Positive-tie steps a group's rules look at beyond its members (the leader's reach)."""
+    return rules.leader_hops if rules.required("leader") else 1
+
+
+def local_ties(cluster: Cluster, ids: Iterable[str], hops: int = 1) -> tuple[Tie, ...]:
+    """The ties that every path of at most ``hops`` positive-tie steps from ``ids`` runs along.
+
+    That is every tie of a workshop within ``hops - 1`` positive steps of ``ids``,
+    in dataset order: enough to tell the conflicts and ties among ``ids`` and
+    which workshops a leader among them reaches in ``hops`` steps, as in the
+    whole cluster.
+
+    Examples
+    --------
+    >>> from matcher.model import Cluster, Tie, Workshop
+    >>> c = Cluster(tuple(Workshop(w, "T", 2, ("tee",), ("sewing",)) for w in "ABCD"),
+    ...             ties=(Tie("A", "B", "kinship"), Tie("B", "C", "friendship"), Tie("C", "D", "conflict")))
+    >>> [(t.source, t.target) for t in local_ties(c, ["A"])]
+    [('A', 'B')]
+    >>> [(t.source, t.target) for t in local_ties(c, ["A"], hops=2)]
+    [('A', 'B'), ('B', 'C')]
+    """
+    index = cluster_index(cluster)
+    seen = set(ids)
+    frontier = list(seen)
+    for _ in range(hops - 1):
+        reached = []
+        for v in frontier:
+            for u in index.neighbours.get(v, ()):
+                if u not in seen:
+                    seen.add(u)
+                    reached.append(u)
+        frontier = reached
+    picked = sorted({i for w in seen for i in index.ties_of.get(w, ())})
+    return tuple(cluster.ties[i] for i in picked)
+
+
+def _local_cluster(cluster: Cluster, order: Order, ids: Iterable[str], hops: int) -> Cluster:
+    """The workshops ``ids`` with the ties around them (see :func:`local_ties`) and the order alone.
+
+    Models, explanations and the verifier read only these, so a search over a
+    few workshops of a large cluster does not walk all its ties.
+    """
+    ids = sorted(ids)
+    return Cluster(
+        tuple(cluster.workshop(w) for w in ids),
+        local_ties(cluster, ids, hops),
+        (),
+        (order,),
+        cluster.routings,
+    )
+
+
+def pool_size(time_limit: float) -> int:
+    """Most candidates the search for groups takes within ``time_limit`` seconds.
+
+    Examples
+    --------
+    >>> pool_size(0.15), pool_size(1.0), pool_size(30.0)
+    (30, 200, 6000)
+    """
+    return max(MIN_POOL, int(POOL_PER_SECOND * time_limit))
+
+
+def group_pool(
+    problem: MatchProblem,
+    spec: OrderSpec,
+    ids: Iterable[str],
+    size: int,
+    neighbours: Mapping[str, Iterable[str]],
+) -> list[str]:
+    """The ``size`` best placed of ``ids`` to search for groups among, sorted.
+
+    A workshop's worth is the minutes it could give the order (what it has free
+    by the due date, at most what its processes of the order take), and one
+    that cannot make a unit of any is left out. First come the best doers of
+    each process and the best willing leaders (``size`` / (2 × (processes + 1))
+    each), so that the pool covers the order and can be led; then the most
+    minutes, up to three quarters of the pool; then positive-tie neighbours of
+    those chosen (the most minutes first), for cohesion; then the most minutes
+    again. Ties in worth are broken by id. ``neighbours`` gives each
+    workshop's positive-tie neighbours.
+
+    Examples
+    --------
+    >>> from matcher.model import Cluster, Order, RoutingStep, Workshop
+    >>> ws = (Workshop("A", "T", 1, ("tee",), ("cutting",), capacity_minutes_per_week=10),
+    ...       Workshop("B", "T", 1, ("tee",), ("sewing",), capacity_minutes_per_week=40),
+    ...       Workshop("C", "T", 1, ("tee",), ("sewing",), capacity_minutes_per_week=30),
+    ...       Workshop("D", "T", 1, ("tee",), ("sewing",), capacity_minutes_per_week=1))
+    >>> c = Cluster(ws, routings={"tee": (RoutingStep("cutting", 1.0), RoutingStep("sewing", 2.0))})
+    >>> p = MatchProblem.build(c, (Order("O1", "tee", 10, 1.0),), MatchOptions())
+    >>> group_pool(p, p.specs[0], "ABCD", 2, {})  # D cannot sew one tee; A is the only cutter
+    ['A', 'B']
+    """
+    due, quantity = spec.order.due_weeks, spec.order.quantity
+    steps = [(s.process, s.minutes_per_unit) for s in spec.steps]
+    worth: dict[str, float] = {}
+    for w in ids:
+        workshop = problem.workshop(w)
+        minutes = [m for p, m in steps if p in workshop.processes]
+        if minutes:
+            give = min(workshop.available_minutes(due), quantity * sum(minutes))
+            if give >= min(minutes):
+                worth[w] = give
+    ranked = sorted(worth, key=lambda w: (-worth[w], w))
+    quota = max(1, size // (2 * (len(steps) + 1)))
+    best: dict[str, list[str]] = {p: [] for p, _ in steps}
+    leaders: list[str] = []
+    for w in ranked:  # one pass: the best doers of each process, and leaders
+        workshop = problem.workshop(w)
+        for p, doers in best.items():
+            if len(doers) < quota and p in workshop.processes:
+                doers.append(w)
+        if len(leaders) < quota and workshop.can_lead:
+            leaders.append(w)
+        if len(leaders) == quota and all(len(doers) == quota for doers in best.values()):
+            break
+    chosen = dict.fromkeys(w for doers in [*best.values(), leaders] for w in doers)
+    for w in ranked:
+        if len(chosen) >= size * 3 // 4:
+            break
+        chosen[w] = None
+    for w in list(chosen):
+        for v in sorted(worth.keys() & set(neighbours.get(w, ())), key=lambda v: (-worth[v], v)):
+            if len(chosen) >= size:
+                break
+            chosen[v] = None
+    for w in ranked:
+        if len(chosen) >= size:
+            break
+        chosen[w] = None
+    return sorted(list(chosen)[:size])
+
+
+def greedy_groups(problem: MatchProblem, spec: OrderSpec, top: int, until: float) -> list[Solution]:
+    """Up to ``top`` distinct groups by the greedy baseline, none containing another.
+
+    The greedy group of ``spec``'s eligible workshops comes first; then, breadth
+    first, the greedy group without one more member of a group found (each
+    member in turn, by id), until ``top`` are found, no leaving-out gives a new
+    one, or ``time.perf_counter()`` reaches ``until``.
+
+    Examples
+    --------
+    >>> from matcher.model import Cluster, Order, RoutingStep, Workshop
+    >>> ws = tuple(Workshop(w, "T", 1, ("tee",), ("sewing",), capacity_minutes_per_week=m)
+    ...            for w, m in (("A", 15), ("B", 12), ("C", 10)))
+    >>> c = Cluster(ws, routings={"tee": (RoutingStep("sewing", 2.0),)})
+    >>> p = MatchProblem.build(c, (Order("O1", "tee", 10, 1.0),), MatchOptions())
+    >>> [sorted(g["O1"]) for g in greedy_groups(p, p.specs[0], 5, math.inf)]
+    [['A', 'B'], ['B', 'C'], ['A', 'C']]
+    """
+    o = spec.order_id
+    found: list[Solution] = []
+    groups: list[frozenset[str]] = []
+    queue: list[frozenset[str]] = [frozenset()]
+    tried: set[frozenset[str]] = set()
+    while queue and len(found) < top and time.perf_counter() < until:
+        left_out = queue.pop(0)
+        if left_out in tried:
+            continue
+        tried.add(left_out)
+        eligible = tuple(w for w in spec.eligible if w not in left_out)
+        part = MatchProblem(problem.cluster, (replace(spec, eligible=eligible),), problem.options)
+        solution = greedy_solution(part)
+        group = frozenset(solution.get(o, {}))
+        if not group or any(g <= group for g in groups):
+            continue
+        found.append(solution)
+        groups.append(group)
+        queue.extend(left_out | {w} for w in sorted(group))
+    return found
+
+
 def _check_order(cluster: Cluster, order: Order | str) -> tuple[Order, bool]:
     """The order asked for and whether it is described (not in the cluster); every problem at once."""
     if isinstance(order, str):
@@ -338,13 +601,21 @@ def _score(
     return score, free, needed
 
 
-def _verified(problem: MatchProblem, spec: OrderSpec, solution: Solution, solver: str) -> OrderResult | None:
-    """The group of a solution, assembled, when the independent verifier finds it breaks no rule."""
-    (result,) = assemble(problem, solution)
+def _verified(
+    cluster: Cluster, spec: OrderSpec, options: MatchOptions, solution: Solution, solver: str
+) -> OrderResult | None:
+    """The group of a solution, assembled, when the independent verifier finds it breaks no rule.
+
+    Both read only the members and the ties around them (:func:`_local_cluster`),
+    which is all the rules look at.
+    """
+    members = sorted(solution.get(spec.order_id, {}))
+    local = _local_cluster(cluster, spec.order, members, _reach(spec.rules))
+    (result,) = assemble(MatchProblem(local, (replace(spec, eligible=tuple(members)),), options), solution)
     if result.status != "filled":
         return None
-    run = MatchResult(solver=solver, status="feasible", gap=None, orders=(result,), options=problem.options)
-    return None if verify_result(problem.cluster, run) else result
+    run = MatchResult(solver=solver, status="feasible", gap=None, orders=(result,), options=options)
+    return None if verify_result(local, run) else result
 
 
 def _single_why(
@@ -394,12 +665,14 @@ def _singles(
     """Verified singles (best first, at most ``top``) and every workshop that can take the order alone."""
     order = spec.order
     needed = order.quantity * sum(s.minutes_per_unit for s in spec.steps)
-    alone = {
-        w
-        for w in spec.eligible
-        if len(spec.does(problem.workshop(w))) == len(spec.steps)
-        and problem.workshop(w).available_minutes(order.due_weeks) >= needed - _TOLERANCE
-    }
+    processes = [s.process for s in spec.steps]
+    alone = set()
+    for w in spec.eligible:
+        workshop = problem.workshop(w)
+        if workshop.available_minutes(order.due_weeks) >= needed - _TOLERANCE and all(
+            p in workshop.processes for p in processes
+        ):
+            alone.add(w)
     scored = sorted(
         ((w, *_score(problem, spec, [w])) for w in alone), key=lambda e: (-round(e[1].total, 9), e[0])
     )
@@ -408,7 +681,7 @@ def _singles(
         if len(chosen) == top:
             break
         solution = {order.order_id: {w: {s.process: order.quantity for s in spec.steps}}}
-        if _verified(problem, spec, solution, solver) is not None:
+        if _verified(problem.cluster, spec, problem.options, solution, solver) is not None:
             chosen.append((w, score, free, needed_minutes))
     return chosen, alone
 
@@ -421,34 +694,78 @@ def _group_options(options: MatchOptions, order_id: str) -> MatchOptions:
 
 
 def _groups(
-    cluster: Cluster,
-    order: Order,
+    base: MatchProblem,
+    spec: OrderSpec,
     options: MatchOptions,
     alone: set[str],
     top: int,
     solver: str,
     deadline: float,
 ) -> tuple[list[OrderResult], MatchProblem, dict[str, Any]]:
-    """Distinct verified groups, in the order found, and how the search went."""
-    problem = MatchProblem.build(cluster, (order,), _group_options(options, order.order_id))
+    """Distinct verified groups, in the order found, the problem they were found in, and how it went.
+
+    The search runs on the eligible workshops that cannot take the order alone,
+    at most :func:`pool_size` of them (the best placed, :func:`group_pool`).
+    With a pool that leaves some out, the greedy group comes first, and with a
+    short time limit (below ``_SHORT_TIME``) groups by the greedy baseline
+    (:func:`greedy_groups`) come first, each offered when the verifier accepts
+    it, so that a stop on time still has groups to offer.
+    """
+    cluster, order, o = base.cluster, spec.order, spec.order_id
+    group_options = _group_options(options, o)
+    candidates = [w for w in spec.eligible if w not in alone]
+    size = pool_size(options.time_limit)
+    capped = len(candidates) > size
+    pool = (
+        group_pool(base, spec, candidates, size, cluster_index(cluster).neighbours) if capped else candidates
+    )
+    local = _local_cluster(cluster, order, pool, _reach(group_options.rules_for(o)))
+    problem = MatchProblem.build(local, (order,), group_options)
     spec = problem.specs[0]
-    spec = replace(spec, eligible=tuple(w for w in spec.eligible if w not in alone))
-    problem = MatchProblem(cluster, (spec,), problem.options)
-    search: dict[str, Any] = {"solver": solver, "candidates": len(spec.eligible), "all_optimal": True}
+    search: dict[str, Any] = {
+        "solver": solver,
+        "candidates": len(spec.eligible),
+        "eligible": len(candidates),
+        "all_optimal": True,
+    }
     found: list[OrderResult] = []
     if len(spec.eligible) < max(2, spec.rules.min_group_size) or (spec.cap is not None and spec.cap < 2):
         return found, problem, {**search, "stopped": "no_more_groups", "groups_found": 0}
-    o = order.order_id
+    least = min(_LEAST_SOLVE, _LEAST_SOLVE_SHARE * options.time_limit)
+    short = options.time_limit < _SHORT_TIME
+    if capped or short:
+        # A short time, or a large cluster: greedy groups are ready at once,
+        # whatever the solver manages after them (they are not proved the best);
+        # only one when there is time for the solver to find better ones.
+        for solution in greedy_groups(problem, spec, top if short else 1, deadline - least):
+            result = _verified(cluster, spec, group_options, solution, solver)
+            if result is not None:
+                found.append(result)
+                search["all_optimal"] = False
+    if short:
+        # HiGHS's first pass over the model is not cut short by its time limit.
+        least = max(least, _SOLVE_HEADROOM)
+    if len(found) >= top or deadline - time.perf_counter() <= least:
+        stopped = "top" if len(found) >= top else "time_limit"
+        return found, problem, {**search, "stopped": stopped, "groups_found": len(found)}
     model = build_model(problem)
     model.prob += model.filled[o] >= order.quantity, f"whole_order_{o}"
     model.prob.setObjective(model.preferences())
+
+    def never_again(group: list[str]) -> None:
+        """The no-good cut: never this group again, nor any group that contains it."""
+        members = [model.member[w, o] for w in group]
+        model.prob += pulp.lpSum(members) <= len(group) - 1, f"not_again_{len(found)}_{o}"
+
+    for result in found:
+        never_again([m.workshop_id for m in result.group])
     stopped = "top"
     while len(found) < top:
         left = deadline - time.perf_counter()
-        if left <= 0.05:
+        if left <= least:
             stopped = "time_limit"
             break
-        outcome = run_solver(model.prob, solver, time_limit=left, seed=options.seed)
+        outcome = run_solver(model.prob, solver, time_limit=left - _RESERVE, seed=options.seed)
         if outcome.status == "infeasible":
             stopped = "no_more_groups"
             break
@@ -458,16 +775,14 @@ def _groups(
         search["all_optimal"] = search["all_optimal"] and outcome.status == "optimal"
         solution = read_solution(model)
         group = sorted(solution.get(o, {}))
-        result = _verified(problem, spec, solution, solver)
+        result = _verified(cluster, spec, group_options, solution, solver)
         if result is None or any({m.workshop_id for m in g.group} == set(group) for g in found):
             raise SolverFailed(
                 f"the {solver} solver gave group {', '.join(group)} for order {o}, which the verifier "
                 "refuses or was found before; please report this"
             )
         found.append(result)
-        # No-good cut: never this group again, nor any group that contains it.
-        members = [model.member[w, o] for w in group]
-        model.prob += pulp.lpSum(members) <= len(group) - 1, f"not_again_{len(found)}_{o}"
+        never_again(group)
     return found, problem, {**search, "stopped": stopped, "groups_found": len(found)}
 
 
@@ -521,14 +836,16 @@ def shortlist(
     order, described = _check_order(cluster, order)
     solver = resolve_solver(options.solver)
     deadline = started + options.time_limit
-    # The order alone in the cluster: the verifier reads it from there, and a
-    # described order's id must resolve like any other.
-    one = replace(cluster, orders=(order,))
-    base = MatchProblem.build(one, (order,), replace(options, allow_partial=False))
+    # Only workshops that make the product can be eligible: the others are not
+    # even looked at. The problem itself reads the whole cluster (diagnosis
+    # counts every maker); searches and checks read local parts of it.
+    single_options = replace(options, allow_partial=False)
+    makers = Cluster(cluster_index(cluster).makers.get(order.product, ()), routings=cluster.routings)
+    base = MatchProblem(cluster, MatchProblem.build(makers, (order,), single_options).specs, single_options)
     spec = base.specs[0]
 
     singles, alone = _singles(base, spec, top, solver)
-    found, group_problem, search = _groups(one, order, options, alone, top, solver, deadline)
+    found, group_problem, search = _groups(base, spec, options, alone, top, solver, deadline)
 
     single_entries = tuple(
         ShortlistEntry(
@@ -569,10 +886,15 @@ def shortlist(
         group_entries.append(ShortlistEntry(f"G{i}", "group", members, score, free, needed, why))
 
     notes = []
-    if not single_entries and not group_entries:
+    if not single_entries and not group_entries and search["stopped"] != "time_limit":
         notes.extend(diagnose(base, spec, 0))
     elif not single_entries:
         notes.append("No single workshop can take the whole order alone.")
+    if search["candidates"] < search["eligible"]:
+        notes.append(
+            f"Groups were searched among the {search['candidates']:,} best placed of the "
+            f"{search['eligible']:,} workshops that could join one; a longer time limit searches more."
+        )
     if search["stopped"] == "time_limit":
         notes.append(
             f"The time limit ({options.time_limit:g} s) ended the search for groups after "

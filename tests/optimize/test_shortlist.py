@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import replace
 
 import pytest
@@ -276,3 +277,105 @@ def test_bad_input_is_refused_clearly(order, kwargs, error, message):
     cluster = make([shop("A", 40)], [TEES])
     with pytest.raises(error, match=message):
         shortlist(cluster, order, **kwargs)
+
+
+# --- helpers of the fast path (large clusters, short time limits) -------------------------------
+
+
+def test_cluster_index_is_built_once_per_cluster():
+    from matcher.optimize.shortlist import cluster_index
+
+    cluster = make(
+        [shop("A", 40), shop("B", 20)], [TEES], [Tie("A", "B", "kinship"), Tie("B", "A", "conflict")]
+    )
+    index = cluster_index(cluster)
+    assert cluster_index(cluster) is index
+    assert [w.workshop_id for w in index.makers["tee"]] == ["A", "B"]
+    assert index.ties_of == {"A": (0, 1), "B": (0, 1)}
+    assert index.neighbours == {"A": {"B"}, "B": {"A"}}  # the conflict is no neighbour
+    assert cluster_index(make([shop("A", 40)], [TEES])) is not index
+
+
+def test_local_ties_reach_as_far_as_the_leader_rule_looks():
+    from matcher.optimize.shortlist import local_ties
+
+    # A - B - C - D by positive ties, C x E in conflict.
+    ties = [
+        Tie("A", "B", "kinship"),
+        Tie("B", "C", "friendship"),
+        Tie("C", "D", "mentoring"),
+        Tie("C", "E", "conflict"),
+    ]
+    cluster = make([shop(w, 20) for w in "ABCDE"], [TEES], ties)
+    pairs = lambda found: [(t.source, t.target) for t in found]  # noqa: E731
+    assert pairs(local_ties(cluster, ["A"])) == [("A", "B")]
+    assert pairs(local_ties(cluster, ["A"], hops=2)) == [("A", "B"), ("B", "C")]
+    # Every tie of C (conflict included) once C is within one step.
+    assert pairs(local_ties(cluster, ["B"], hops=2)) == [("A", "B"), ("B", "C"), ("C", "D"), ("C", "E")]
+    assert pairs(local_ties(cluster, ["E"])) == [("C", "E")]  # conflicts are no path
+
+
+def test_pool_size_grows_with_the_time_limit():
+    from matcher.optimize.shortlist import pool_size
+
+    assert [pool_size(t) for t in (0.01, 0.15, 0.5, 10.0)] == [30, 30, 100, 2000]
+
+
+def test_group_pool_covers_every_process_then_takes_the_most_minutes():
+    from matcher.optimize import MatchOptions
+    from matcher.optimize._problem import MatchProblem
+    from matcher.optimize.shortlist import group_pool
+
+    # 10 tees (cut 1 min, sew 2 min): a workshop gives at most 10 min of cutting, 20 of sewing.
+    cluster = make(
+        [
+            shop("CUT", 5, processes=("cutting",)),  # the only cutter, 5 min: kept for coverage
+            shop("S1", 18, processes=("sewing",)),
+            shop("S2", 15, processes=("sewing",)),
+            shop("S3", 15, processes=("sewing",)),
+            shop("S4", 1, processes=("sewing",)),  # cannot sew one tee: never in the pool
+            shop("T", 8, processes=("sewing",)),
+        ],
+        [TEES],
+        [Tie("CUT", "T", "kinship")],
+    )
+    problem = MatchProblem.build(cluster, (TEES,), MatchOptions())
+    spec = problem.specs[0]
+    neighbours = {"CUT": ["T"], "T": ["CUT"]}
+    ids = list(spec.eligible)
+    # quota 1 per process and leader: CUT (cutting), S1 (sewing); then T, CUT's tied neighbour.
+    assert group_pool(problem, spec, ids, 3, neighbours) == ["CUT", "S1", "T"]
+    # Without the tie, the most minutes: S2 before S3 by id.
+    assert group_pool(problem, spec, ids, 3, {}) == ["CUT", "S1", "S2"]
+    assert group_pool(problem, spec, ids, 10, {}) == ["CUT", "S1", "S2", "S3", "T"]
+
+
+def test_greedy_groups_are_distinct_and_none_contains_another():
+    from matcher.optimize import MatchOptions
+    from matcher.optimize._problem import MatchProblem
+    from matcher.optimize.shortlist import greedy_groups
+
+    # Any two of B, C, D (20 min each) make the 30 min of work; the greedy takes most room first.
+    cluster = make([shop("B", 20), shop("C", 20), shop("D", 20)], [TEES])
+    problem = MatchProblem.build(cluster, (TEES,), MatchOptions())
+    found = [sorted(g["O1"]) for g in greedy_groups(problem, problem.specs[0], 10, math.inf)]
+    assert found == [["B", "C"], ["C", "D"], ["B", "D"]]
+    assert len(greedy_groups(problem, problem.specs[0], 1, math.inf)) == 1
+    assert greedy_groups(problem, problem.specs[0], 10, 0.0) == []  # no time: nothing tried
+
+
+def test_a_short_time_limit_on_a_large_pool_still_gives_exact_singles_and_honest_groups():
+    # 40 workshops that cannot take the order alone (12 min each) and two that can:
+    # with 0.15 s the pool is capped at 30, and the result says so.
+    workshops = [shop("A", 40), shop("Z", 50)] + [shop(f"W{i:02d}", 12) for i in range(40)]
+    cluster = make(workshops, [TEES])
+    short = shortlist(cluster, "O1", top=3, options=MatchOptions(time_limit=0.15, seed=0))
+    generous = shortlist(cluster, "O1", top=3, options=FAST)
+    assert [e.workshop_ids for e in short.singles] == [e.workshop_ids for e in generous.singles]
+    assert [e.workshop_ids for e in short.singles] == [("Z",), ("A",)]
+    assert (short.search["candidates"], short.search["eligible"]) == (30, 40)
+    assert generous.search["candidates"] == generous.search["eligible"] == 40
+    assert any("among the 30 best placed of the 40" in note for note in short.notes)
+    assert short.search["stopped"] in {"top", "time_limit"}
+    for group in short.groups:
+        assert len(group.members) == 3 and not {"A", "Z"} & set(group.workshop_ids)
