@@ -1,0 +1,196 @@
+"""The ASGI application: settings, database, routes, errors.
+
+Examples
+--------
+>>> from service.settings import Settings
+>>> app = create_app(Settings(demo=True, database_url="sqlite://"))
+>>> "/workshops" in {r.path for r in api_routes(app)}
+True
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from sqlalchemy.orm import sessionmaker
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+import matcher
+from service.auth import CredentialCache, route_roles, watch_credentials
+from service.convert import SnapshotCache
+from service.db import make_engine, migrate
+from service.errors import ERROR_RESPONSES, error_response, install_error_handlers
+from service.security import LoginThrottle
+from service.settings import Settings, get_settings
+
+__all__ = ["api_routes", "check_routes", "create_app"]
+
+log = logging.getLogger("matcher.service")
+
+DESCRIPTION = """
+Network analysis and matchmaking for clusters of small garment workshops.
+
+Sign in at `/auth/token` (OAuth2 password flow) and send `Authorization: Bearer <token>`,
+or send an API key as `X-API-Key`. Every route states the roles that may call it
+(`x-roles`); objects outside the caller's scope answer 404. Lead firms see
+anonymized profiles only; contacts are released by a municipality.
+"""
+
+
+class BodyLimit:
+    """Refuse request bodies above the configured size (413), before reading them."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope.get("headers") or ()).get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.limit:
+            response = error_response(
+                413, "payload_too_large", f"the request body is above the limit of {self.limit} bytes"
+            )
+            await response(scope, receive, send)
+            return
+        seen = 0
+
+        async def limited() -> dict:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, limited, send)
+        except _TooLarge:
+            response = error_response(
+                413, "payload_too_large", f"the request body is above the limit of {self.limit} bytes"
+            )
+            await response(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class ConcurrencyLimit:
+    """Let at most ``limit`` requests in at once; the others wait in line, holding nothing.
+
+    Every request takes one database connection and hops between threads; with
+    no limit, a burst could hold every connection while waiting for threads
+    (and the reverse) until the pool times out.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+        self._gate: asyncio.Semaphore | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self._gate is None:
+            self._gate = asyncio.Semaphore(self.limit)
+        async with self._gate:
+            await self.app(scope, receive, send)
+
+
+def api_routes(app: FastAPI) -> list[APIRoute]:
+    """Every API route of the app, included routers walked through."""
+    found: list[APIRoute] = []
+
+    def walk(routes) -> None:
+        for route in routes:
+            if isinstance(route, APIRoute):
+                found.append(route)
+            elif hasattr(route, "original_router"):  # a router included as a whole
+                walk(route.original_router.routes)
+            elif hasattr(route, "routes"):
+                walk(route.routes)
+
+    walk(app.routes)
+    return found
+
+
+def check_routes(app: FastAPI) -> None:
+    """Refuse to build an app with a route that declares no roles (deny by default)."""
+    routes = api_routes(app)
+    if not routes:
+        raise RuntimeError("the app has no API routes")
+    missing = [f"{sorted(r.methods)} {r.path}" for r in routes if route_roles(r) is None]
+    if missing:
+        raise RuntimeError(f"routes without declared roles: {', '.join(missing)}")
+
+
+def _warm(app: FastAPI) -> None:
+    """Build the cluster snapshot and import the analysis code before the first request needs them."""
+    try:
+        import matcher.graph
+        import matcher.optimize.shortlist  # noqa: F401
+
+        with app.state.sessions() as session:
+            app.state.snapshots.get(session)
+    except Exception:
+        log.warning("could not warm the cluster snapshot", exc_info=True)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the service for ``settings`` (default: from the environment).
+
+    The schema is migrated to the newest version when the app starts.
+    """
+    from service.jobs import JobRunner
+    from service.routes import ROUTERS
+
+    settings = settings or get_settings()
+    engine = make_engine(
+        settings.database_url, pool_size=settings.max_concurrent_requests + settings.job_workers + 2
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        migrate(engine)
+        app.state.jobs.start()
+        app.state.warming = threading.Thread(target=_warm, args=(app,), name="matcher-warm", daemon=True)
+        app.state.warming.start()
+        try:
+            yield
+        finally:
+            app.state.jobs.stop()
+            engine.dispose()
+
+    app = FastAPI(
+        title="matcher",
+        version=matcher.__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        responses=ERROR_RESPONSES,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = sessionmaker(engine, expire_on_commit=False)
+    app.state.snapshots = SnapshotCache()
+    app.state.credentials = CredentialCache()
+    watch_credentials(app.state.sessions, app.state.credentials)
+    app.state.throttle = LoginThrottle(settings.login_attempts, settings.login_window_seconds)
+    app.state.jobs = JobRunner(app.state.sessions, app.state.snapshots, workers=settings.job_workers)
+    install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    check_routes(app)
+    app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
+    app.add_middleware(ConcurrencyLimit, limit=settings.max_concurrent_requests)
+    return app

@@ -1,0 +1,94 @@
+"""Engine, sessions and migrations.
+
+SQLite (the default, one file) and PostgreSQL are both supported; the schema is
+created and upgraded by the Alembic migrations in ``service/migrations``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from service.models import Meta
+
+__all__ = ["bump_data_version", "data_version", "make_engine", "migrate", "session_scope"]
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def make_engine(url: str, *, pool_size: int = 10) -> Engine:
+    """An engine for ``url``: SQLite gets foreign keys, WAL and a busy timeout.
+
+    ``pool_size`` connections are kept open (the service sizes it to the
+    requests it lets in at once, so a request never waits for a connection
+    held by one that waits for a thread).
+
+    Examples
+    --------
+    >>> make_engine("sqlite://").dialect.name
+    'sqlite'
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        memory = parsed.database in (None, "", ":memory:")
+        pool = {} if memory else {"pool_size": pool_size, "max_overflow": 10}
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **pool)
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - driver hook
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            if not memory:
+                cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        return engine
+    if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
+        url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    return create_engine(url, pool_size=pool_size, max_overflow=10, pool_recycle=1800)
+
+
+def migrate(engine: Engine) -> None:
+    """Create or upgrade the schema to the newest migration."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+@contextmanager
+def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A session that commits on success and rolls back on any error."""
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def data_version(session: Session) -> int:
+    """The version of the cluster data; bumped by every write to it."""
+    value = session.scalar(select(Meta.value).where(Meta.key == "data_version"))
+    return int(value or 0)
+
+
+def bump_data_version(session: Session) -> None:
+    """Mark the cluster data as changed (within the caller's transaction)."""
+    done = session.execute(
+        update(Meta).where(Meta.key == "data_version").values(value=Meta.value + 1)
+    ).rowcount
+    if not done:
+        session.add(Meta(key="data_version", value=1))

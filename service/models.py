@@ -1,0 +1,292 @@
+"""Tables of the service (SQLAlchemy 2 declarative models).
+
+Characterization data (workshops, ties, orders, ...) and contacts live in
+separate tables: :class:`ContactRow` is never joined into a characterization
+response. Every resource that clients edit carries a ``version`` used for
+optimistic concurrency (ETag / If-Match).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+__all__ = [
+    "ApiKey",
+    "AuditEntry",
+    "Base",
+    "ContactRelease",
+    "ContactRow",
+    "IdempotencyRecord",
+    "Job",
+    "LeadFirmRow",
+    "Membership",
+    "Meta",
+    "OrderRow",
+    "OrganizationRow",
+    "RoutingRow",
+    "ShortlistRow",
+    "TieRow",
+    "Token",
+    "User",
+    "WorkshopRow",
+    "utcnow",
+]
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware (UTC)."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Stamped:
+    """A version counter that SQLAlchemy checks on every UPDATE (lost updates become errors)."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy's declared_attr form
+        return {"version_id_col": cls.version}
+
+
+class Meta(Base):
+    """Key/value facts of the database (the data version that cache keys follow)."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class OrganizationRow(Stamped, Base):
+    __tablename__ = "organizations"
+    organization_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(256))
+
+
+class WorkshopRow(Stamped, Base):
+    """A workshop's characterization (no name, no contact, no exact location)."""
+
+    __tablename__ = "workshops"
+    workshop_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    territory: Mapped[str] = mapped_column(String(128), index=True)
+    workers: Mapped[int] = mapped_column(Integer)
+    products: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    processes: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    women_workers: Mapped[int | None] = mapped_column(Integer)
+    hours_per_week: Mapped[float] = mapped_column(Float)
+    efficiency: Mapped[float] = mapped_column(Float)
+    capacity_minutes_per_week: Mapped[float | None] = mapped_column(Float)
+    committed_minutes_per_week: Mapped[float] = mapped_column(Float, default=0.0)
+    machines: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    quality: Mapped[int] = mapped_column(Integer)
+    formal: Mapped[bool] = mapped_column(Boolean, default=False)
+    can_lead: Mapped[bool] = mapped_column(Boolean, default=False)
+    cost_per_minute: Mapped[float | None] = mapped_column(Float)
+    organizations: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    reliability: Mapped[float | None] = mapped_column(Float)
+    extra: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class Membership(Base):
+    """Workshop ↔ organization, kept beside ``WorkshopRow.organizations`` for scoped queries."""
+
+    __tablename__ = "memberships"
+    workshop_id: Mapped[str] = mapped_column(
+        ForeignKey("workshops.workshop_id", ondelete="CASCADE"), primary_key=True
+    )
+    organization_id: Mapped[str] = mapped_column(String(128), primary_key=True, index=True)
+
+
+class TieRow(Stamped, Base):
+    __tablename__ = "ties"
+    __table_args__ = (
+        UniqueConstraint("source", "target", "kind", "wave", name="uq_tie"),
+        Index("ix_ties_target", "target"),
+    )
+    tie_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(ForeignKey("workshops.workshop_id", ondelete="CASCADE"), index=True)
+    target: Mapped[str] = mapped_column(ForeignKey("workshops.workshop_id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(64))
+    strength: Mapped[int] = mapped_column(Integer)
+    wave: Mapped[str | None] = mapped_column(String(64))
+
+
+class LeadFirmRow(Stamped, Base):
+    __tablename__ = "lead_firms"
+    firm_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(256))
+    territory: Mapped[str | None] = mapped_column(String(128))
+
+
+class RoutingRow(Base):
+    """One step of a product's standard routing."""
+
+    __tablename__ = "routings"
+    product: Mapped[str] = mapped_column(String(128), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    process: Mapped[str] = mapped_column(String(128))
+    minutes_per_unit: Mapped[float] = mapped_column(Float)
+
+
+class OrderRow(Stamped, Base):
+    __tablename__ = "orders"
+    order_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    product: Mapped[str] = mapped_column(String(128))
+    quantity: Mapped[int] = mapped_column(Integer)
+    due_weeks: Mapped[float] = mapped_column(Float)
+    firm_id: Mapped[str | None] = mapped_column(
+        ForeignKey("lead_firms.firm_id", ondelete="SET NULL"), index=True
+    )
+    min_quality: Mapped[int] = mapped_column(Integer, default=1)
+    max_group_size: Mapped[int | None] = mapped_column(Integer)
+    territories: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    require_formal: Mapped[bool] = mapped_column(Boolean, default=False)
+    processes: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    extra: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class ContactRow(Stamped, Base):
+    """Private contact of a workshop: read only by roles allowed to (never joined elsewhere)."""
+
+    __tablename__ = "contacts"
+    workshop_id: Mapped[str] = mapped_column(
+        ForeignKey("workshops.workshop_id", ondelete="CASCADE"), primary_key=True
+    )
+    owner_name: Mapped[str | None] = mapped_column(String(256))
+    phone: Mapped[str | None] = mapped_column(String(64))
+    address: Mapped[str | None] = mapped_column(Text)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+
+
+class ContactRelease(Stamped, Base):
+    """A lead firm's request for a workshop's contact, and the municipality's decision."""
+
+    __tablename__ = "contact_releases"
+    release_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    workshop_id: Mapped[str] = mapped_column(
+        ForeignKey("workshops.workshop_id", ondelete="CASCADE"), index=True
+    )
+    firm_id: Mapped[str] = mapped_column(ForeignKey("lead_firms.firm_id", ondelete="CASCADE"), index=True)
+    shortlist_id: Mapped[str | None] = mapped_column(String(64))
+    ref: Mapped[str | None] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="requested")
+    message: Mapped[str | None] = mapped_column(Text)
+    requested_by: Mapped[int | None] = mapped_column(Integer)
+    decided_by: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class User(Stamped, Base):
+    __tablename__ = "users"
+    user_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(128), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(32))
+    territories: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    organization_id: Mapped[str | None] = mapped_column(String(128))
+    firm_id: Mapped[str | None] = mapped_column(String(128))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Token(Base):
+    """A bearer token, stored as a keyed digest only."""
+
+    __tablename__ = "tokens"
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.user_id", ondelete="CASCADE"), index=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ApiKey(Base):
+    """An API key for a machine client, stored as a keyed digest only."""
+
+    __tablename__ = "api_keys"
+    key_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(128))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.user_id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    """Who changed what, when."""
+
+    __tablename__ = "audit"
+    audit_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    username: Mapped[str | None] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(32))
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str | None] = mapped_column(String(256))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class IdempotencyRecord(Base):
+    """The stored response of a create made with an ``Idempotency-Key``."""
+
+    __tablename__ = "idempotency"
+    user_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int] = mapped_column(Integer)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    headers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Job(Base):
+    """A background job (matching): status, progress, result."""
+
+    __tablename__ = "jobs"
+    job_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="queued", index=True)
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    message: Mapped[str | None] = mapped_column(Text)
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[int | None] = mapped_column(Integer, index=True)
+    territories: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ShortlistRow(Base):
+    """A shortlist given to a lead firm: the anonymized body, and refs → workshops kept apart."""
+
+    __tablename__ = "shortlists"
+    shortlist_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    order_id: Mapped[str] = mapped_column(ForeignKey("orders.order_id", ondelete="CASCADE"), index=True)
+    firm_id: Mapped[str | None] = mapped_column(String(128), index=True)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    refs: Mapped[dict[str, Any]] = mapped_column(JSON)
+    data_version: Mapped[int] = mapped_column(Integer)
+    created_by: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,0 +1,203 @@
+"""Network analysis of the caller's part of the cluster: the same library calls as ``matcher analyze``.
+
+Every route reads the cached snapshot of the database
+(``request.app.state.snapshots``) and calls :mod:`matcher.graph` exactly as
+the command line does (:func:`~matcher.graph.cohesion_report`,
+:func:`~matcher.graph.group_cohesion`, :func:`~matcher.graph.ego_network`,
+:func:`~matcher.graph.compare_waves`), on the network limited to the caller's
+scope: an admin sees the whole cluster, a coordinator the workshops of their
+territories, an association leader the members of their organization and the
+ties among them (with anonymized counts of the members' ties beyond).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
+
+from matcher import graph
+from matcher.model import Cluster
+from service.auth import allow, current, get_session
+from service.errors import NotFound
+from service.roles import COORDINATOR, LEADER, Principal
+
+__all__ = ["finite", "router", "scope_ids"]
+
+router = APIRouter(prefix="/analysis", tags=["analysis"])
+
+
+def scope_ids(principal: Principal, cluster: Cluster) -> list[str] | None:
+    """Ids of the workshops the caller may analyse (None: every workshop)."""
+    if principal.is_admin:
+        return None
+    if principal.role == COORDINATOR:
+        return [w.workshop_id for w in cluster.workshops if principal.sees_territory(w.territory)]
+    if principal.role == LEADER:
+        return [w.workshop_id for w in cluster.workshops if principal.is_member(w.organizations)]
+    return []
+
+
+def finite(value: Any) -> Any:
+    """``value`` with NaN and infinities as None (JSON has no NaN)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite(v) for v in value]
+    return value
+
+
+def _snapshot(request: Request, session: Session) -> Cluster:
+    _version, cluster = request.app.state.snapshots.get(session)
+    return cluster
+
+
+def _network(principal: Principal, cluster: Cluster) -> graph.Network:
+    """The caller's part of the network (as the CLI's ``scoped``)."""
+    whole = graph.as_network(cluster)
+    ids = scope_ids(principal, cluster)
+    if ids is None:
+        return whole
+    if not ids:
+        raise NotFound("there is no workshop in your scope")
+    return graph.scoped(whole, workshops=ids)
+
+
+def _check_ids(principal: Principal, cluster: Cluster, asked: list[str]) -> None:
+    ids = scope_ids(principal, cluster)
+    known = set(cluster.workshop_ids) if ids is None else set(ids)
+    outside = [w for w in dict.fromkeys(asked) if w not in known]
+    if outside:
+        raise NotFound(f"no workshop {', '.join(outside)}")
+
+
+def _outside_ties(cluster: Cluster, members: set[str]) -> dict[str, Any]:
+    """Anonymized counts of the members' ties to workshops outside the organization."""
+    by_kind: Counter[str] = Counter()
+    others: set[str] = set()
+    reaching: set[str] = set()
+    for tie in cluster.ties:
+        inside = (tie.source in members, tie.target in members)
+        if inside[0] == inside[1]:
+            continue
+        by_kind[tie.kind] += 1
+        member, other = (tie.source, tie.target) if inside[0] else (tie.target, tie.source)
+        others.add(other)
+        reaching.add(member)
+    return {
+        "ties": sum(by_kind.values()),
+        "ties_by_kind": dict(sorted(by_kind.items())),
+        "non_member_workshops": len(others),
+        "members_with_outside_ties": len(reaching),
+    }
+
+
+@router.get("/network", **allow(COORDINATOR, LEADER))
+def network(
+    request: Request,
+    territory: str | None = Query(None, description="Only the workshops of this territory."),
+    organization: str | None = Query(None, description="Only the members of this organization."),
+    seed: int = Query(0, ge=0, description="Seed of the Leiden communities."),
+    resolution: float = Query(1.0, gt=0, description="Leiden resolution."),
+    runs: int | None = Query(None, ge=1, le=100, description="Leiden runs to measure stability."),
+    betweenness: str = Query("auto", pattern="^(auto|exact|sampled|none)$"),
+    principal: Principal = Depends(current),
+    session: Session = Depends(get_session),
+) -> dict[str, Any]:
+    """The cohesion report of ``matcher analyze --json`` for the caller's scope.
+
+    A coordinator's report covers their territories (a territory outside them
+    answers 404); an association leader's covers the members of their
+    organization and the ties among them, with ``outside`` giving anonymized
+    counts of the members' ties to other workshops (no ids).
+    """
+    cluster = _snapshot(request, session)
+    workshops = None
+    if principal.role == COORDINATOR:
+        if territory is not None and not principal.sees_territory(territory):
+            raise NotFound(f"no territory {territory}")
+        workshops = scope_ids(principal, cluster)
+        if not workshops:
+            raise NotFound("there is no workshop in your scope")
+    elif principal.role == LEADER:
+        if organization is not None and organization != principal.organization_id:
+            raise NotFound(f"no organization {organization}")
+        organization = principal.organization_id
+    report = graph.cohesion_report(
+        cluster,
+        territory=territory,
+        organization=organization,
+        workshops=workshops,
+        seed=seed,
+        resolution=resolution,
+        runs=runs,
+        betweenness=betweenness,
+    )
+    if principal.role == LEADER:
+        members = {row["workshop_id"] for row in report["workshops"]}
+        report["outside"] = _outside_ties(cluster, members)
+    return finite(report)
+
+
+class GroupIn(BaseModel):
+    """The workshops of a group to assess."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    workshop_ids: list[str] = Field(min_length=1, max_length=1000)
+
+
+@router.post("/group", **allow(COORDINATOR, LEADER))
+def group(
+    body: GroupIn,
+    request: Request,
+    principal: Principal = Depends(current),
+    session: Session = Depends(get_session),
+) -> dict[str, Any]:
+    """How well a group holds together (``matcher analyze --group``), in the caller's network.
+
+    Every workshop must be in the caller's scope (404 otherwise).
+    """
+    cluster = _snapshot(request, session)
+    _check_ids(principal, cluster, body.workshop_ids)
+    return finite(graph.group_cohesion(_network(principal, cluster), body.workshop_ids))
+
+
+@router.get("/ego/{workshop_id}", **allow(COORDINATOR, LEADER))
+def ego(
+    workshop_id: str,
+    request: Request,
+    seed: int = Query(0, ge=0),
+    resolution: float = Query(1.0, gt=0),
+    principal: Principal = Depends(current),
+    session: Session = Depends(get_session),
+) -> dict[str, Any]:
+    """A workshop's neighbours, ties by kind and brokerage role (``matcher analyze --ego``),
+    within the caller's network."""
+    cluster = _snapshot(request, session)
+    _check_ids(principal, cluster, [workshop_id])
+    net = _network(principal, cluster)
+    return finite(graph.ego_network(net, workshop_id, seed=seed, resolution=resolution))
+
+
+@router.get("/waves", **allow(COORDINATOR, LEADER))
+def waves(
+    request: Request,
+    before: str = Query(min_length=1, description="The earlier survey wave."),
+    after: str = Query(min_length=1, description="The later survey wave."),
+    seed: int = Query(0, ge=0),
+    resolution: float = Query(1.0, gt=0),
+    principal: Principal = Depends(current),
+    session: Session = Depends(get_session),
+) -> dict[str, Any]:
+    """What changed between two survey waves in the caller's network
+    (``matcher analyze --compare-waves``). An unknown wave answers 404."""
+    cluster = _snapshot(request, session)
+    net = _network(principal, cluster)
+    return finite(graph.compare_waves(net, before, after, seed=seed, resolution=resolution))

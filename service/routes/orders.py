@@ -1,0 +1,394 @@
+"""Orders of lead firms: list (filtered, paged), get, create, update, delete — within the caller's scope.
+
+A coordinator sees the orders that may go to one of their territories (the
+order lists one of them, or lists none); a lead firm sees and manages its own
+orders only. Orders carry no workshop data, so a lead firm's view is the same
+as a coordinator's. The rules are those of ``orders.csv`` in the dataset
+contract.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import ColumnElement, cast, exists, func, or_, select
+from sqlalchemy.dialects.postgresql import JSONB, array
+from sqlalchemy.orm import Session
+
+from matcher.model import Order, RoutingStep
+from matcher.routing import known_processes
+from service.auth import allow, current, get_session
+from service.convert import order_of, order_row, routings_from_session
+from service.errors import Conflict, Forbidden, NotFound, Unprocessable
+from service.models import LeadFirmRow, OrderRow
+from service.roles import COORDINATOR, LEAD_FIRM, Principal
+from service.store import Page, PageParams, audit, check_version, commit, idempotent_create, page_of, set_etag
+
+__all__ = ["OrderIn", "OrderOut", "OrderPatch", "StepIn", "router"]
+
+router = APIRouter(prefix="/orders", tags=["orders"])
+
+CODE = {"min_length": 1, "max_length": 128, "pattern": r"^[a-z][a-z0-9_]*$"}
+
+
+class StepIn(BaseModel):
+    """A step of an order's routing override; give the minutes when the product's routing lacks it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    process: str = Field(**CODE)
+    minutes_per_unit: float | None = Field(None, gt=0, allow_inf_nan=False)
+
+
+class StepOut(BaseModel):
+    process: str
+    minutes_per_unit: float
+
+
+class OrderIn(BaseModel):
+    """A new order (``orders.csv``).
+
+    ``processes`` overrides the product's routing: each item is a process of
+    that routing (``"sewing"``, minutes from the routing) or a process with its
+    minutes (``"embroidery:2.5"`` or ``{"process": "embroidery", "minutes_per_unit": 2.5}``).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    order_id: str = Field(min_length=1, max_length=128, pattern=r"^\S(.*\S)?$")
+    product: str = Field(**CODE)
+    quantity: int = Field(ge=1, description="Units.")
+    due_weeks: float = Field(gt=0, allow_inf_nan=False, description="Weeks from now.")
+    firm_id: str | None = Field(None, min_length=1, max_length=128)
+    min_quality: int = Field(1, ge=1, le=5)
+    max_group_size: int | None = Field(None, ge=1)
+    territories: list[str] = Field(default_factory=list, description="Allowed territories; empty = any.")
+    require_formal: bool = False
+    processes: list[str | StepIn] = Field(default_factory=list)
+    extra: dict[str, str] = Field(default_factory=dict, description="columns outside the contract")
+
+
+class OrderPatch(BaseModel):
+    """Fields to change; the others keep their value. ``version`` may replace If-Match."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    product: str | None = Field(None, **CODE)
+    quantity: int | None = Field(None, ge=1)
+    due_weeks: float | None = Field(None, gt=0, allow_inf_nan=False)
+    firm_id: str | None = Field(None, min_length=1, max_length=128)
+    min_quality: int | None = Field(None, ge=1, le=5)
+    max_group_size: int | None = Field(None, ge=1)
+    territories: list[str] | None = None
+    require_formal: bool | None = None
+    processes: list[str | StepIn] | None = None
+    extra: dict[str, str] | None = None
+    version: int | None = Field(None, ge=1)
+
+
+class OrderOut(BaseModel):
+    """An order (no workshop data in it)."""
+
+    order_id: str
+    product: str
+    quantity: int
+    due_weeks: float
+    firm_id: str | None
+    min_quality: int
+    max_group_size: int | None
+    territories: list[str]
+    require_formal: bool
+    processes: list[StepOut] = Field(description="The routing override; empty = the product's routing.")
+    extra: dict[str, str]
+    version: int
+
+
+#: Fields that may be cleared with ``null`` in a PATCH.
+NULLABLE = frozenset({"firm_id", "max_group_size"})
+
+
+def order_out(row: OrderRow) -> OrderOut:
+    order = order_of(row)
+    return OrderOut(
+        order_id=order.order_id,
+        product=order.product,
+        quantity=order.quantity,
+        due_weeks=order.due_weeks,
+        firm_id=order.firm_id,
+        min_quality=order.min_quality,
+        max_group_size=order.max_group_size,
+        territories=list(order.territories),
+        require_formal=order.require_formal,
+        processes=[StepOut(process=s.process, minutes_per_unit=s.minutes_per_unit) for s in order.processes],
+        extra=dict(order.extra),
+        version=row.version,
+    )
+
+
+def allows_any(session: Session, territories: Sequence[str]) -> ColumnElement[bool]:
+    """Orders that may go to one of ``territories``: they list one of them, or list none."""
+    unrestricted = func.json_array_length(OrderRow.territories) == 0
+    if not territories:
+        return unrestricted
+    if session.get_bind().dialect.name == "postgresql":
+        listed = cast(OrderRow.territories, JSONB).has_any(array(list(territories)))
+    else:
+        each = func.json_each(OrderRow.territories).table_valued("value")
+        listed = exists(select(each.c.value).where(each.c.value.in_(list(territories))))
+    return or_(unrestricted, listed)
+
+
+def in_scope(principal: Principal, row_or_order: OrderRow | Order) -> bool:
+    """Whether an order is in the caller's scope (coordinators: orders allowed in one of their
+    territories, or open to every territory; lead firms: their own)."""
+    if principal.is_admin:
+        return True
+    if principal.role == COORDINATOR:
+        territories = row_or_order.territories or ()
+        return not territories or principal.sees_any_territory(territories)
+    if principal.role == LEAD_FIRM:
+        return principal.firm_id is not None and row_or_order.firm_id == principal.firm_id
+    return False
+
+
+def readable(principal: Principal, session: Session, order_id: str) -> OrderRow:
+    """The order if it is in the caller's scope; 404 otherwise (its existence is not disclosed)."""
+    row = session.get(OrderRow, order_id)
+    if row is None or not in_scope(principal, row):
+        raise NotFound(f"no order {order_id}")
+    return row
+
+
+def _steps(
+    items: Sequence[str | StepIn], routing: Sequence[RoutingStep], processes: frozenset[str], product: str
+) -> tuple[tuple[RoutingStep, ...], list[str]]:
+    """The override's steps with their minutes, and what is wrong with it (as ``orders.csv`` says)."""
+    base = {s.process: s.minutes_per_unit for s in routing}
+    steps, errors = [], []
+    for item in items:
+        if isinstance(item, str):
+            name, _, minutes_text = (part.strip() for part in item.partition(":"))
+            minutes: float | None = None
+            if minutes_text:
+                try:
+                    minutes = float(minutes_text)
+                except ValueError:
+                    minutes = math.nan
+                if not math.isfinite(minutes) or minutes <= 0:
+                    errors.append(f"minutes of {name} must be a number > 0, got {minutes_text!r}")
+                    continue
+        else:
+            name, minutes = item.process, item.minutes_per_unit
+        if name not in processes:
+            errors.append(f"unknown process code {name!r}")
+        elif minutes is None and name not in base:
+            errors.append(f"{name} is not in the routing of {product}; give its minutes as {name}:minutes")
+        else:
+            steps.append(RoutingStep(name, base[name] if minutes is None else minutes))
+    return tuple(steps), errors
+
+
+def _order(session: Session, order_id: str, fields: Mapping[str, Any]) -> Order:
+    """The library's order for validated body fields; every problem with products, firms, steps is 422."""
+    routings = routings_from_session(session)
+    problems = []
+    product = fields["product"]
+    if product not in routings:
+        problems.append(f"unknown product {product!r}; describe it in the routings first")
+    elif not routings[product]:
+        problems.append(f"no routing for product {product}; add it to the routings")
+    details = [{"in": "body", "field": "product", "message": m} for m in problems]
+    firm_id = fields.get("firm_id")
+    if firm_id is not None and session.get(LeadFirmRow, firm_id) is None:
+        details.append({"in": "body", "field": "firm_id", "message": f"unknown lead firm {firm_id}"})
+    steps: tuple[RoutingStep, ...] = ()
+    if not problems:
+        steps, errors = _steps(
+            fields.get("processes") or (), routings[product], known_processes(routings), product
+        )
+        details.extend({"in": "body", "field": "processes", "message": e} for e in errors)
+    if details:
+        raise Unprocessable("; ".join(d["message"] for d in details), details=details)
+    return Order(
+        order_id=order_id,
+        product=product,
+        quantity=fields["quantity"],
+        due_weeks=float(fields["due_weeks"]),
+        firm_id=firm_id,
+        min_quality=fields.get("min_quality", 1),
+        max_group_size=fields.get("max_group_size"),
+        territories=tuple(dict.fromkeys(t.strip() for t in fields.get("territories") or ())),
+        require_formal=fields.get("require_formal", False),
+        processes=steps,
+        extra=tuple((fields.get("extra") or {}).items()),
+    )
+
+
+def _check_scope(principal: Principal, order: Order) -> None:
+    """A coordinator may place orders only where they coordinate (or unrestricted ones)."""
+    if principal.role == COORDINATOR and not in_scope(principal, order):
+        raise Forbidden(
+            f"territories {', '.join(order.territories)} are outside your scope; "
+            "list at least one of yours, or none"
+        )
+
+
+def _check_firm(principal: Principal, firm_id: str | None) -> None:
+    if principal.role == LEAD_FIRM and firm_id != principal.firm_id:
+        raise Forbidden(f"a lead firm places orders for its own firm only ({principal.firm_id})")
+
+
+def _as_body(row: OrderRow) -> dict[str, Any]:
+    """The stored order as body fields (steps with their minutes, extra as a dict)."""
+    order = order_of(row)
+    return {
+        "product": order.product,
+        "quantity": order.quantity,
+        "due_weeks": order.due_weeks,
+        "firm_id": order.firm_id,
+        "min_quality": order.min_quality,
+        "max_group_size": order.max_group_size,
+        "territories": list(order.territories),
+        "require_formal": order.require_formal,
+        "processes": [
+            StepIn(process=s.process, minutes_per_unit=s.minutes_per_unit) for s in order.processes
+        ],
+        "extra": dict(order.extra),
+    }
+
+
+@router.get("", response_model=Page[OrderOut], **allow(COORDINATOR, LEAD_FIRM))
+def list_orders(
+    page: PageParams = Depends(),
+    firm_id: str | None = Query(None, description="Only orders of this lead firm."),
+    product: str | None = Query(None, description="Only orders of this product."),
+    territory: str | None = Query(
+        None, description="Only orders that may go to this territory (they list it, or list none)."
+    ),
+    principal: Principal = Depends(current),
+    session: Session = Depends(get_session),
+) -> Page[OrderOut]:
+    """Orders in the caller's scope, by id."""
+    query = select(OrderRow)
+    if principal.role == COORDINATOR:
+        query = query.where(allows_any(session, principal.territories))
+    elif principal.role == LEAD_FIRM:
+        query = query.where(OrderRow.firm_id == principal.firm_id)
+    if firm_id is not None:
+        query = query.where(OrderRow.firm_id == firm_id)
+    if product is not None:
+        query = query.where(OrderRow.product == product)
+    if territory is not None:
+        query = query.where(allows_any(session, [territory]))
+    return page_of(session, query, page, order_out, [OrderRow.order_id])
+
+
+@router.get("/{order_id}", response_model=OrderOut, **allow(COORDINATOR, LEAD_FIRM))
+def get_order(
+    order_id: str,
+    response: Response,
+    principal: Principal = Depends(current),
+    session: Session = Depends(get_session),
+) -> OrderOut:
+    """One order, with its ETag."""
+    row = readable(principal, session, order_id)
+    set_etag(response, row.order_id, row.version)
+    return order_out(row)
+
+
+@router.post("", response_model=OrderOut, status_code=201, **allow(COORDINATOR, LEAD_FIRM))
+def create_order(
+    body: OrderIn,
+    request: Request,
+    response: Response,
+    principal: Principal = Depends(current),
+    session: Session = Depends(get_session),
+):
+    """Add an order (``Idempotency-Key`` honoured).
+
+    A lead firm's order is always its own: ``firm_id`` may be left out, and
+    another firm's id is refused (403).
+    """
+    fields = body.model_dump(exclude={"processes"})
+    fields["processes"] = body.processes
+    if principal.role == LEAD_FIRM:
+        _check_firm(principal, body.firm_id or principal.firm_id)
+        fields["firm_id"] = principal.firm_id
+    order = _order(session, body.order_id, fields)
+    _check_scope(principal, order)
+
+    def create():
+        if session.get(OrderRow, body.order_id) is not None:
+            raise Conflict(f"order {body.order_id} already exists")
+        row = order_row(order)
+        session.add(row)
+        session.flush()
+        audit(
+            session,
+            principal,
+            "create",
+            "order",
+            row.order_id,
+            {**body.model_dump(), "firm_id": order.firm_id},
+        )
+        return order_out(row), {
+            "ETag": f'"{row.order_id}.{row.version}"',
+            "Location": f"/orders/{row.order_id}",
+        }
+
+    return idempotent_create(
+        request, response, session, principal, body.model_dump(), create, what="the order"
+    )
+
+
+@router.patch("/{order_id}", response_model=OrderOut, **allow(COORDINATOR, LEAD_FIRM))
+def update_order(
+    order_id: str,
+    body: OrderPatch,
+    request: Request,
+    response: Response,
+    principal: Principal = Depends(current),
+    session: Session = Depends(get_session),
+) -> OrderOut:
+    """Change some fields; needs ``If-Match`` (412 when stale) or ``version`` (409 when stale).
+
+    ``firm_id`` and ``max_group_size`` may be cleared with ``null``. Changing the
+    product keeps the routing override (each step with its minutes); send
+    ``"processes": []`` to follow the new product's routing.
+    """
+    row = readable(principal, session, order_id)
+    check_version(request, row.order_id, row.version, body.version)
+    changes = {name: getattr(body, name) for name in body.model_fields_set - {"version"}}
+    empty = sorted(n for n, v in changes.items() if v is None and n not in NULLABLE)
+    if empty:
+        details = [{"in": "body", "field": n, "message": "cannot be null"} for n in empty]
+        raise Unprocessable(f"{', '.join(empty)} cannot be null", details=details)
+    if "firm_id" in changes:
+        _check_firm(principal, changes["firm_id"])
+    order = _order(session, row.order_id, {**_as_body(row), **changes})
+    _check_scope(principal, order)
+    order_row(order, row)
+    audit(session, principal, "update", "order", order_id, body.model_dump(exclude_unset=True))
+    commit(session, what=f"order {order_id}")
+    set_etag(response, row.order_id, row.version)
+    return order_out(row)
+
+
+@router.delete("/{order_id}", status_code=204, **allow(COORDINATOR, LEAD_FIRM))
+def delete_order(
+    order_id: str,
+    request: Request,
+    principal: Principal = Depends(current),
+    session: Session = Depends(get_session),
+) -> Response:
+    """Remove an order and its shortlists; needs ``If-Match``."""
+    row = readable(principal, session, order_id)
+    check_version(request, row.order_id, row.version)
+    session.delete(row)
+    audit(session, principal, "delete", "order", order_id)
+    commit(session, what=f"order {order_id}")
+    return Response(status_code=204)

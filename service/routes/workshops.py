@@ -1,0 +1,266 @@
+"""Workshops: list (filtered, paged), get, create, update, delete — within the caller's scope."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from matcher.model import Workshop
+from matcher.routing import known_processes
+from service.auth import allow, current, get_session
+from service.convert import memberships, routings_from_session, workshop_of, workshop_row
+from service.errors import Forbidden, NotFound, Unprocessable
+from service.models import Membership, WorkshopRow
+from service.roles import COORDINATOR, LEADER, Principal
+from service.schemas import WorkshopIn, WorkshopOut, WorkshopPatch, workshop_fields
+from service.store import Page, PageParams, audit, check_version, commit, idempotent_create, page_of, set_etag
+
+router = APIRouter(prefix="/workshops", tags=["workshops"])
+
+
+def workshop_out(row: WorkshopRow) -> WorkshopOut:
+    return WorkshopOut(
+        workshop_id=row.workshop_id,
+        territory=row.territory,
+        workers=row.workers,
+        products=list(row.products or ()),
+        processes=list(row.processes or ()),
+        women_workers=row.women_workers,
+        hours_per_week=row.hours_per_week,
+        efficiency=row.efficiency,
+        capacity_minutes_per_week=row.capacity_minutes_per_week,
+        committed_minutes_per_week=row.committed_minutes_per_week,
+        machines={str(m): int(n) for m, n in (row.machines or ())},
+        quality=row.quality,
+        formal=row.formal,
+        can_lead=row.can_lead,
+        cost_per_minute=row.cost_per_minute,
+        organizations=list(row.organizations or ()),
+        reliability=row.reliability,
+        extra={str(k): str(v) for k, v in (row.extra or ())},
+        version=row.version,
+    )
+
+
+def can_read(principal: Principal, row: WorkshopRow) -> bool:
+    """Coordinators read their territories, association leaders their members."""
+    if principal.is_admin:
+        return True
+    if principal.role == COORDINATOR:
+        return principal.sees_territory(row.territory)
+    if principal.role == LEADER:
+        return principal.is_member(row.organizations or ())
+    return False
+
+
+def readable(principal: Principal, session: Session, workshop_id: str) -> WorkshopRow:
+    """The workshop if the caller may read it; 404 otherwise (its existence is not disclosed)."""
+    row = session.get(WorkshopRow, workshop_id)
+    if row is None or not can_read(principal, row):
+        raise NotFound(f"no workshop {workshop_id}")
+    return row
+
+
+def writable(principal: Principal, session: Session, workshop_id: str) -> WorkshopRow:
+    """The workshop if the caller may change it (admin, or a coordinator of its territory)."""
+    row = session.get(WorkshopRow, workshop_id)
+    if row is None or not (
+        principal.is_admin or (principal.role == COORDINATOR and can_read(principal, row))
+    ):
+        raise NotFound(f"no workshop {workshop_id}")
+    return row
+
+
+def _check_codes(session: Session, products: tuple[str, ...], processes: tuple[str, ...]) -> None:
+    routings = routings_from_session(session)
+    problems = []
+    unknown = [p for p in products if p not in routings]
+    if unknown:
+        problems.append(
+            {
+                "in": "body",
+                "field": "products",
+                "message": f"unknown product {', '.join(unknown)}; describe it in the routings first",
+            }
+        )
+    known = known_processes(routings)
+    unknown = [p for p in processes if p not in known]
+    if unknown:
+        problems.append(
+            {"in": "body", "field": "processes", "message": f"unknown process {', '.join(unknown)}"}
+        )
+    if problems:
+        raise Unprocessable("; ".join(p["message"] for p in problems), details=problems)
+
+
+def _check_territory(principal: Principal, territory: str) -> None:
+    if not principal.sees_territory(territory):
+        raise Forbidden(f"territory {territory} is outside your scope")
+
+
+def _store(session: Session, workshop: Workshop, row: WorkshopRow | None = None) -> WorkshopRow:
+    row = workshop_row(workshop, row)
+    if row.version is None:
+        session.add(row)
+    session.execute(delete(Membership).where(Membership.workshop_id == workshop.workshop_id))
+    session.add_all(memberships(workshop))
+    return row
+
+
+@router.get("", response_model=Page[WorkshopOut], **allow(COORDINATOR, LEADER))
+def list_workshops(
+    page: PageParams = Depends(),
+    territory: str | None = Query(None, description="Only this territory."),
+    organization: str | None = Query(None, description="Only members of this organization."),
+    product: str | None = Query(None, description="Only workshops that make this product."),
+    can_lead: bool | None = Query(None),
+    principal: Principal = Depends(current),
+    session: Session = Depends(get_session),
+) -> Page[WorkshopOut]:
+    """Workshops in the caller's scope, by id."""
+    query = select(WorkshopRow)
+    if principal.role == COORDINATOR:
+        query = query.where(WorkshopRow.territory.in_(principal.territories))
+    elif principal.role == LEADER:
+        query = query.where(
+            WorkshopRow.workshop_id.in_(
+                select(Membership.workshop_id).where(Membership.organization_id == principal.organization_id)
+            )
+        )
+    if territory is not None:
+        query = query.where(WorkshopRow.territory == territory)
+    if organization is not None:
+        query = query.where(
+            WorkshopRow.workshop_id.in_(
+                select(Membership.workshop_id).where(Membership.organization_id == organization)
+            )
+        )
+    if can_lead is not None:
+        query = query.where(WorkshopRow.can_lead == can_lead)
+    if product is not None:
+        # JSON containment differs between databases; filter the page candidates in Python.
+        rows = [
+            r
+            for r in session.scalars(query.order_by(WorkshopRow.workshop_id))
+            if product in (r.products or ())
+        ]
+        chosen = rows[page.offset : page.offset + page.limit]
+        return Page(
+            items=[workshop_out(r) for r in chosen], total=len(rows), limit=page.limit, offset=page.offset
+        )
+    return page_of(session, query, page, workshop_out, [WorkshopRow.workshop_id])
+
+
+@router.get("/{workshop_id}", response_model=WorkshopOut, **allow(COORDINATOR, LEADER))
+def get_workshop(
+    workshop_id: str,
+    response: Response,
+    principal: Principal = Depends(current),
+    session: Session = Depends(get_session),
+) -> WorkshopOut:
+    """One workshop, with its ETag."""
+    row = readable(principal, session, workshop_id)
+    set_etag(response, row.workshop_id, row.version)
+    return workshop_out(row)
+
+
+@router.post("", response_model=WorkshopOut, status_code=201, **allow(COORDINATOR))
+def create_workshop(
+    body: WorkshopIn,
+    request: Request,
+    response: Response,
+    principal: Principal = Depends(current),
+    session: Session = Depends(get_session),
+):
+    """Add a workshop in one of the caller's territories (``Idempotency-Key`` honoured)."""
+    _check_territory(principal, body.territory)
+    fields = workshop_fields(body.model_dump())
+    _check_codes(session, fields["products"], fields["processes"])
+
+    def create():
+        if session.get(WorkshopRow, body.workshop_id) is not None:
+            from service.errors import Conflict
+
+            raise Conflict(f"workshop {body.workshop_id} already exists")
+        row = _store(session, Workshop(**fields))
+        session.flush()
+        audit(session, principal, "create", "workshop", row.workshop_id, body.model_dump())
+        return workshop_out(row), {
+            "ETag": f'"{row.workshop_id}.{row.version}"',
+            "Location": f"/workshops/{row.workshop_id}",
+        }
+
+    return idempotent_create(
+        request, response, session, principal, body.model_dump(), create, what="the workshop"
+    )
+
+
+@router.patch("/{workshop_id}", response_model=WorkshopOut, **allow(COORDINATOR))
+def update_workshop(
+    workshop_id: str,
+    body: WorkshopPatch,
+    request: Request,
+    response: Response,
+    principal: Principal = Depends(current),
+    session: Session = Depends(get_session),
+) -> WorkshopOut:
+    """Change some fields; needs ``If-Match`` (412 when stale) or ``version`` (409 when stale)."""
+    row = writable(principal, session, workshop_id)
+    check_version(request, row.workshop_id, row.version, body.version)
+    changes = workshop_fields(body.model_dump(exclude_unset=True, exclude={"version"}))
+    current_ws = workshop_of(row)
+    try:
+        updated = replace(current_ws, **changes)
+        WorkshopIn(**_as_body(updated))
+    except ValueError as exc:
+        raise Unprocessable(str(exc).splitlines()[-1] if "\n" in str(exc) else str(exc)) from None
+    _check_territory(principal, updated.territory)
+    if "products" in changes or "processes" in changes:
+        _check_codes(session, updated.products, updated.processes)
+    _store(session, updated, row)
+    audit(session, principal, "update", "workshop", workshop_id, body.model_dump(exclude_unset=True))
+    commit(session, what=f"workshop {workshop_id}")
+    set_etag(response, row.workshop_id, row.version)
+    return workshop_out(row)
+
+
+def _as_body(w: Workshop) -> dict:
+    return {
+        "workshop_id": w.workshop_id,
+        "territory": w.territory,
+        "workers": w.workers,
+        "products": list(w.products),
+        "processes": list(w.processes),
+        "women_workers": w.women_workers,
+        "hours_per_week": w.hours_per_week,
+        "efficiency": w.efficiency,
+        "capacity_minutes_per_week": w.capacity_minutes_per_week,
+        "committed_minutes_per_week": w.committed_minutes_per_week,
+        "machines": dict(w.machines),
+        "quality": w.quality,
+        "formal": w.formal,
+        "can_lead": w.can_lead,
+        "cost_per_minute": w.cost_per_minute,
+        "organizations": list(w.organizations),
+        "reliability": w.reliability,
+        "extra": dict(w.extra),
+    }
+
+
+@router.delete("/{workshop_id}", status_code=204, **allow(COORDINATOR))
+def delete_workshop(
+    workshop_id: str,
+    request: Request,
+    principal: Principal = Depends(current),
+    session: Session = Depends(get_session),
+) -> Response:
+    """Remove a workshop, its ties and its contact; needs ``If-Match``."""
+    row = writable(principal, session, workshop_id)
+    check_version(request, row.workshop_id, row.version)
+    session.delete(row)
+    audit(session, principal, "delete", "workshop", workshop_id)
+    commit(session, what=f"workshop {workshop_id}")
+    return Response(status_code=204)

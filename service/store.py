@@ -1,0 +1,252 @@
+"""What every resource route shares: commit, audit, pages, ETags and idempotent creates.
+
+Examples
+--------
+>>> etag_of("W1", 3)
+'"W1.3"'
+>>> version_from_etag('"W1.3"', "W1"), version_from_etag('W/"W1.3"', "W1"), version_from_etag('"x"', "W1")
+(3, 3, None)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+from fastapi import Query, Request, Response
+from fastapi.encoders import jsonable_encoder
+from pydantic import BaseModel
+from sqlalchemy import Select, func, inspect, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from service.db import bump_data_version
+from service.errors import Conflict, PreconditionFailed, PreconditionRequired, Unprocessable
+from service.models import AuditEntry, IdempotencyRecord
+from service.roles import Principal
+
+__all__ = [
+    "Page",
+    "PageParams",
+    "audit",
+    "check_version",
+    "commit",
+    "etag_of",
+    "idempotent_create",
+    "page_of",
+    "version_from_etag",
+]
+
+T = TypeVar("T")
+
+
+def commit(session: Session, *, what: str = "the object") -> None:
+    """Commit the request's work; a concurrent change becomes 412, a clash of keys 409."""
+    try:
+        session.commit()
+    except StaleDataError:
+        session.rollback()
+        raise PreconditionFailed(f"{what} was changed by someone else meanwhile; read it again") from None
+    except IntegrityError as exc:
+        session.rollback()
+        reason = str(getattr(exc, "orig", exc)).splitlines()[0][:200]
+        raise Conflict(f"{what} clashes with existing data ({reason})") from None
+
+
+def audit(
+    session: Session,
+    principal: Principal | None,
+    action: str,
+    entity: str,
+    entity_id: str | None,
+    detail: dict[str, Any] | None = None,
+    *,
+    data: bool = True,
+) -> None:
+    """Record a change (who, when, what) in the caller's transaction.
+
+    ``data`` marks a change of the cluster data, which invalidates cached
+    snapshots of it.
+    """
+    session.add(
+        AuditEntry(
+            user_id=principal.user_id if principal else None,
+            username=principal.username if principal else None,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            detail=jsonable_encoder(detail or {}),
+        )
+    )
+    if data:
+        bump_data_version(session)
+
+
+# ---------------------------------------------------------------- pages
+
+
+class PageParams:
+    """``limit`` / ``offset`` query parameters, bounded by the settings."""
+
+    def __init__(
+        self,
+        request: Request,
+        limit: int | None = Query(None, ge=1, description="Items per page (bounded by the server)."),
+        offset: int = Query(0, ge=0, description="Items to skip."),
+    ) -> None:
+        settings = request.app.state.settings
+        if limit is not None and limit > settings.max_page_size:
+            raise Unprocessable(
+                f"limit {limit} is above the largest page size {settings.max_page_size}",
+                details=[{"in": "query", "field": "limit", "message": f"at most {settings.max_page_size}"}],
+            )
+        self.limit = limit or settings.default_page_size
+        self.offset = offset
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list, with the total count of matching items."""
+
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+def page_of(
+    session: Session, query: Select, page: PageParams, convert: Callable[[Any], T], order_by: Sequence[Any]
+) -> Page[T]:
+    """Run ``query`` for one page (stable order) and count every match.
+
+    The page is found on the primary key alone, then its rows are read: a deep
+    page does not drag every skipped row through the sort.
+    """
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    entity = query.column_descriptions[0].get("entity") if query.column_descriptions else None
+    mapper = inspect(entity) if entity is not None else None
+    keys = mapper.primary_key if mapper is not None else ()
+    if len(keys) != 1:
+        rows = session.scalars(query.order_by(*order_by).limit(page.limit).offset(page.offset)).all()
+        return Page(items=[convert(r) for r in rows], total=total, limit=page.limit, offset=page.offset)
+    key = keys[0]
+    ids = list(
+        session.scalars(
+            query.with_only_columns(key).order_by(*order_by).limit(page.limit).offset(page.offset)
+        )
+    )
+    name = mapper.get_property_by_column(key).key
+    rows = session.scalars(select(entity).where(key.in_(ids))) if ids else ()
+    found = {getattr(r, name): r for r in rows}
+    items = [convert(found[i]) for i in ids if i in found]
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+# ---------------------------------------------------------------- versions
+
+
+def etag_of(key: str, version: int) -> str:
+    """The strong ETag of version ``version`` of object ``key``."""
+    return f'"{key}.{version}"'
+
+
+def version_from_etag(value: str, key: str) -> int | None:
+    """The version an If-Match value names for ``key`` (None when it names another object)."""
+    value = value.strip()
+    if value.startswith("W/"):
+        value = value[2:]
+    value = value.strip('"')
+    head, _, tail = value.rpartition(".")
+    if head != key or not tail.isdigit():
+        return None
+    return int(tail)
+
+
+def check_version(request: Request, key: str, current: int, body_version: int | None = None) -> None:
+    """Refuse a write made without knowing the current version (428), or against an older one.
+
+    A stale ``If-Match`` gives 412; a stale ``version`` in the body gives 409.
+    """
+    header = request.headers.get("if-match")
+    if header is None and body_version is None:
+        raise PreconditionRequired(
+            "send If-Match with the ETag from your last read (or the object's version in the body)"
+        )
+    if header is not None:
+        if header.strip() == "*":
+            return
+        asked = [version_from_etag(v, key) for v in header.split(",")]
+        if current not in asked:
+            raise PreconditionFailed(
+                f"{key} is at version {current}; your copy is older. Read it again and retry"
+            )
+    elif body_version != current:
+        raise Conflict(f"{key} is at version {current}, not {body_version}; read it again and retry")
+
+
+def set_etag(response: Response, key: str, version: int) -> None:
+    """Put the object's ETag on the response."""
+    response.headers["ETag"] = etag_of(key, version)
+
+
+# ---------------------------------------------------------------- idempotency
+
+
+def _fingerprint(request: Request, payload: Any) -> str:
+    blob = json.dumps(
+        [request.method, request.url.path, jsonable_encoder(payload)], sort_keys=True, separators=(",", ":")
+    )
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def idempotent_create(
+    request: Request,
+    response: Response,
+    session: Session,
+    principal: Principal,
+    payload: Any,
+    create: Callable[[], tuple[Any, dict[str, str]]],
+    *,
+    what: str,
+) -> Any:
+    """Run ``create`` once per ``Idempotency-Key``: a repeat returns the first answer.
+
+    ``create`` adds its rows to ``session`` and returns the response body and
+    headers; the body is stored beside the key in the same transaction, so a
+    repeat after a crash either sees both or neither. The same key with a
+    different request is refused (422).
+    """
+    key = request.headers.get("idempotency-key")
+    if key is None:
+        body, headers = create()
+        commit(session, what=what)
+        response.headers.update(headers)
+        return body
+    if not 1 <= len(key) <= 128:
+        raise Unprocessable("Idempotency-Key must be 1 to 128 characters")
+    fingerprint = _fingerprint(request, payload)
+    found = session.get(IdempotencyRecord, (principal.user_id, key))
+    if found is not None:
+        if found.fingerprint != fingerprint:
+            raise Unprocessable("this Idempotency-Key was used for a different request")
+        response.status_code = found.status_code
+        response.headers.update(found.headers or {})
+        response.headers["Idempotent-Replayed"] = "true"
+        return found.body
+    body, headers = create()
+    encoded = jsonable_encoder(body)
+    session.add(
+        IdempotencyRecord(
+            user_id=principal.user_id,
+            key=key,
+            fingerprint=fingerprint,
+            status_code=response.status_code or 201,
+            body=encoded,
+            headers=headers,
+        )
+    )
+    commit(session, what=what)
+    response.headers.update(headers)
+    return encoded

@@ -1,0 +1,3 @@
+from tests.service.matrix import OWN, Case
+
+CASES = [Case("GET", "/audit", set(), contexts=(OWN,))]

@@ -1,0 +1,140 @@
+"""Network analysis through the API: the library's figures for the caller's scope, nothing beyond it.
+
+The world (conftest): T1 = W1-W4 (ORG1) with W1-W2 kinship, W2-W3 friendship,
+W3-W4 subcontracting and a W1-W4 conflict; T2 = W5-W8 (ORG2) in a path
+W5-W6-W7-W8; one friendship W4-W5 across.
+"""
+
+from __future__ import annotations
+
+import json
+
+from matcher import graph
+from matcher.io import write_cluster
+from matcher.model import Cluster, Tie
+from service.routes.analysis import finite
+from tests.service.conftest import tiny_cluster
+
+T1 = ["W1", "W2", "W3", "W4"]
+
+
+def as_json(report: dict) -> dict:
+    return json.loads(json.dumps(finite(report)))
+
+
+def test_admin_network_is_the_library_report(world):
+    r = world.as_("admin", "GET", "/analysis/network", params={"seed": 3, "resolution": 0.8})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    cluster, _ = tiny_cluster()
+    assert body == as_json(graph.cohesion_report(cluster, seed=3, resolution=0.8))
+    network = body["network"]
+    # 7 positive pairs among 8 workshops, all in one component; one conflict
+    assert network["density"] == 7 / 28
+    assert (network["workshops"], network["ties"], network["components"]) == (8, 8, 1)
+    assert network["conflict_pairs"] == 1 and network["seed"] == 3
+
+
+def test_coordinator_network_is_their_territory(world):
+    r = world.as_("coordinator", "GET", "/analysis/network", params={"seed": 1})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    cluster, _ = tiny_cluster()
+    assert body == as_json(graph.cohesion_report(cluster, workshops=T1, seed=1))
+    assert [w["workshop_id"] for w in body["workshops"]] == T1
+    # W1-W2, W2-W3, W3-W4 positive among 4 workshops (the W4-W5 tie is outside)
+    assert body["network"]["density"] == 0.5 and body["network"]["collaboration_edges"] == 3
+    assert "W5" not in r.text
+    same = world.as_("coordinator", "GET", "/analysis/network", params={"seed": 1, "territory": "T1"})
+    assert same.json()["network"] == body["network"]
+    assert world.as_("coordinator", "GET", "/analysis/network", params={"territory": "T2"}).status_code == 404
+
+
+def test_modularity_matches_with_the_same_seed(world):
+    cluster, _ = tiny_cluster()
+    for seed in (0, 5):
+        body = world.as_("admin", "GET", "/analysis/network", params={"seed": seed}).json()
+        direct = graph.network_report(cluster, seed=seed)
+        assert body["network"]["modularity"] == direct["network"]["modularity"]
+        assert body["communities"] == as_json(direct["communities"])
+
+
+def test_leader_sees_members_and_anonymous_counts_beyond(world):
+    r = world.as_("association_leader", "GET", "/analysis/network")
+    assert r.status_code == 200, r.text
+    body = r.json()
+    cluster, _ = tiny_cluster()
+    expected = as_json(graph.cohesion_report(cluster, organization="ORG1"))
+    assert {k: v for k, v in body.items() if k != "outside"} == expected
+    assert [w["workshop_id"] for w in body["workshops"]] == T1
+    # W4-W5 is the one tie from a member to a non-member
+    assert body["outside"] == {
+        "ties": 1,
+        "ties_by_kind": {"friendship": 1},
+        "non_member_workshops": 1,
+        "members_with_outside_ties": 1,
+    }
+    assert "W5" not in r.text and "W6" not in r.text
+    for org in ("ORG2", "ORG9"):
+        r = world.as_("association_leader", "GET", "/analysis/network", params={"organization": org})
+        assert r.status_code == 404
+
+
+def test_group_cohesion_in_scope(world):
+    cluster, _ = tiny_cluster()
+    r = world.as_("coordinator", "POST", "/analysis/group", json={"workshop_ids": ["W3", "W1", "W2"]})
+    assert r.status_code == 200, r.text
+    net = graph.scoped(graph.as_network(cluster), workshops=T1)
+    assert r.json() == as_json(graph.group_cohesion(net, ["W3", "W1", "W2"]))
+    # W1-W2 and W2-W3 of the three possible pairs; a path, so connected with diameter 2
+    g = r.json()
+    assert (g["positive_pairs"], g["possible_pairs"], g["connected"], g["diameter"]) == (2, 3, True, 2)
+    r = world.as_("coordinator", "POST", "/analysis/group", json={"workshop_ids": ["W1", "W5"]})
+    assert r.status_code == 404 and "W5" in r.json()["error"]["message"]
+    assert world.as_("coordinator", "POST", "/analysis/group", json={"workshop_ids": []}).status_code == 422
+    admin = world.as_("admin", "POST", "/analysis/group", json={"workshop_ids": ["W4", "W5"]})
+    assert admin.json() == as_json(graph.group_cohesion(cluster, ["W4", "W5"]))
+    assert admin.json()["connected"] is True
+
+
+def test_ego_network_stays_in_scope(world):
+    cluster, _ = tiny_cluster()
+    admin = world.as_("admin", "GET", "/analysis/ego/W4", params={"seed": 2}).json()
+    assert admin == as_json(graph.ego_network(cluster, "W4", seed=2))
+    coordinator = world.as_("coordinator", "GET", "/analysis/ego/W4", params={"seed": 2}).json()
+    net = graph.scoped(graph.as_network(cluster), workshops=T1)
+    assert coordinator == as_json(graph.ego_network(net, "W4", seed=2))
+    # W4's positive neighbours: W3 and, across the territory line, W5 (W1 is a conflict)
+    assert admin["neighbours"] == ["W3", "W5"]
+    assert coordinator["neighbours"] == ["W3"]
+    assert world.as_("coordinator", "GET", "/analysis/ego/W5").status_code == 404
+    assert world.as_("association_leader2", "GET", "/analysis/ego/W5").status_code == 200
+    assert world.as_("association_leader2", "GET", "/analysis/ego/W4").status_code == 404
+
+
+def test_waves_compared_as_the_library(world, tmp_path):
+    base, _ = tiny_cluster()
+    waved = (
+        Tie("W1", "W2", "kinship", 3, "1"),
+        Tie("W2", "W3", "kinship", 3, "1"),
+        Tie("W1", "W2", "kinship", 3, "2"),
+        Tie("W3", "W4", "friendship", 3, "2"),
+    )
+    # An import carries the workshops its ties join.
+    part = Cluster(base.workshops[:4], ties=waved, routings=base.routings)
+    folder = write_cluster(part, tmp_path / "waves")
+    files = [("files", (p.name, p.read_bytes(), "text/csv")) for p in sorted(folder.iterdir())]
+    assert world.as_("admin", "POST", "/imports", files=files).status_code == 200
+    whole = Cluster(base.workshops, base.ties + waved, base.lead_firms, base.orders, base.routings)
+    params = {"before": "1", "after": "2", "seed": 4}
+    admin = world.as_("admin", "GET", "/analysis/waves", params=params)
+    assert admin.status_code == 200, admin.text
+    assert admin.json() == as_json(graph.compare_waves(whole, "1", "2", seed=4))
+    body = admin.json()
+    assert (body["new_pairs"], body["lost_pairs"], body["kept_pairs"]) == ([["W3", "W4"]], [["W2", "W3"]], 1)
+    coordinator = world.as_("coordinator", "GET", "/analysis/waves", params=params).json()
+    net = graph.scoped(graph.as_network(whole), workshops=T1)
+    assert coordinator == as_json(graph.compare_waves(net, "1", "2", seed=4))
+    assert "W5" not in json.dumps(coordinator)
+    r = world.as_("admin", "GET", "/analysis/waves", params={"before": "1", "after": "9"})
+    assert r.status_code == 404

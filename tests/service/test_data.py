@@ -1,0 +1,238 @@
+"""Import and export of whole datasets: validation as the CLI, scope, all-or-nothing, round trips."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from sqlalchemy import func, select, text
+
+from matcher.io import validate_dataset, write_cluster
+from matcher.model import Cluster
+from service.convert import cluster_from_session, contact_of
+from service.models import (
+    ContactRow,
+    LeadFirmRow,
+    Membership,
+    OrderRow,
+    OrganizationRow,
+    RoutingRow,
+    TieRow,
+    WorkshopRow,
+)
+from tests.service.conftest import tiny_cluster
+
+DATA_TABLES = (
+    ContactRow,
+    TieRow,
+    Membership,
+    OrderRow,
+    WorkshopRow,
+    LeadFirmRow,
+    RoutingRow,
+    OrganizationRow,
+)
+HEADER = "workshop_id,territory,workers,products,processes,organizations,quality\n"
+
+
+def csv_files(**tables: str) -> list:
+    """Multipart ``files`` for CSV texts given by file name (without .csv)."""
+    return [("files", (f"{name}.csv", body.encode(), "text/csv")) for name, body in tables.items()]
+
+
+def folder_files(folder) -> list:
+    return [("files", (p.name, p.read_bytes(), "text/csv")) for p in sorted(folder.iterdir())]
+
+
+def counts(world) -> dict[str, int]:
+    with world.app.state.sessions() as session:
+        return {m.__tablename__: session.scalar(select(func.count()).select_from(m)) for m in DATA_TABLES}
+
+
+def stored(world) -> tuple[Cluster, set]:
+    """The cluster and the contacts in the database."""
+    with world.app.state.sessions() as session:
+        contacts = {contact_of(r) for r in session.scalars(select(ContactRow))}
+        return cluster_from_session(session), contacts
+
+
+def export_files(world, who: str = "admin", **params) -> dict[str, bytes]:
+    r = world.as_(who, "GET", "/exports", params={"format": "zip", **params})
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(r.content)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def empty_data(world) -> None:
+    """Remove every workshop, tie, firm, order, routing and contact (users stay)."""
+    with world.app.state.engine.begin() as conn:
+        for model in DATA_TABLES:
+            conn.execute(model.__table__.delete())
+        conn.execute(text("DELETE FROM contact_releases"))
+    assert sum(counts(world).values()) == 0
+
+
+def test_import_adds_and_replaces(world):
+    files = csv_files(
+        workshops=HEADER + "W9,T1,3,tshirt,sewing,ORG1,4\nW1,T1,7,tshirt,sewing;cutting,ORG1,5\n",
+        ties="source,target,kind,strength\nW9,W1,mentoring,4\n",
+        contacts="workshop_id,owner_name,phone\nW9,Owner Name 9,+598 99 000 009\n",
+    )
+    r = world.as_("coordinator", "POST", "/imports", files=files)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["dry_run"] is False
+    assert body["added"]["workshops"] == 1 and body["replaced"]["workshops"] == 1
+    assert body["added"]["ties"] == 1 and body["added"]["contacts"] == 1
+    assert body["counts"] == {"workshops.csv": 2, "ties.csv": 1, "contacts.csv": 1}
+    w1 = world.as_("admin", "GET", "/workshops/W1").json()
+    assert (w1["workers"], w1["quality"], w1["processes"]) == (7, 5, ["sewing", "cutting"])
+    cluster, contacts = stored(world)
+    assert ("W9", "W1", "mentoring", 4) in {(t.source, t.target, t.kind, t.strength) for t in cluster.ties}
+    assert len(cluster.workshops) == 9 and len(contacts) == 9
+    with world.app.state.sessions() as session:
+        audit = session.execute(text("SELECT action, entity, detail FROM audit")).all()
+    imports = [a for a in audit if (a[0], a[1]) == ("import", "dataset")]
+    assert len(imports) == 1
+
+
+def test_bad_rows_change_nothing_and_are_all_listed(world):
+    before, before_counts = export_files(world), counts(world)
+    files = csv_files(
+        workshops=HEADER + "W9,T1,3,tshirt,sewing,ORG1,4\nW1,T1,tres,tshirt,sewing,ORG1,9\n",
+        ties="source,target,kind\nW9,W1,kinship\nW9,W2,kinship\n",
+    )
+    r = world.as_("admin", "POST", "/imports", files=files)
+    assert r.status_code == 422
+    error = r.json()["error"]
+    assert error["code"] == "invalid_data"
+    found = {(d["file"], d["row"], d["column"]) for d in error["details"]}
+    # row 3 of workshops.csv has two bad cells; row 3 of ties.csv names a workshop not in the import
+    assert found == {
+        ("workshops.csv", 3, "workers"),
+        ("workshops.csv", 3, "quality"),
+        ("ties.csv", 3, "target"),
+    }
+    assert "unknown workshop" in next(d["message"] for d in error["details"] if d["file"] == "ties.csv")
+    assert export_files(world) == before
+    assert counts(world) == before_counts
+
+
+def test_same_problems_as_the_cli(world, tmp_path):
+    text_ = HEADER + "W9,T1,0,rocket,sewing,ORG1,3\n"
+    (tmp_path / "workshops.csv").write_text(text_)
+    expected = [p.to_dict() for p in validate_dataset(tmp_path).problems]
+    r = world.as_("admin", "POST", "/imports", files=csv_files(workshops=text_))
+    assert r.status_code == 422
+    assert r.json()["error"]["details"] == expected and len(expected) == 2
+
+
+def test_dry_run_counts_without_writing(world):
+    before = counts(world)
+    files = csv_files(workshops=HEADER + "W9,T1,3,tshirt,sewing,ORG3,4\nW2,T1,3,tshirt,sewing,ORG1,4\n")
+    r = world.as_("admin", "POST", "/imports", params={"dry_run": True}, files=files)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["dry_run"] is True
+    assert body["added"]["workshops"] == 1 and body["replaced"]["workshops"] == 1
+    assert body["added"]["organizations"] == 1
+    assert counts(world) == before
+    assert world.as_("admin", "GET", "/workshops/W9").status_code == 404
+
+
+def test_coordinator_imports_only_their_territories(world):
+    before = export_files(world)
+    files = csv_files(workshops=HEADER + "W9,T1,3,tshirt,sewing,ORG1,4\nW10,T2,3,tshirt,sewing,ORG2,4\n")
+    r = world.as_("coordinator", "POST", "/imports", files=files)
+    assert r.status_code == 403
+    details = r.json()["error"]["details"]
+    assert [(d["file"], d["row"], d["column"]) for d in details] == [("workshops.csv", 3, "territory")]
+    assert "T2" in details[0]["message"]
+    # a workshop of another territory cannot be taken over by importing it into one's own
+    taken = csv_files(workshops=HEADER + "W5,T1,3,tshirt,sewing,ORG1,4\n")
+    r = world.as_("coordinator", "POST", "/imports", files=taken)
+    assert r.status_code == 403
+    assert r.json()["error"]["details"][0]["column"] == "workshop_id"
+    orders = csv_files(
+        workshops=HEADER + "W9,T1,3,tshirt,sewing,ORG1,4\n",
+        lead_firms="firm_id,name,territory\nF9,Firm Nine (synthetic),T1\n",
+        orders="order_id,firm_id,product,quantity,due_weeks,territories\nO9,F9,tshirt,10,2,T1;T2\n",
+    )
+    r = world.as_("coordinator", "POST", "/imports", files=orders)
+    assert r.status_code == 403
+    assert [(d["file"], d["row"]) for d in r.json()["error"]["details"]] == [("orders.csv", 2)]
+    assert export_files(world) == before
+
+
+def test_upload_must_be_a_dataset(world):
+    r = world.as_("admin", "POST", "/imports", files=[("files", ("notes.txt", b"hello", "text/plain"))])
+    assert r.status_code == 422
+    assert r.json()["error"]["details"][0]["field"] == "files"
+    twice = csv_files(workshops=HEADER) + csv_files(workshops=HEADER)
+    assert world.as_("admin", "POST", "/imports", files=twice).status_code == 422
+    r = world.as_("admin", "POST", "/imports", files=csv_files(ties="source,target,kind\n"))
+    assert r.status_code == 422
+    assert r.json()["error"]["details"][0]["file"] == "workshops.csv"  # every dataset needs workshops
+
+
+def test_coordinator_export_is_their_territory_without_contacts(world, tmp_path):
+    files = export_files(world, "coordinator")
+    assert "contacts.csv" not in files
+    for name, content in files.items():
+        (tmp_path / name).write_bytes(content)
+    report = validate_dataset(tmp_path)
+    assert report.ok, report.problems
+    workshops = files["workshops.csv"].decode()
+    assert [line.split(",")[0] for line in workshops.splitlines()[1:]] == ["W1", "W2", "W3", "W4"]
+    ties = files["ties.csv"].decode().splitlines()[1:]
+    assert len(ties) == 4 and not any("W5" in t for t in ties)  # W4-W5 crosses the territory line
+    assert [line.split(",")[0] for line in files["orders.csv"].decode().splitlines()[1:]] == ["O1"]
+    for who in ("coordinator", "admin"):
+        assert world.as_(who, "GET", "/exports", params={"territory": "T9"}).status_code == 404
+    assert world.as_("coordinator", "GET", "/exports", params={"territory": "T2"}).status_code == 404
+    assert "Owner Name" not in str(files)
+
+
+def test_zip_round_trip_into_an_empty_database(world, tmp_path):
+    cluster, contacts = stored(world)
+    files = export_files(world)
+    assert "Owner Name 1" in files["contacts.csv"].decode()
+    empty_data(world)
+    upload = [("files", (name, content, "text/csv")) for name, content in files.items()]
+    r = world.as_("admin", "POST", "/imports", files=upload)
+    assert r.status_code == 200, r.text
+    assert r.json()["added"]["workshops"] == 8 and r.json()["added"]["ties"] == 8
+    assert stored(world) == (cluster, contacts)
+    assert cluster == tiny_cluster()[0]
+    assert export_files(world) == files
+
+
+def test_xlsx_round_trip_into_an_empty_database(world):
+    cluster, contacts = stored(world)
+    r = world.as_("admin", "GET", "/exports", params={"format": "xlsx"})
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("application/vnd.openxmlformats")
+    empty_data(world)
+    upload = [("files", ("my cluster.xlsx", r.content, "application/octet-stream"))]
+    r = world.as_("admin", "POST", "/imports", files=upload)
+    assert r.status_code == 200, r.text
+    assert r.json()["counts"]["my_cluster.xlsx:workshops"] == 8
+    assert stored(world) == (cluster, contacts)
+
+
+def test_workbook_problems_name_the_sheet(world, tmp_path):
+    cluster, _ = tiny_cluster()
+    path = write_cluster(cluster, tmp_path / "c.xlsx")
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    book["workshops"]["C2"] = "many"
+    book.save(path)
+    before = counts(world)
+    r = world.as_("admin", "POST", "/imports", files=[("files", ("c.xlsx", path.read_bytes(), "x"))])
+    assert r.status_code == 422
+    assert [(d["file"], d["row"], d["column"]) for d in r.json()["error"]["details"]] == [
+        ("c.xlsx:workshops", 2, "workers")
+    ]
+    assert counts(world) == before

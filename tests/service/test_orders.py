@@ -1,0 +1,169 @@
+"""Orders through the API: scope by territory and firm, filters, pages, versions, contract rules.
+
+The world has O1 (F1, territories T1) and O2 (F2, territories T2), both 300 T-shirts due in 2 weeks.
+"""
+
+from __future__ import annotations
+
+NEW = {"order_id": "O3", "product": "tshirt", "quantity": 120, "due_weeks": 1.5, "firm_id": "F1"}
+
+
+def _ids(response) -> list[str]:
+    assert response.status_code == 200, response.text
+    return [o["order_id"] for o in response.json()["items"]]
+
+
+def _fields(response) -> list[str]:
+    assert response.status_code == 422, response.text
+    return sorted(d["field"] for d in response.json()["error"]["details"])
+
+
+def test_scope(world):
+    assert _ids(world.as_("coordinator", "GET", "/orders")) == ["O1"]
+    assert _ids(world.as_("coordinator2", "GET", "/orders")) == ["O2"]
+    assert _ids(world.as_("lead_firm", "GET", "/orders")) == ["O1"]
+    assert _ids(world.as_("lead_firm2", "GET", "/orders")) == ["O2"]
+    assert _ids(world.as_("admin", "GET", "/orders")) == ["O1", "O2"]
+    assert world.as_("coordinator", "GET", "/orders/O2").status_code == 404
+    assert world.as_("lead_firm", "GET", "/orders/O2").status_code == 404
+    for who in ("association_leader", "municipality"):
+        assert world.as_(who, "GET", "/orders").status_code == 403
+        assert world.as_(who, "GET", "/orders/O1").status_code == 403
+
+
+def test_unrestricted_orders_reach_every_coordinator(world):
+    r = world.as_("admin", "POST", "/orders", json={**NEW, "firm_id": "F2"})
+    assert r.status_code == 201, r.text
+    both = world.as_("admin", "POST", "/orders", json={**NEW, "order_id": "O4", "territories": ["T1", "T2"]})
+    assert both.status_code == 201
+    assert _ids(world.as_("coordinator", "GET", "/orders")) == ["O1", "O3", "O4"]
+    assert _ids(world.as_("coordinator2", "GET", "/orders")) == ["O2", "O3", "O4"]
+    assert _ids(world.as_("lead_firm", "GET", "/orders")) == ["O1", "O4"]
+    assert world.as_("coordinator", "GET", "/orders/O3").status_code == 200
+    assert _ids(world.as_("admin", "GET", "/orders", params={"territory": "T2"})) == ["O2", "O3", "O4"]
+    assert _ids(world.as_("coordinator", "GET", "/orders", params={"territory": "T2"})) == ["O3", "O4"]
+    assert _ids(world.as_("admin", "GET", "/orders", params={"firm_id": "F2"})) == ["O2", "O3"]
+
+
+def test_get_and_pages(world):
+    r = world.as_("lead_firm", "GET", "/orders/O1")
+    assert r.status_code == 200 and r.headers["ETag"] == '"O1.1"'
+    assert r.json() == {
+        "order_id": "O1",
+        "product": "tshirt",
+        "quantity": 300,
+        "due_weeks": 2.0,
+        "firm_id": "F1",
+        "min_quality": 1,
+        "max_group_size": None,
+        "territories": ["T1"],
+        "require_formal": False,
+        "processes": [],
+        "extra": {},
+        "version": 1,
+    }
+    r = world.as_("admin", "GET", "/orders", params={"limit": 1, "offset": 1})
+    assert _ids(r) == ["O2"] and r.json()["total"] == 2
+    assert _ids(world.as_("admin", "GET", "/orders", params={"product": "jeans"})) == []
+
+
+def test_lead_firm_orders_for_itself(world):
+    body = {k: v for k, v in NEW.items() if k != "firm_id"}
+    r = world.as_("lead_firm", "POST", "/orders", json={**body, "territories": ["T2"]})
+    assert r.status_code == 201, r.text
+    assert r.json()["firm_id"] == "F1" and r.headers["Location"] == "/orders/O3"
+    r = world.as_("lead_firm", "POST", "/orders", json={**body, "order_id": "O4", "firm_id": "F2"})
+    assert r.status_code == 403 and "own firm" in r.json()["error"]["message"]
+    star = {"If-Match": "*"}
+    r = world.as_("lead_firm", "PATCH", "/orders/O3", json={"firm_id": "F2"}, headers=star)
+    assert r.status_code == 403
+    r = world.as_("lead_firm", "PATCH", "/orders/O3", json={"firm_id": None}, headers=star)
+    assert r.status_code == 403
+    r = world.as_("lead_firm", "PATCH", "/orders/O3", json={"quantity": 90}, headers=star)
+    assert r.status_code == 200 and r.json()["quantity"] == 90
+    assert (
+        world.as_("lead_firm2", "PATCH", "/orders/O3", json={"quantity": 1}, headers=star).status_code == 404
+    )
+    assert world.as_("lead_firm2", "DELETE", "/orders/O3", headers=star).status_code == 404
+    assert world.as_("lead_firm", "DELETE", "/orders/O3", headers=star).status_code == 204
+    entries = world.as_("admin", "GET", "/audit", params={"entity_id": "O3"}).json()["items"]
+    assert [(e["action"], e["username"]) for e in entries] == [
+        ("delete", "lead_firm"),
+        ("update", "lead_firm"),
+        ("create", "lead_firm"),
+    ]
+
+
+def test_coordinator_orders_within_territories(world):
+    r = world.as_("coordinator", "POST", "/orders", json={**NEW, "territories": ["T2"]})
+    assert r.status_code == 403 and "T2" in r.json()["error"]["message"]
+    r = world.as_("coordinator", "POST", "/orders", json={**NEW, "territories": ["T1", "T1 "]})
+    assert r.status_code == 201 and r.json()["territories"] == ["T1"]
+    r = world.as_(
+        "coordinator", "PATCH", "/orders/O3", json={"territories": ["T2"]}, headers={"If-Match": "*"}
+    )
+    assert r.status_code == 403
+    r = world.as_("coordinator", "PATCH", "/orders/O3", json={"territories": []}, headers={"If-Match": "*"})
+    assert r.status_code == 200 and r.json()["territories"] == []
+    assert world.as_("coordinator2", "GET", "/orders/O3").status_code == 200
+
+
+def test_contract_rules_name_the_field(world):
+    post = lambda **change: world.as_("coordinator", "POST", "/orders", json={**NEW, **change})  # noqa: E731
+    assert _fields(post(quantity=0, due_weeks=0, min_quality=6, max_group_size=0)) == [
+        "due_weeks",
+        "max_group_size",
+        "min_quality",
+        "quantity",
+    ]
+    r = post(product="rocket")
+    assert _fields(r) == ["product"] and "unknown product 'rocket'" in r.json()["error"]["message"]
+    r = post(firm_id="F9")
+    assert _fields(r) == ["firm_id"] and r.json()["error"]["message"] == "unknown lead firm F9"
+    r = post(processes=["teleport"])
+    assert _fields(r) == ["processes"] and "unknown process code 'teleport'" in r.json()["error"]["message"]
+    r = post(processes=["embroidery"])
+    assert _fields(r) == ["processes"]
+    assert "embroidery is not in the routing of tshirt; give its minutes as embroidery:minutes" in r.text
+    assert _fields(post(processes=["embroidery:0"])) == ["processes"]
+    assert _fields(post(firm_id="F9", product="rocket")) == ["firm_id", "product"]
+    assert world.as_("admin", "GET", "/orders").json()["total"] == 2
+    r = post(processes=["sewing", "embroidery:2.5", {"process": "packing"}])
+    assert r.status_code == 201, r.text
+    assert r.json()["processes"] == [
+        {"process": "sewing", "minutes_per_unit": 6.0},
+        {"process": "embroidery", "minutes_per_unit": 2.5},
+        {"process": "packing", "minutes_per_unit": 0.5},
+    ]
+    # Another product keeps the override, each step with its own minutes.
+    r = world.as_("coordinator", "PATCH", "/orders/O3", json={"product": "jeans"}, headers={"If-Match": "*"})
+    assert r.status_code == 200 and [s["minutes_per_unit"] for s in r.json()["processes"]] == [6.0, 2.5, 0.5]
+    r = world.as_("coordinator", "PATCH", "/orders/O3", json={"quantity": None}, headers={"If-Match": "*"})
+    assert _fields(r) == ["quantity"]
+    r = world.as_(
+        "coordinator", "PATCH", "/orders/O3", json={"max_group_size": None}, headers={"If-Match": "*"}
+    )
+    assert r.status_code == 200
+
+
+def test_versions_and_idempotency(world):
+    assert world.as_("coordinator", "PATCH", "/orders/O1", json={"quantity": 10}).status_code == 428
+    r = world.as_("coordinator", "PATCH", "/orders/O1", json={"quantity": 10}, headers={"If-Match": '"O1.1"'})
+    assert r.status_code == 200 and r.headers["ETag"] == '"O1.2"'
+    r = world.as_("coordinator", "PATCH", "/orders/O1", json={"quantity": 11}, headers={"If-Match": '"O1.1"'})
+    assert r.status_code == 412
+    assert (
+        world.as_("coordinator", "PATCH", "/orders/O1", json={"quantity": 11, "version": 1}).status_code
+        == 409
+    )
+    assert world.as_("coordinator", "DELETE", "/orders/O1", headers={"If-Match": '"O1.1"'}).status_code == 412
+    assert world.as_("admin", "GET", "/orders/O1").json()["quantity"] == 10
+    key = {"Idempotency-Key": "order-3"}
+    first = world.as_("lead_firm", "POST", "/orders", json=NEW, headers=key)
+    again = world.as_("lead_firm", "POST", "/orders", json=NEW, headers=key)
+    assert first.status_code == again.status_code == 201 and first.json() == again.json()
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert (
+        world.as_("lead_firm", "POST", "/orders", json={**NEW, "quantity": 1}, headers=key).status_code == 422
+    )
+    assert world.as_("lead_firm", "POST", "/orders", json=NEW).status_code == 409
