@@ -117,7 +117,7 @@ def serve(url: str, port: int, workers: int) -> subprocess.Popen:
     env = {**os.environ, "MATCHER_DATABASE_URL": url, "MATCHER_SECRET_KEY": SECRET}
     code = f"from service.server import run; run('127.0.0.1', {port}, workers={workers})"
     proc = subprocess.Popen([sys.executable, "-c", code], env=env)
-    import httpx
+    import httpx2 as httpx
 
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
