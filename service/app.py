@@ -143,8 +143,54 @@ def _warm(app: FastAPI) -> None:
 
         with app.state.sessions() as session:
             app.state.snapshots.get(session)
-    except Exception:
-        log.warning("could not warm the cluster snapshot", exc_info=True)
+    except Exception as exc:  # warming only saves the first request some time; it retries
+        log.warning("could not warm the cluster snapshot: %s", str(exc).splitlines()[0])
+
+
+#: Error answers beyond those every route may give, by HTTP method.
+WRITE_ERRORS = {
+    "post": {409: "Clashes with existing data", 413: "The body is above the size limit"},
+    "put": {
+        409: "The version sent is not the current one",
+        412: "If-Match names an older version",
+        428: "If-Match (or the version) is missing",
+    },
+    "patch": {
+        409: "The version sent is not the current one",
+        412: "If-Match names an older version",
+        428: "If-Match (or the version) is missing",
+    },
+    "delete": {
+        409: "Other data depends on it",
+        412: "If-Match names an older version",
+        428: "If-Match is missing",
+    },
+}
+
+
+def document_errors(app: FastAPI) -> None:
+    """Describe in OpenAPI the error answers of each operation (shape: ``ErrorBody``)."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = build()
+        body = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+        for path, operations in schema.get("paths", {}).items():
+            for method, operation in operations.items():
+                extra = dict(WRITE_ERRORS.get(method, {}))
+                if path == "/auth/token":
+                    extra[429] = "Too many failed sign-ins; see Retry-After"
+                if path.startswith("/jobs/match") or path.endswith("/shortlists"):
+                    extra[503] = "No solver is available"
+                responses = operation.setdefault("responses", {})
+                for code, description in extra.items():
+                    responses.setdefault(str(code), {"description": description, "content": body})
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -191,6 +237,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
     check_routes(app)
+    document_errors(app)
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
     app.add_middleware(ConcurrencyLimit, limit=settings.max_concurrent_requests)
     return app

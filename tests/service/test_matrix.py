@@ -73,3 +73,17 @@ def test_matrix(world, case: Case):
             if case.method in WRITES and response.status_code < 300:
                 world.reset()
     assert not failures, "\n".join(failures)
+
+
+def test_openapi_describes_every_error_answer():
+    schema = create_app(make_settings("sqlite://")).openapi()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            codes = set(operation["responses"])
+            assert {"401", "403", "404", "422", "500"} <= codes, (method, path)
+            assert operation["x-roles"], (method, path)
+            if method in ("patch", "put"):
+                assert {"409", "412", "428"} <= codes, (method, path)
+            error = operation["responses"]["404"]["content"]["application/json"]["schema"]
+            assert error == {"$ref": "#/components/schemas/ErrorBody"}
+    assert "429" in schema["paths"]["/auth/token"]["post"]["responses"]
