@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,7 +23,7 @@ from service.models import ApiKey, Token, User
 from service.roles import ADMIN, ANYONE, ROLES, Principal
 from service.security import API_KEY_PREFIX, token_digest
 
-__all__ = ["allow", "get_session", "principal_of", "route_roles"]
+__all__ = ["CredentialCache", "allow", "current", "get_session", "route_roles", "watch_credentials"]
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
@@ -87,15 +87,6 @@ def _lookup(session: Session, kind: str, digest: str) -> tuple[Principal, dateti
     if user is None or not user.active:
         raise Unauthorized("the account is disabled")
     return _principal(user), expires
-
-
-def principal_of(request: Request, session: Session) -> Principal | None:
-    """The signed-in caller, None when anonymous; 401 for a bad or expired credential."""
-    credential = _credential(request)
-    if credential is None:
-        return None
-    kind, value = credential
-    return _lookup(session, kind, token_digest(value, request.app.state.settings.secret_key))[0]
 
 
 class CredentialCache:
@@ -222,16 +213,8 @@ async def current(request: Request) -> Principal:
     return principal
 
 
-async def maybe_current(request: Request) -> Principal | None:
-    """The caller, or None on a route open to anyone."""
-    return getattr(request.state, "principal", None)
-
-
 def route_roles(route: Any) -> frozenset[str] | None:
     """The roles a route declares, None when it declares none."""
     extra = getattr(route, "openapi_extra", None) or {}
     roles = extra.get("x-roles")
     return frozenset(roles) if roles else None
-
-
-RouteCheck = Callable[[Any], None]

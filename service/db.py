@@ -6,19 +6,17 @@ created and upgraded by the Alembic migrations in ``service/migrations``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, select, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from service.models import Meta
 
-__all__ = ["bump_data_version", "data_version", "make_engine", "migrate", "session_scope"]
+__all__ = ["bump_data_version", "data_version", "make_engine", "migrate"]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -63,20 +61,6 @@ def migrate(engine: Engine) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
-
-
-@contextmanager
-def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """A session that commits on success and rolls back on any error."""
-    session = factory()
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 def data_version(session: Session) -> int:

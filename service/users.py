@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from service.roles import ADMIN, COORDINATOR, LEAD_FIRM, LEADER, MUNICIPALITY, USER_ROLES
+from service.roles import COORDINATOR, LEAD_FIRM, LEADER, MUNICIPALITY, USER_ROLES
 
 __all__ = ["scope_problems"]
 
@@ -36,6 +36,4 @@ def scope_problems(
         problems.append("a lead_firm needs a firm")
     if role != LEAD_FIRM and firm_id:
         problems.append(f"a {role} has no firm")
-    if role == ADMIN:
-        return problems
     return problems

@@ -39,7 +39,7 @@ MATCH = "match"
 # ---------------------------------------------------------------- scope
 
 
-def order_visible(principal: Principal, order: Order, firm_territory: str | None = None) -> bool:
+def order_visible(principal: Principal, order: Order) -> bool:
     """Whether an order is in the caller's scope: the rule of ``/orders`` (:func:`orders.in_scope`)."""
     return principal.role in (ADMIN, COORDINATOR) and in_scope(principal, order)
 
@@ -224,11 +224,10 @@ def submit_match(
     ``Location`` (``GET /jobs/{job_id}``).
     """
     _version, cluster = request.app.state.snapshots.get(session)
-    firms = {f.firm_id: f.territory for f in cluster.lead_firms}
     orders = {o.order_id: o for o in cluster.orders}
 
     def visible(order: Order) -> bool:
-        return order_visible(principal, order, firms.get(order.firm_id or ""))
+        return order_visible(principal, order)
 
     if body.order_ids is None:
         chosen = [o.order_id for o in cluster.orders if visible(o)]

@@ -12,7 +12,7 @@ from matcher.model import Workshop
 from matcher.routing import known_processes
 from service.auth import allow, current, get_session
 from service.convert import memberships, routings_from_session, workshop_of, workshop_row
-from service.errors import Forbidden, NotFound, Unprocessable
+from service.errors import Conflict, Forbidden, NotFound, Unprocessable
 from service.models import Membership, WorkshopRow
 from service.roles import COORDINATOR, LEADER, Principal
 from service.schemas import WorkshopIn, WorkshopOut, WorkshopPatch, workshop_fields
@@ -22,27 +22,8 @@ router = APIRouter(prefix="/workshops", tags=["workshops"])
 
 
 def workshop_out(row: WorkshopRow) -> WorkshopOut:
-    return WorkshopOut(
-        workshop_id=row.workshop_id,
-        territory=row.territory,
-        workers=row.workers,
-        products=list(row.products or ()),
-        processes=list(row.processes or ()),
-        women_workers=row.women_workers,
-        hours_per_week=row.hours_per_week,
-        efficiency=row.efficiency,
-        capacity_minutes_per_week=row.capacity_minutes_per_week,
-        committed_minutes_per_week=row.committed_minutes_per_week,
-        machines={str(m): int(n) for m, n in (row.machines or ())},
-        quality=row.quality,
-        formal=row.formal,
-        can_lead=row.can_lead,
-        cost_per_minute=row.cost_per_minute,
-        organizations=list(row.organizations or ()),
-        reliability=row.reliability,
-        extra={str(k): str(v) for k, v in (row.extra or ())},
-        version=row.version,
-    )
+    """A workshop's characterization as coordinators and association leaders see it."""
+    return WorkshopOut(**_as_body(workshop_of(row)), version=row.version)
 
 
 def can_read(principal: Principal, row: WorkshopRow) -> bool:
@@ -182,8 +163,6 @@ def create_workshop(
 
     def create():
         if session.get(WorkshopRow, body.workshop_id) is not None:
-            from service.errors import Conflict
-
             raise Conflict(f"workshop {body.workshop_id} already exists")
         row = _store(session, Workshop(**fields))
         session.flush()
