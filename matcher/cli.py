@@ -51,6 +51,7 @@ SeedOpt = Annotated[int, typer.Option(help="Seed for every randomized step (same
 ResolutionOpt = Annotated[
     float, typer.Option(help="Leiden resolution: higher gives more, smaller communities.", min=1e-9)
 ]
+LangOpt = Annotated[str, typer.Option("--lang", metavar="es|en", help="Default language of the --html page.")]
 
 
 @contextmanager
@@ -184,7 +185,15 @@ def analyze(
             "or .csv (a row per workshop).",
         ),
     ] = None,
-    overwrite: Annotated[bool, typer.Option(help="Replace an existing --export file.")] = False,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE",
+            help="Also write the network and the dashboard as one .html page that opens offline.",
+        ),
+    ] = None,
+    lang: LangOpt = "es",
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing --export or --html file.")] = False,
     top: Annotated[int, typer.Option(help="Workshops shown in the brokers table.", min=0)] = 10,
 ) -> None:
     """Network cohesion of the cluster (or a territory or organization of it): communities,
@@ -192,6 +201,8 @@ def analyze(
     change between two waves."""
     from matcher import graph
 
+    if html is not None:
+        _run(lambda: _check_html(html, lang, overwrite))
     data = _load_network(path, quiet=as_json)
     options = {"seed": seed, "resolution": resolution}
     where = ", ".join(f"{k} {v}" for k, v in (("territory", territory), ("organization", organization)) if v)
@@ -226,6 +237,13 @@ def analyze(
                     net, export, overwrite=overwrite, runs=runs, betweenness=betweenness, **options
                 )
             )
+    if html is not None:
+        with _busy("Writing the page ...", quiet=as_json):
+            page = _run(
+                lambda: _write_analysis_page(
+                    html, data, net, path, territory, organization, betweenness, lang, overwrite, **options
+                )
+            )
     if as_json:
         _print_json(report)
         return
@@ -238,6 +256,8 @@ def analyze(
         render.waves(out, report["waves"])
     if export is not None:
         out.print(f"Network with metrics written to [bold]{written}[/].")
+    if html is not None:
+        out.print(f"Page written to [bold]{page}[/] (opens offline in a browser).")
 
 
 @app.command()
@@ -297,6 +317,16 @@ def match(
         ),
     ] = "auto",
     seed: SeedOpt = 0,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE",
+            help="Also write the proposals (with the network and the dashboard) as one .html page "
+            "that opens offline.",
+        ),
+    ] = None,
+    lang: LangOpt = "es",
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing --html file.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Propose workshop groups for one, several or all orders of the dataset."""
@@ -334,16 +364,87 @@ def match(
             method=method,
         )
 
+    if html is not None:
+        _run(lambda: _check_html(html, lang, overwrite))
     cluster = _load(path, quiet=as_json)
     options = _run(build)
     order_ids = _split_ids(order)
     with _busy("Solving ...", quiet=as_json):
         result = _run(lambda: solve_orders(cluster, order_ids, options=options))
     data = result.to_dict()
+    if html is not None:
+        with _busy("Writing the page ...", quiet=as_json):
+            page = _run(lambda: _write_match_page(html, cluster, data, path, lang, overwrite, seed=seed))
     if as_json:
         _print_json(data)
         return
     render.match(out, data)
+    if html is not None:
+        out.print(f"Page written to [bold]{page}[/] (opens offline in a browser).")
+
+
+def _check_html(path: Path, lang: str, overwrite: bool) -> None:
+    """Refuse a bad --html target before any long work."""
+    from matcher.views.render import check_html_path
+
+    check_html_path(path, lang=lang, overwrite=overwrite)
+
+
+def _write_analysis_page(
+    target: Path,
+    data: Any,
+    net: Any,
+    path: Path,
+    territory: str | None,
+    organization: str | None,
+    betweenness: str,
+    lang: str,
+    overwrite: bool,
+    **options: Any,
+) -> Path:
+    """The network view of the scope analysed and, for a dataset, its dashboard, as one page.
+
+    The dashboard's territory map uses the dataset's contacts, reduced to territory centroids.
+    """
+    from matcher.io import load_contacts
+    from matcher.model import Cluster
+    from matcher.views import dashboard_view, network_view
+    from matcher.views.render import write_html
+
+    views: dict[str, Any] = {
+        "network": network_view(
+            data, territory=territory, organization=organization, betweenness=betweenness, **options
+        )
+    }
+    if isinstance(data, Cluster):  # a graph file has no capacities or orders: no dashboard
+        views["dashboard"] = dashboard_view(data, contacts=load_contacts(path), workshops=sorted(net.ids))
+    return write_html(target, views, page="network", lang=lang, overwrite=overwrite)
+
+
+def _write_match_page(
+    target: Path,
+    cluster: Any,
+    match: dict[str, Any],
+    path: Path | None,
+    lang: str,
+    overwrite: bool,
+    *,
+    seed: int,
+) -> Path:
+    """A proposal for every order of the run, the network and the dashboard, as one page.
+
+    ``path``: the dataset, whose contacts give the dashboard's territory centroids (None: no map).
+    """
+    from matcher.io import load_contacts
+    from matcher.views import dashboard_view, network_view, proposal_view
+    from matcher.views.render import write_html
+
+    views = {
+        "network": network_view(cluster, seed=seed),
+        "dashboard": dashboard_view(cluster, match, contacts=None if path is None else load_contacts(path)),
+        "proposals": {o["order_id"]: proposal_view(cluster, match, o["order_id"]) for o in match["orders"]},
+    }
+    return write_html(target, views, page="proposal", lang=lang, overwrite=overwrite)
 
 
 @app.command("shortlist")
@@ -441,12 +542,15 @@ def demo(
             tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
             tmp.replace(target)
             paths.append(target)
+        folder = Path(source) if Path(source).is_dir() else None
+        paths.append(_write_match_page(out_dir / "cluster.html", cluster, data, folder, "es", True, seed=0))
         return paths
 
     paths = _run(write)
     elapsed = time.perf_counter() - started
     out.print(
-        f"\nResults written to [bold]{out_dir}/[/] ({', '.join(p.name for p in paths)}) in {elapsed:.1f} s."
+        f"\nResults written to [bold]{out_dir}/[/] ({', '.join(p.name for p in paths)}) in {elapsed:.1f} s; "
+        f"open {out_dir / 'cluster.html'} in a browser to see the network and the groups."
     )
 
 

@@ -136,13 +136,20 @@ def check_routes(app: FastAPI) -> None:
 
 
 def _warm(app: FastAPI) -> None:
-    """Build the cluster snapshot and import the analysis code before the first request needs them."""
+    """Build the cluster snapshot, the network view of the whole cluster and the compressed static
+    files before the first request needs them (a view of thousands of workshops takes a second or
+    two to lay out, compressing plotly.js a fraction of one)."""
     try:
         import matcher.graph
         import matcher.optimize.shortlist  # noqa: F401
+        from service.routes.ui import warm_assets
+        from service.routes.views import cached_network_view
 
+        warm_assets()
         with app.state.sessions() as session:
-            app.state.snapshots.get(session)
+            version, cluster = app.state.snapshots.get(session)
+        if cluster.workshops:
+            cached_network_view(app.state.views, version, cluster, None)
     except Exception as exc:  # warming only saves the first request some time; it retries
         log.warning("could not warm the cluster snapshot: %s", str(exc).splitlines()[0])
 
@@ -200,6 +207,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """
     from service.jobs import JobRunner
     from service.routes import ROUTERS
+    from service.routes.views import ViewCache
 
     settings = settings or get_settings()
     engine = make_engine(
@@ -229,6 +237,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessions = sessionmaker(engine, expire_on_commit=False)
     app.state.snapshots = SnapshotCache()
+    app.state.views = ViewCache()
     app.state.credentials = CredentialCache()
     watch_credentials(app.state.sessions, app.state.credentials)
     app.state.throttle = LoginThrottle(settings.login_attempts, settings.login_window_seconds)

@@ -116,7 +116,7 @@ def serve(
         int, typer.Option(help="Server processes sharing the port (one per core).", min=1)
     ] = 1,
 ) -> None:
-    """Start the web service (API docs at /docs)."""
+    """Start the web service (pages at /ui, API docs at /docs)."""
     from service.server import run
 
     settings = _settings(database_url, demo)
@@ -133,7 +133,11 @@ def serve(
                 + ", ".join(f"[bold]{n}[/] ({r})" for n, r, _ in DEMO_USERS)
             )
             out.print(f"Demo scopes: {loaded['scope']}")
-    out.print(f"Serving on http://{host}:{port} (API docs at http://{host}:{port}/docs)")
+    hint = " (sign in as coordinator, password coordinator)" if demo else ""
+    out.print(
+        f"Serving on http://{host}:{port}: pages at http://{host}:{port}/ui{hint}, "
+        f"API docs at http://{host}:{port}/docs"
+    )
     env = {"MATCHER_DATABASE_URL": settings.database_url}
     if demo:
         env["MATCHER_DEMO"] = "1"

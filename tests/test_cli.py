@@ -47,6 +47,17 @@ def test_demo_writes_analysis_and_match(demo_dir):
                 assert member["allocations"]
 
 
+def test_demo_writes_a_page_of_the_cluster_and_its_groups(demo_dir):
+    html = (demo_dir / "cluster.html").read_text(encoding="utf-8")
+    assert html.startswith("<!doctype html>") and '<html lang="es">' in html
+    matched = json.loads((demo_dir / "match.json").read_text(encoding="utf-8"))
+    for order in matched["orders"]:
+        assert f'"{order["order_id"]}"' in html
+    # offline: plotly.js is inlined, nothing is loaded from elsewhere
+    assert "plotly.js v" in html and "<script src=" not in html
+    assert "Persona sintética" not in html and "Calle Ficticia" not in html
+
+
 def test_demo_analysis_is_what_analyze_prints(demo_dir):
     result = invoke("analyze", SAMPLE_DIR, "--json")
     assert result.exit_code == 0, result.output

@@ -5,29 +5,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from matcher.messages import Message
 from matcher.optimize._problem import MatchProblem, OrderSpec, ineligibility
 from matcher.optimize.result import Allocation, Member, OrderResult
 from matcher.optimize.rules import RULES
 
 #: order id -> workshop id -> process -> units
 Solution = dict[str, dict[str, dict[str, int]]]
-
-
-def _pairs(n: int) -> str:
-    return f"{n} tied pair{'s' if n != 1 else ''}"
-
-
-def _workshops(n: int) -> str:
-    return f"{n} workshop{'s' if n != 1 else ''}"
-
-
-def _min(value: float) -> str:
-    return f"{value:,.0f} min"
-
-
-def _names(ids: list[str], limit: int = 6) -> str:
-    shown = ", ".join(ids[:limit])
-    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
 
 
 def choose_leader(
@@ -86,31 +70,36 @@ def member_why(
     w: str,
     units: dict[str, int],
     leader: str | None,
-) -> tuple[str, ...]:
+) -> tuple[Message, ...]:
     """Why one workshop is in the group: its work, its minutes, its ties, its role."""
     workshop = problem.workshop(w)
     due = spec.order.due_weeks
     minutes_of = {s.process: s.minutes_per_unit for s in spec.steps}
     lines = []
     if units:
-        work = ", ".join(f"{p} {u:,}" for p, u in units.items())
+        work = [{"process": p, "units": u} for p, u in units.items()]
         used = sum(minutes_of[p] * u for p, u in units.items())
         free = workshop.available_minutes(due)
-        share = f" ({used / free:.0%})" if free else ""
-        lines.append(f"Makes {work} units: {_min(used)} of its {_min(free)} free by week {due:g}{share}.")
+        if free:
+            args = {"work": work, "used": used, "free": free, "week": due, "share": used / free}
+            lines.append(Message("why.makes", args))
+        else:
+            lines.append(
+                Message("why.makes_no_free_minutes", {"work": work, "used": used, "free": free, "week": due})
+            )
     else:
-        lines.append("Backup: kept free to step in if a member drops out.")
+        lines.append(Message("why.backup"))
     tied = []
     for v in group:
         if v != w:
             kinds = problem.pair_kinds.get((w, v) if w < v else (v, w))
             if kinds:
-                tied.append(f"{v} ({', '.join(kinds)})")
-    lines.append(("Tied to " + "; ".join(tied) + ".") if tied else "No tie to another member.")
+                tied.append({"workshop_id": v, "kinds": list(kinds)})
+    lines.append(Message("why.tied", {"tied": tied}) if tied else Message("why.no_tie"))
     if w == leader:
-        lines.append("Leads the group: said it can lead, with the strongest ties inside.")
+        lines.append(Message("why.leader"))
     if spec.rules.wanted("specialisation") and workshop.products[0] == spec.order.product:
-        lines.append(f"Mainly makes {spec.order.product}.")
+        lines.append(Message("why.mainly_makes", {"product": spec.order.product}))
     return tuple(lines)
 
 
@@ -120,63 +109,60 @@ def _filled_reasons(
     alloc: dict[str, dict[str, int]],
     leader: str | None,
     cohesion: dict,
-) -> list[str]:
+) -> list[Message]:
     group = sorted(alloc)
-    reasons = [
-        f"{len(group)} workshop{'s' if len(group) != 1 else ''} can deliver by week {spec.order.due_weeks:g}."
-    ]
+    due = spec.order.due_weeks
+    reasons = [Message("reason.can_deliver", {"workshops": len(group), "week": due})]
     for step in spec.steps:
         doers = sorted(
             (w for w in group if alloc[w].get(step.process)), key=lambda w: (-alloc[w][step.process], w)
         )
         if len(doers) == 1:
-            reasons.append(f"{step.process}: all by {doers[0]}.")
+            reasons.append(
+                Message("reason.process_alone", {"process": step.process, "workshop_id": doers[0]})
+            )
         else:
-            split = ", ".join(f"{w} {alloc[w][step.process]:,}" for w in doers)
-            reasons.append(f"{step.process}: split among {len(doers)} workshops ({split}).")
+            split = [{"workshop_id": w, "units": alloc[w][step.process]} for w in doers]
+            args = {"process": step.process, "workshops": len(doers), "split": split}
+            reasons.append(Message("reason.process_split", args))
     k = len(group)
     if k > 1:
+        pairs = cohesion["positive_pairs"]
         if cohesion["connected"]:
-            reasons.append(
-                "Every member is linked to the others through existing ties "
-                f"({_pairs(cohesion['positive_pairs'])})."
-            )
+            reasons.append(Message("reason.all_linked", {"pairs": pairs}))
         elif cohesion["members_tied"] == k:
             reasons.append(
-                f"Every member is tied to another member ({_pairs(cohesion['positive_pairs'])}), "
-                f"but the ties form {cohesion['components']} separate parts."
+                Message("reason.all_tied_parts", {"pairs": pairs, "parts": cohesion["components"]})
             )
-        elif cohesion["positive_pairs"]:
-            reasons.append(
-                f"{cohesion['members_tied']} of {k} members are tied to another member "
-                f"({_pairs(cohesion['positive_pairs'])}); the others are needed for capacity."
-            )
+        elif pairs:
+            args = {"tied": cohesion["members_tied"], "members": k, "pairs": pairs}
+            reasons.append(Message("reason.some_tied", args))
         else:
-            reasons.append("No two members are tied to each other.")
+            reasons.append(Message("reason.none_tied"))
     if leader and k == 1:
-        reasons.append(f"{leader} takes the order alone and has said it can lead a group.")
+        reasons.append(Message("reason.leads_alone", {"leader": leader}))
     elif leader:
-        reasons.append(f"{leader} leads: willing to lead, with the strongest ties inside the group.")
+        reasons.append(Message("reason.leads", {"leader": leader}))
     elif k > 1:
-        reasons.append("No member has said it can lead; the group still needs someone to head it.")
+        reasons.append(Message("reason.no_leader"))
     minutes = {s.process: s.minutes_per_unit for s in spec.steps}
     used = sum(minutes[p] * u for w in group for p, u in alloc[w].items())
-    free = sum(problem.workshop(w).available_minutes(spec.order.due_weeks) for w in group)
-    reasons.append(
-        f"Uses {_min(used)} of the {_min(free)} its members have free by week {spec.order.due_weeks:g}."
-    )
+    free = sum(problem.workshop(w).available_minutes(due) for w in group)
+    reasons.append(Message("reason.uses", {"used": used, "free": free, "week": due}))
     return reasons
 
 
 def diagnose(
     problem: MatchProblem, spec: OrderSpec, filled: int, alone: Callable[[OrderSpec], int] | None = None
-) -> list[str]:
+) -> list[Message]:
     """The binding reason an order is not (fully) filled, in a coordinator's words."""
     order, cluster = spec.order, problem.cluster
-    reasons = [] if filled == 0 else [f"Only {filled:,} of {order.quantity:,} units can be made."]
+    reasons = (
+        [] if filled == 0 else [Message("diagnose.only", {"filled": filled, "quantity": order.quantity})]
+    )
     makers = [w for w in cluster.workshops if order.product in w.products]
     if not makers:
-        return [*reasons, f"No workshop in the cluster makes {order.product}."]
+        return [*reasons, Message("diagnose.no_maker", {"product": order.product})]
     if not spec.eligible:
         why: dict[str, int] = {}
         for w in makers:
@@ -185,37 +171,30 @@ def diagnose(
                 cause = "specialisation"
             if cause:
                 why[cause] = why.get(cause, 0) + 1
-        words = {
-            "quality": f"below quality {order.min_quality}",
-            "formality": "without tax registration (the order requires it)",
-            "territory": f"outside {', '.join(order.territories)}",
-            "capacity": "with no free minutes",
-            "process": "doing none of its processes",
-            "specialisation": "mainly making something else (specialisation is required)",
+        causes = [{"cause": c, "workshops": n} for c, n in sorted(why.items(), key=lambda kv: -kv[1])]
+        args = {
+            "makers": len(makers),
+            "product": order.product,
+            "causes": causes,
+            "min_quality": order.min_quality,
+            "territories": list(order.territories),
         }
-        parts = "; ".join(f"{n} {words[c]}" for c, n in sorted(why.items(), key=lambda kv: -kv[1]))
-        return [
-            *reasons,
-            f"Of the {_workshops(len(makers))} that make{'s' if len(makers) == 1 else ''} "
-            f"{order.product}, none can take it: {parts}.",
-        ]
+        return [*reasons, Message("diagnose.none_eligible", args)]
     due = order.due_weeks
-    short: list[str] = []
+    short: list[Message] = []
     weeks_needed = 0.0
     for step in spec.steps:
         doers = [problem.workshop(w) for w in spec.eligible if step.process in problem.workshop(w).processes]
         if not doers:
-            short.append(f"No eligible workshop does {step.process}.")
+            short.append(Message("diagnose.no_process", {"process": step.process}))
             weeks_needed = math.inf
             continue
         need = order.quantity * step.minutes_per_unit
         weekly = sum(w.available_minutes_per_week for w in doers)
         have = weekly * due
         if need > have:
-            short.append(
-                f"{step.process} needs {_min(need)} by week {due:g}; the {len(doers)} eligible workshops "
-                f"that do it have {_min(have)} free by then."
-            )
+            args = {"process": step.process, "need": need, "week": due, "workshops": len(doers), "have": have}
+            short.append(Message("diagnose.short", args))
         weeks_needed = max(weeks_needed, need / weekly if weekly else math.inf)
     if short:
         return reasons + short
@@ -231,37 +210,23 @@ def diagnose(
             )[: spec.cap]
             can = int(sum(best) // step.minutes_per_unit)
             if can < order.quantity:
-                return [
-                    *reasons,
-                    f"With at most {_workshops(spec.cap)}, at most {can:,} units of {step.process} "
-                    f"can be made by week {due:g}; a larger group cap would help.",
-                ]
+                args = {"cap": spec.cap, "units": can, "process": step.process, "week": due}
+                return [*reasons, Message("diagnose.cap", args)]
     if alone is not None and alone(spec) >= order.quantity:
         others = sorted(
             s.order_id for s in problem.specs if s is not spec and set(s.eligible) & set(spec.eligible)
         )
-        return [
-            *reasons,
-            f"Alone it could be filled, but its workshops' minutes go to other orders "
-            f"({_names(others)}), which fill more units in all.",
-        ]
+        return [*reasons, Message("diagnose.other_orders", {"orders": others})]
     conflicts = problem.conflicts_within(spec.eligible)
     if conflicts:
-        return [
-            *reasons,
-            f"Conflicts between eligible workshops ({len(conflicts)} pairs) and the other rules "
-            "leave no valid group.",
-        ]
+        return [*reasons, Message("diagnose.conflicts", {"pairs": len(conflicts)})]
     required = [rule for rule in RULES if spec.rules.required(rule)]
     if spec.rules.min_group_size > 1:
-        required.append(f"at least {spec.rules.min_group_size} members")
+        required.append("min_group_size")
     if required:
-        return [
-            *reasons,
-            "No group of the eligible workshops covers every process and keeps what is required: "
-            f"{', '.join(required)}.",
-        ]
-    return [*reasons, "The eligible workshops cannot cover every process together within the rules."]
+        args = {"required": required, "min_group_size": spec.rules.min_group_size}
+        return [*reasons, Message("diagnose.required", args)]
+    return [*reasons, Message("diagnose.no_cover")]
 
 
 def assemble(
@@ -292,7 +257,7 @@ def assemble(
                 leader=w == leader,
                 territory=problem.workshop(w).territory,
                 backup=w in backups,
-                why=member_why(problem, spec, group, w, alloc[w], leader),
+                why_messages=member_why(problem, spec, group, w, alloc[w], leader),
                 allocations=tuple(
                     Allocation(s.process, alloc[w][s.process], alloc[w][s.process] * s.minutes_per_unit)
                     for s in spec.steps
@@ -312,7 +277,7 @@ def assemble(
                 quantity=order.quantity,
                 filled_units=filled,
                 group=members,
-                reasons=tuple(reasons),
+                reason_messages=tuple(reasons),
                 product=order.product,
                 due_weeks=order.due_weeks,
                 firm_id=order.firm_id,

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from matcher.errors import InvalidOptionError, SolverFailed
+from matcher.messages import Message
 from matcher.model import Cluster
 from matcher.optimize._decompose import decompose
 from matcher.optimize._explain import Solution, assemble
@@ -138,10 +139,15 @@ def _with_changes(
             continue
         changes = suggest_changes(problem, solution, spec, solver=milp, budget=left)
         if changes:
-            line = (
-                "Feasible with " + ", or with ".join(c.text for c in changes) + " (each checked by solving)."
+            line = Message(
+                "reason.feasible_with", {"changes": [{"kind": c.kind, "value": c.value} for c in changes]}
             )
-            result = replace(result, changes=tuple(changes), reasons=(*result.reasons, line))
+            result = replace(
+                result,
+                changes=tuple(changes),
+                reasons=(*result.reasons, line.text),
+                reason_messages=(*result.reason_messages, line),
+            )
         out.append(result)
     return tuple(out)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from matcher.messages import Message, paired_texts
 from matcher.optimize.options import MatchOptions
 
 __all__ = ["Allocation", "MatchResult", "Member", "OrderResult", "PhaseResult"]
@@ -21,7 +22,11 @@ class Allocation:
 
 @dataclass(frozen=True)
 class Member:
-    """A workshop in a group, what it makes, whether it leads or stands by as a backup."""
+    """A workshop in a group, what it makes, whether it leads or stands by as a backup.
+
+    ``why_messages`` say why it is in the group (:class:`~matcher.messages.Message`);
+    ``why`` is their English text, filled in from them when not given.
+    """
 
     workshop_id: str
     allocations: tuple[Allocation, ...]
@@ -29,6 +34,10 @@ class Member:
     territory: str | None = None
     backup: bool = False
     why: tuple[str, ...] = ()
+    why_messages: tuple[Message, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "why", paired_texts(self.why, self.why_messages))
 
     @property
     def minutes(self) -> float:
@@ -37,7 +46,11 @@ class Member:
 
 @dataclass(frozen=True)
 class OrderResult:
-    """The group proposed for one order (empty when unfilled) and why."""
+    """The group proposed for one order (empty when unfilled) and why.
+
+    ``reason_messages`` explain the group or what keeps the order from being
+    filled; ``reasons`` is their English text, filled in from them when not given.
+    """
 
     order_id: str
     status: str  # filled | partial | unfilled
@@ -51,6 +64,10 @@ class OrderResult:
     eligible_workshops: int = 0
     cohesion: dict[str, Any] = field(default_factory=dict)
     changes: tuple[Any, ...] = ()
+    reason_messages: tuple[Message, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "reasons", paired_texts(self.reasons, self.reason_messages))
 
     @property
     def leader_id(self) -> str | None:
@@ -140,6 +157,7 @@ class MatchResult:
                             "leader": m.leader,
                             "backup": m.backup,
                             "why": list(m.why),
+                            "why_messages": [w.to_dict() for w in m.why_messages],
                             "territory": m.territory,
                             "minutes": m.minutes,
                             "allocations": [
@@ -150,6 +168,7 @@ class MatchResult:
                         for m in o.group
                     ],
                     "reasons": list(o.reasons),
+                    "reason_messages": [r.to_dict() for r in o.reason_messages],
                     "changes": [c.to_dict() for c in o.changes],
                 }
                 for o in self.orders

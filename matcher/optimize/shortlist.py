@@ -61,6 +61,7 @@ from typing import Any
 import pulp
 
 from matcher.errors import InvalidOptionError, SolverFailed
+from matcher.messages import Message, paired_texts
 from matcher.model import CONFLICT, Cluster, Order, Tie, Workshop
 from matcher.optimize._explain import Solution, assemble, diagnose, group_cohesion
 from matcher.optimize._model import build_model, read_solution
@@ -175,7 +176,11 @@ class Profile:
 
 @dataclass(frozen=True)
 class ShortlistEntry:
-    """One single workshop (``kind="single"``) or group (``kind="group"``) that can take the order."""
+    """One single workshop (``kind="single"``) or group (``kind="group"``) that can take the order.
+
+    ``why_messages`` say why it fits (:class:`~matcher.messages.Message`, naming
+    members by their references only); ``why`` is their English text.
+    """
 
     ref: str
     kind: str
@@ -184,6 +189,10 @@ class ShortlistEntry:
     free_minutes: float
     needed_minutes: float
     why: tuple[str, ...] = ()
+    why_messages: tuple[Message, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "why", paired_texts(self.why, self.why_messages))
 
     @property
     def workshop_ids(self) -> tuple[str, ...]:
@@ -199,6 +208,7 @@ class ShortlistEntry:
             "needed_minutes": round(self.needed_minutes, 1),
             "members": [m.to_dict(reveal_ids=reveal_ids) for m in self.members],
             "why": list(self.why),
+            "why_messages": [m.to_dict() for m in self.why_messages],
         }
 
 
@@ -210,6 +220,8 @@ class Shortlist:
     as asked were found), ``no_more_groups`` (the solver proved there is no
     other) or ``time_limit`` (more may exist). ``search["all_optimal"]`` is
     True when every group was proved the best one left when it was found.
+    ``note_messages`` say what the reader should know (why nothing fits, how the
+    search was cut short, unknown reliability); ``notes`` is their English text.
     """
 
     order: Order
@@ -218,6 +230,10 @@ class Shortlist:
     groups: tuple[ShortlistEntry, ...]
     search: dict[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    note_messages: tuple[Message, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "notes", paired_texts(self.notes, self.note_messages))
 
     def to_dict(self, *, reveal_ids: bool = False) -> dict[str, Any]:
         """JSON-ready form; anonymized (no workshop id) unless ``reveal_ids``."""
@@ -239,6 +255,7 @@ class Shortlist:
             "groups": [e.to_dict(reveal_ids=reveal_ids) for e in self.groups],
             "search": dict(self.search),
             "notes": list(self.notes),
+            "note_messages": [m.to_dict() for m in self.note_messages],
         }
 
 
@@ -620,14 +637,16 @@ def _verified(
 
 def _single_why(
     problem: MatchProblem, spec: OrderSpec, w: str, free: float, needed: float
-) -> tuple[str, ...]:
+) -> tuple[Message, ...]:
     workshop, order = problem.workshop(w), spec.order
-    processes = ", ".join(s.process for s in spec.steps)
+    processes = [s.process for s in spec.steps]
     main = workshop.products[0]
+    args = {"processes": processes, "free": free, "week": order.due_weeks, "needed": needed}
     return (
-        f"Does every process ({processes}) and has {free:,.0f} min free by week {order.due_weeks:g} "
-        f"for the {needed:,.0f} needed.",
-        f"Mainly makes {main}." if main == order.product else f"Makes {order.product}; mainly {main}.",
+        Message("shortlist.single", args),
+        Message("why.mainly_makes", {"product": main})
+        if main == order.product
+        else Message("shortlist.makes_mainly", {"product": order.product, "main": main}),
     )
 
 
@@ -638,24 +657,28 @@ def _group_why(
     refs: dict[str, str],
     free: float,
     needed: float,
-) -> tuple[str, ...]:
-    lines = [f"{len(result.group)} workshops make the whole order together by week {spec.order.due_weeks:g}."]
+) -> tuple[Message, ...]:
+    """Why a group can take the order, naming its members by their references only."""
+    lines = [Message("shortlist.group", {"size": len(result.group), "week": spec.order.due_weeks})]
     for step in spec.steps:
         doers = [
             refs[m.workshop_id] for m in result.group if any(a.process == step.process for a in m.allocations)
         ]
-        lines.append(f"{step.process}: {', '.join(doers)}.")
+        lines.append(Message("shortlist.group_process", {"process": step.process, "refs": doers}))
     c = result.cohesion
     pairs = len(result.group) * (len(result.group) - 1) // 2
-    tied = (
-        "all linked through existing ties"
-        if c["connected"]
-        else f"in {c['components']} parts not linked by ties"
-    )
-    lines.append(f"{c['positive_pairs']} of {pairs} member pairs tied; {tied}.")
+    if c["connected"]:
+        lines.append(Message("shortlist.group_linked", {"tied": c["positive_pairs"], "pairs": pairs}))
+    else:
+        args = {"tied": c["positive_pairs"], "pairs": pairs, "parts": c["components"]}
+        lines.append(Message("shortlist.group_parts", args))
     leader = result.leader_id
-    lines.append(f"{refs[leader]} can lead the group." if leader else "No member has said it can lead.")
-    lines.append(f"Members have {free:,.0f} min free by then for the {needed:,.0f} needed.")
+    lines.append(
+        Message("shortlist.group_leader", {"ref": refs[leader]})
+        if leader
+        else Message("shortlist.group_no_leader")
+    )
+    lines.append(Message("shortlist.group_free", {"free": free, "needed": needed}))
     return tuple(lines)
 
 
@@ -855,7 +878,7 @@ def shortlist(
             score=score,
             free_minutes=free,
             needed_minutes=needed,
-            why=_single_why(base, spec, w, free, needed),
+            why_messages=_single_why(base, spec, w, free, needed),
         )
         for i, (w, score, free, needed) in enumerate(singles, start=1)
     )
@@ -883,40 +906,35 @@ def shortlist(
             for m in result.group
         )
         why = _group_why(group_problem, group_spec, result, refs, free, needed)
-        group_entries.append(ShortlistEntry(f"G{i}", "group", members, score, free, needed, why))
+        group_entries.append(ShortlistEntry(f"G{i}", "group", members, score, free, needed, why_messages=why))
 
-    notes = []
+    notes: list[Message] = []
     if not single_entries and not group_entries and search["stopped"] != "time_limit":
         notes.extend(diagnose(base, spec, 0))
     elif not single_entries:
-        notes.append("No single workshop can take the whole order alone.")
+        notes.append(Message("shortlist.no_single"))
     if search["candidates"] < search["eligible"]:
         notes.append(
-            f"Groups were searched among the {search['candidates']:,} best placed of the "
-            f"{search['eligible']:,} workshops that could join one; a longer time limit searches more."
+            Message("shortlist.pool", {"candidates": search["candidates"], "eligible": search["eligible"]})
         )
     if search["stopped"] == "time_limit":
         notes.append(
-            f"The time limit ({options.time_limit:g} s) ended the search for groups after "
-            f"{len(group_entries)}; more may exist."
+            Message("shortlist.time_limit", {"seconds": options.time_limit, "groups": len(group_entries)})
         )
     notes.extend(_reliability_notes((*single_entries, *group_entries)))
     search = {**search, "seconds": round(time.perf_counter() - started, 3), "time_limit": options.time_limit}
-    return Shortlist(order, described, single_entries, tuple(group_entries), search, tuple(notes))
+    return Shortlist(
+        order, described, single_entries, tuple(group_entries), search, note_messages=tuple(notes)
+    )
 
 
-def _reliability_notes(entries: tuple[ShortlistEntry, ...]) -> list[str]:
+def _reliability_notes(entries: tuple[ShortlistEntry, ...]) -> list[Message]:
     """What the reader should know about reliability left out of totals."""
     unknown = [e.ref for e in entries if e.score.reliability is None]
     if len(unknown) == len(entries):
-        return [
-            "Reliability is unknown: the dataset records no delivery history; it is left out of the totals."
-        ]
+        return [Message("shortlist.reliability_unknown")]
     if unknown:
-        return [
-            f"Reliability is unknown for {', '.join(unknown)} (no delivery history recorded); "
-            "it is left out of their totals."
-        ]
+        return [Message("shortlist.reliability_unknown_for", {"refs": unknown})]
     return []
 
 

@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass, replace
 from typing import Any
 
+from matcher.messages import change_message
 from matcher.model import CONFLICT, Cluster, Order
 from matcher.optimize._model import build_model
 from matcher.optimize._problem import MatchProblem, OrderSpec
@@ -48,6 +49,11 @@ class Change:
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "value": self.value, "text": self.text}
+
+
+def _change(kind: str, value: Any) -> Change:
+    """A change with its words (:func:`matcher.messages.change_message`)."""
+    return Change(kind, value, change_message(kind, value).text)
 
 
 def _free_by(problem: MatchProblem, solution: dict, spec: OrderSpec, due: float) -> dict[str, float]:
@@ -139,38 +145,38 @@ def suggest_changes(
     latest = max(math.ceil(due) * 4, math.ceil(due) + 8)
     week = _earliest(lambda w: checker.fills(replace(order, due_weeks=float(w))), math.floor(due), latest)
     if week is not None and week > due:
-        found.append(Change("due_weeks", week, f"due date week {week:g}"))
+        found.append(_change("due_weeks", week))
     if spec.cap is not None:
         most = len([w for w in cluster.workshops if order.product in w.products])
         if most > spec.cap:
             cap = _earliest(lambda k: checker.fills(replace(order, max_group_size=k)), spec.cap, most)
             if cap is not None:
-                found.append(Change("max_group_size", cap, f"a group of up to {cap} workshops"))
+                found.append(_change("max_group_size", cap))
     if order.territories:
         others = sorted(
             {w.territory for w in cluster.workshops if order.product in w.products} - set(order.territories)
         )
         for territory in others[:MAX_TRIES]:
             if checker.fills(replace(order, territories=(*order.territories, territory))):
-                found.append(Change("territory", territory, f"{territory} allowed"))
+                found.append(_change("territory", territory))
     if order.min_quality > 1:
         lower = order.min_quality - 1
         if checker.fills(replace(order, min_quality=lower)):
-            found.append(Change("min_quality", lower, f"minimum quality {lower}"))
+            found.append(_change("min_quality", lower))
     if order.require_formal and checker.fills(replace(order, require_formal=False)):
-        found.append(Change("require_formal", False, "informal workshops allowed"))
+        found.append(_change("require_formal", False))
     conflicts = problem.conflicts_within(spec.eligible)
     for a, b in conflicts[:MAX_TRIES]:
         ties = tuple(t for t in cluster.ties if not (t.kind == CONFLICT and t.pair == (a, b)))
         if checker.fills(order, replace(cluster, ties=ties)):
-            found.append(Change("conflict", [a, b], f"the conflict between {a} and {b} resolved"))
+            found.append(_change("conflict", [a, b]))
     for rule in ("cohesion", "leader", "robustness", "homogeneity", "fairness", "specialisation", "small"):
         if spec.rules.required(rule):
             relaxed = dict(problem.options.order_rules.get(order.order_id, {}))
             relaxed[rule] = "preferred"
             options = replace(problem.options, order_rules={order.order_id: relaxed})
             if checker.fills(order, options=options):
-                found.append(Change("rule", rule, f"{rule} preferred instead of required"))
+                found.append(_change("rule", rule))
     if spec.rules.min_group_size > 1:
         options = replace(
             problem.options,
@@ -179,5 +185,5 @@ def suggest_changes(
             },
         )
         if checker.fills(order, options=options):
-            found.append(Change("rule", "min_group_size", "no minimum group size"))
+            found.append(_change("rule", "min_group_size"))
     return found

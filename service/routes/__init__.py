@@ -13,7 +13,9 @@ from service.routes import (
     public,
     shortlists,
     ties,
+    ui,
     users,
+    views,
     workshops,
 )
 
@@ -32,4 +34,6 @@ ROUTERS = [
     jobs.router,
     public.router,
     audit.router,
+    views.router,
+    ui.router,
 ]

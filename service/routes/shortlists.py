@@ -81,6 +81,13 @@ class ScoreOut(BaseModel):
     total: float
 
 
+class MessageOut(BaseModel):
+    """A sentence as a message key and its values, for pages that show it in the reader's language."""
+
+    key: str
+    args: dict[str, Any] = {}
+
+
 class EntryOut(BaseModel):
     """One single workshop or group that can take the order."""
 
@@ -92,6 +99,7 @@ class EntryOut(BaseModel):
     needed_minutes: float
     members: list[MemberOut]
     why: list[str] = []
+    why_messages: list[MessageOut] = []
 
 
 class OrderOut(BaseModel):
@@ -128,6 +136,7 @@ class ShortlistBody(BaseModel):
     groups: list[EntryOut]
     search: SearchOut
     notes: list[str] = []
+    note_messages: list[MessageOut] = []
 
 
 class ShortlistOut(ShortlistBody):

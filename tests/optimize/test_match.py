@@ -160,6 +160,37 @@ def test_capacity_shortfall_reason_has_the_numbers():
     assert [c.to_dict() for c in order.changes] == [
         {"kind": "due_weeks", "value": 3, "text": "due date week 3"}
     ]
+    # The same reasons as keys and raw arguments, for the pages to say in their language.
+    assert [m.to_dict() for m in order.reason_messages] == [
+        {
+            "key": "diagnose.short",
+            "args": {"process": "sewing", "need": 200.0, "week": 1.0, "workshops": 2, "have": 110.0},
+        },
+        {"key": "reason.feasible_with", "args": {"changes": [{"kind": "due_weeks", "value": 3}]}},
+    ]
+    assert tuple(m.text for m in order.reason_messages) == order.reasons
+
+
+def test_reasons_and_why_lines_come_with_their_messages(tiny):
+    data = solve_orders(tiny, options=FAST).to_dict()
+    (order,) = data["orders"]
+    keys = [m["key"] for m in order["reason_messages"]]
+    assert keys[0] == "reason.can_deliver" and keys[3:] == [
+        "reason.all_linked",
+        "reason.no_leader",
+        "reason.uses",
+    ]
+    assert set(keys[1:3]) <= {"reason.process_alone", "reason.process_split"}  # cutting, then sewing
+    assert order["reason_messages"][0]["args"] == {"workshops": 3, "week": 1.0}
+    assert len(order["reason_messages"]) == len(order["reasons"])
+    for member in order["group"]:
+        assert [m["key"] for m in member["why_messages"]][1:] == ["why.tied"]
+        assert len(member["why_messages"]) == len(member["why"])
+    b = next(m for m in order["group"] if m["workshop_id"] == "B")
+    assert b["why_messages"][1]["args"] == {
+        "tied": [{"workshop_id": "A", "kinds": ["kinship"]}, {"workshop_id": "C", "kinds": ["friendship"]}]
+    }
+    assert b["why"][1] == "Tied to A (kinship); C (friendship)."
 
 
 @pytest.mark.parametrize(

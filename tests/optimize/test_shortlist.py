@@ -62,6 +62,40 @@ def test_a_workshop_that_can_take_it_alone_is_a_single():
     )
 
 
+def test_why_lines_and_notes_come_with_their_messages():
+    cluster = make(
+        [shop("A", 40), shop("B", 20), shop("C", 20, can_lead=True)], [TEES], [Tie("B", "C", "kinship")]
+    )
+    data = shortlist(cluster, "O1", options=FAST).to_dict()
+    (single,) = data["singles"]
+    assert single["why_messages"] == [
+        {
+            "key": "shortlist.single",
+            "args": {"processes": ["cutting", "sewing"], "free": 40.0, "week": 1.0, "needed": 30.0},
+        },
+        {"key": "why.mainly_makes", "args": {"product": "tee"}},
+    ]
+    assert (
+        single["why"][0]
+        == "Does every process (cutting, sewing) and has 40 min free by week 1 for the 30 needed."
+    )
+    (group,) = data["groups"]
+    assert [m["key"] for m in group["why_messages"]] == [
+        "shortlist.group",
+        "shortlist.group_process",
+        "shortlist.group_process",
+        "shortlist.group_linked",
+        "shortlist.group_leader",
+        "shortlist.group_free",
+    ]
+    assert group["why_messages"][4]["args"] == {
+        "ref": next(m["ref"] for m in group["members"] if m["leader"])
+    }
+    assert len(group["why_messages"]) == len(group["why"])
+    assert data["note_messages"] == [{"key": "shortlist.reliability_unknown", "args": {}}]
+    assert len(data["notes"]) == 1
+
+
 def test_a_group_that_needs_two():
     cluster = make([shop("B", 20), shop("C", 20, can_lead=True)], [TEES], [Tie("B", "C", "friendship")])
     result = shortlist(cluster, "O1", options=FAST)

@@ -55,6 +55,7 @@ PARAMS: dict[str, Callable[[Scene], Any]] = {
     "shortlist_id": lambda s: s.shortlist_id,
     "release_id": lambda s: s.release_id,
     "key_id": lambda s: s.spare_key,
+    "name": lambda s: "app.js",  # a static file of the pages
 }
 
 

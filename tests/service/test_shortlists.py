@@ -12,6 +12,7 @@ import re
 
 from sqlalchemy import update
 
+from matcher.messages import ENGLISH
 from service.db import bump_data_version
 from service.models import AuditEntry, OrderRow, ShortlistRow
 
@@ -47,6 +48,10 @@ def test_lead_firm_gets_an_anonymized_shortlist(world):
     member = single["members"][0]
     assert set(member) == MEMBER_FIELDS
     assert member["ref"] == "S1" and member["territory"] == "T1" and member["size_band"] == "micro"
+    # each sentence also comes as a message (key and values) for the pages to show in their language
+    assert len(single["why_messages"]) == len(single["why"]) > 0
+    assert all(m["key"] in ENGLISH for m in single["why_messages"])
+    assert len(body["note_messages"]) == len(body["notes"])
     assert not WORKSHOP_ID.search(r.text)
     assert "Owner Name" not in r.text
 

@@ -1,0 +1,330 @@
+"""The pages of ``matcher serve --demo`` in a real browser, for every role.
+
+A live server on a fresh SQLite file holds the sample cluster and the demo
+accounts (as ``matcher serve --demo``). Each test opens pages as one role, with
+the token the sign-in page would keep, and checks what is drawn against the
+service's own JSON. Every page may reach only that server; screenshots go to
+``tests/artifacts/screenshots/`` like the other browser tests.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx2 as httpx
+import pytest
+import uvicorn
+
+from service.app import create_app
+from service.cli import _sessions, load_demo
+from service.settings import Settings
+from tests.browser.conftest import SCREENSHOTS
+
+ROLES = ("admin", "coordinator", "leader", "firm", "municipality")
+#: Demo scope: the coordinator has Mariano Roque Alonso and Pilar, the firm F1 (orders O05, O07).
+COORDINATOR_ORDER = "O05"
+FIRM_ORDER = "O05"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    folder = tmp_path_factory.mktemp("demo")
+    settings = Settings(demo=True, database_url=f"sqlite:///{folder / 'demo.db'}")
+    load_demo(_sessions(settings))
+    app = create_app(settings)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the demo server did not start")
+        time.sleep(0.02)
+    base = f"http://127.0.0.1:{port}"
+    tokens = {
+        name: httpx.post(f"{base}/auth/token", data={"username": name, "password": name}).json()[
+            "access_token"
+        ]
+        for name in ROLES
+    }
+    try:
+        yield {"base": base, "tokens": tokens}
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+
+
+class Browser:
+    """A tab as one role (or nobody) that may reach the demo server only."""
+
+    def __init__(self, browser: Any, server: dict[str, Any], role: str | None, name: str) -> None:
+        self.base = server["base"]
+        self.token = server["tokens"].get(role) if role else None
+        # The pages' policy allows scripts from the server only; the test's own probes are evaluated
+        # through the devtools protocol, which that policy would refuse.
+        self.context = browser.new_context(viewport={"width": 1400, "height": 1000}, bypass_csp=True)
+        if self.token:
+            self.context.add_init_script(f"sessionStorage.setItem('matcher_token', {self.token!r});")
+        self.page = self.context.new_page()
+        self.name = name
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+        self.page.on(
+            "request",
+            lambda r: (
+                None
+                if r.url.startswith((self.base, "data:", "blob:", "about:"))
+                else self.outside.append(r.url)
+            ),
+        )
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+
+    def open(self, path: str) -> Any:
+        self.page.goto(self.base + path)
+        self.page.wait_for_function("document.body.dataset.ready === '1'", timeout=30_000)
+        return self.page
+
+    def state(self) -> dict[str, Any]:
+        return self.page.evaluate("window.matcherState")
+
+    def api(self, path: str) -> Any:
+        r = httpx.get(self.base + path, headers={"Authorization": f"Bearer {self.token}"}, timeout=30)
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    def close(self, shot: str) -> None:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SCREENSHOTS / f"service_{shot}.png"), full_page=True)
+        self.context.close()
+        assert self.outside == [], f"the page reached beyond the server: {self.outside}"
+        assert self.errors == [], f"script errors: {self.errors}"
+
+
+@pytest.fixture
+def as_role(browser: Any, server: dict[str, Any]) -> Iterator[Any]:
+    opened: list[tuple[Browser, str]] = []
+
+    def make(role: str | None, shot: str) -> Browser:
+        tab = Browser(browser, server, role, shot)
+        opened.append((tab, shot))
+        return tab
+
+    yield make
+    for tab, shot in opened:
+        tab.close(shot)
+
+
+def test_sign_in_form_leads_to_the_home_page(browser, server):
+    tab = Browser(browser, server, None, "login")
+    page = tab.open("/ui/login")
+    page.fill("#login-form input[name=username]", "coordinator")
+    page.fill("#login-form input[name=password]", "coordinator")
+    page.press("#login-form input[name=password]", "Enter")
+    page.wait_for_url(re.compile(r".*/ui/?(\?.*)?$"))
+    page.wait_for_function("document.body.dataset.ready === '1'")
+    assert page.evaluate("sessionStorage.getItem('matcher_token')")
+    assert page.locator("a[href='/ui/network']").count() >= 1
+    tab.close("login_coordinator_home")
+
+
+def test_wrong_password_is_told_in_the_page(browser, server):
+    tab = Browser(browser, server, None, "login_wrong")
+    page = tab.open("/ui/login")
+    page.fill("#login-form input[name=username]", "coordinator")
+    page.fill("#login-form input[name=password]", "nope")
+    page.press("#login-form input[name=password]", "Enter")
+    page.wait_for_selector("#login-form [role=alert]:not(:empty)")
+    assert page.evaluate("sessionStorage.getItem('matcher_token')") is None
+    tab.close("login_wrong_password")
+
+
+@pytest.mark.parametrize("role", ["coordinator", "leader", "admin"])
+def test_network_draws_the_roles_scope(as_role, role):
+    tab = as_role(role, f"network_{role}")
+    page = tab.open("/ui/network")
+    view = tab.api("/views/network")
+    state = tab.state()
+    assert state["page"] == "network" and state["lang"] == "es"
+    # every workshop of the scope is drawn (the demo scopes stay under the folding threshold)
+    assert not view["collapsed"]
+    assert state["nodes"] == len(view["nodes"]["id"]) > 0
+    assert state["edges"] > 0
+    before = state["edges"]
+    page.uncheck("input[name=kind][value=kinship]")
+    page.wait_for_function(f"window.matcherState.edges < {before}")
+    text = page.inner_text("body")
+    assert "Persona sintética" not in text and "Calle Ficticia" not in text
+
+
+def test_network_in_english(as_role):
+    tab = as_role("coordinator", "network_coordinator_en")
+    page = tab.open("/ui/network?lang=en")
+    assert tab.state()["lang"] == "en"
+    assert page.evaluate("document.documentElement.lang") == "en"
+    english = page.inner_text("#summary")
+    page.click("#lang-switch [data-lang=es], #lang-switch button:has-text('ES')")
+    page.wait_for_function("window.matcherState.lang === 'es'")
+    assert page.inner_text("#summary") != english
+
+
+def test_group_proposal_runs_and_shows_the_group(as_role):
+    tab = as_role("coordinator", "proposal_coordinator")
+    page = tab.open(f"/ui/orders/{COORDINATOR_ORDER}/proposal")
+    # no run yet in a fresh demo: the page offers one
+    page.click("#run-match")
+    page.wait_for_selector("#allocation-chart .main-svg", timeout=90_000)
+    page.wait_for_function("document.body.dataset.ready === '1'")
+    proposal = tab.api(f"/views/orders/{COORDINATOR_ORDER}/proposal")
+    for member in proposal["members"]:
+        assert member["workshop_id"] in page.inner_text("body")
+    assert page.locator("#reasons li").count() == len(proposal["reasons"])
+
+
+def test_dashboard(as_role):
+    tab = as_role("coordinator", "dashboard_coordinator")
+    page = tab.open("/ui/dashboard")
+    view = tab.api("/views/dashboard")
+    for chart in ("capacity-product", "capacity-process", "capacity-territory", "utilisation"):
+        assert page.locator(f"#{chart}-chart .main-svg").count() >= 1, chart
+    # the demo's sample has coordinates: territory centroids only (at least five workshops each)
+    assert (page.locator("#territory-map .main-svg").count() > 0) == bool(view["territories"])
+    assert all(t["workshops"] >= 5 for t in view["territories"])
+    for order in view["orders"]:
+        assert order["order_id"] in page.inner_text("body")
+
+
+def test_lead_firm_sees_its_shortlist_and_no_workshop(as_role):
+    tab = as_role("firm", "shortlist_firm")
+    page = tab.open(f"/ui/orders/{FIRM_ORDER}/shortlist")
+    if page.locator("#make-shortlist").count():
+        page.click("#make-shortlist")
+        page.wait_for_selector("#shortlist-table tbody tr", timeout=60_000)
+    rows = page.locator("#shortlist-table tbody tr").count()
+    assert rows > 0
+    text = page.inner_text("body")
+    assert not re.search(r"\b(MRA|PIL|YAG|ITA|ARE|LIM)-\d{3}\b", text), "a workshop id reached a lead firm"
+    assert "Persona sintética" not in text and "Calle Ficticia" not in text and "+595" not in text
+
+
+#: Which roles each page serves; every other signed-in role is told, in the page, that it may not.
+PAGES = {
+    "/ui/network": {"admin", "coordinator", "leader"},
+    "/ui/dashboard": {"admin", "coordinator", "leader"},
+    f"/ui/orders/{COORDINATOR_ORDER}/proposal": {"admin", "coordinator"},
+    f"/ui/orders/{FIRM_ORDER}/shortlist": {"admin", "coordinator", "firm"},
+}
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_for_every_role(as_role, role, path):
+    tab = as_role(role, f"page_{role}_{path.strip('/').replace('/', '_')}")
+    page = tab.open(path)
+    text = page.inner_text("main")
+    if role in PAGES[path]:
+        assert page.locator("main [role=alert]").count() == 0, text
+        if path == "/ui/network":
+            assert tab.state()["nodes"] > 0
+        if path == "/ui/dashboard":
+            assert page.locator("#capacity-product-chart .main-svg").count() >= 1
+    else:
+        assert page.locator("main [role=alert]").count() >= 1
+        assert tab.state().get("nodes", 0) == 0
+        assert not re.search(r"\b(MRA|PIL|YAG|ITA|ARE|LIM)-\d{3}\b", text), text
+
+
+def test_without_a_token_a_page_asks_to_sign_in(as_role):
+    tab = as_role(None, "anonymous_network")
+    tab.page.goto(tab.base + "/ui/network")
+    tab.page.wait_for_url(re.compile(r".*/ui/login\?next=.*"))
+    assert tab.page.locator("#login-form").count() == 1
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_home_offers_the_roles_pages(as_role, role):
+    tab = as_role(role, f"home_{role}")
+    page = tab.open("/ui")
+    links = set(page.eval_on_selector_all("main a[href]", "els => els.map(e => e.getAttribute('href'))"))
+    if role in ("admin", "coordinator", "leader"):
+        assert "/ui/network" in links and "/ui/dashboard" in links
+    else:
+        assert "/ui/network" not in links and "/ui/dashboard" not in links
+    if role == "firm":
+        assert any(link.endswith("/shortlist") for link in links)
+
+
+#: For every visible text of the page (outside the charts' SVG): its colour, the colour of the first
+#: opaque background behind it, and whether it is large text (WCAG: 24px, or 18.66px bold).
+TEXT_COLOURS = """() => {
+  const rgba = (s) => (s.match(/[\\d.]+/g) || []).map(Number);
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const el = node.parentElement;
+    if (!node.textContent.trim() || !el) continue;
+    if (el.closest("svg, script, style, .visually-hidden, .sr-only")) continue;
+    const style = getComputedStyle(el);
+    const box = el.getBoundingClientRect();
+    if (style.visibility === "hidden" || style.display === "none") continue;
+    if (box.width === 0 || box.height === 0) continue;
+    let back = el, bg = [255, 255, 255, 0];
+    while (back) {
+      const c = rgba(getComputedStyle(back).backgroundColor);
+      if (c.length >= 3 && (c.length === 3 || c[3] > 0.5)) { bg = c; break; }
+      back = back.parentElement;
+    }
+    const size = parseFloat(style.fontSize), bold = parseInt(style.fontWeight, 10) >= 700;
+    out.push({text: node.textContent.trim().slice(0, 40), fg: rgba(style.color), bg,
+              large: size >= 24 || (bold && size >= 18.66)});
+  }
+  return out;
+}"""
+
+
+def _luminance(rgb: list[float]) -> float:
+    def channel(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(fg: list[float], bg: list[float]) -> float:
+    """WCAG 2 contrast ratio of two sRGB colours."""
+    hi, lo = sorted((_luminance(fg), _luminance(bg)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_contrast_formula_on_known_pairs():
+    assert round(contrast([0, 0, 0], [255, 255, 255]), 1) == 21.0
+    assert round(contrast([118, 118, 118], [255, 255, 255]), 2) == 4.54  # #767676, the lightest AA grey
+
+
+@pytest.mark.parametrize(
+    "path", ["/ui", "/ui/network", "/ui/dashboard", f"/ui/orders/{COORDINATOR_ORDER}/proposal"]
+)
+def test_text_contrast_meets_wcag_aa(as_role, path):
+    tab = as_role("coordinator", f"contrast_{path.strip('/').replace('/', '_')}")
+    page = tab.open(path)
+    texts = page.evaluate(TEXT_COLOURS)
+    assert texts
+    low = [
+        (t["text"], round(contrast(t["fg"], t["bg"]), 2))
+        for t in texts
+        if contrast(t["fg"], t["bg"]) < (3.0 if t["large"] else 4.5)
+    ]
+    assert not low, f"text under the WCAG AA contrast: {low[:10]}"
