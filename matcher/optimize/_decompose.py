@@ -74,9 +74,10 @@ TOP_FREE = 12
 TOP_PER_PROCESS = 6
 TOP_LEADERS = 6
 MAX_CANDIDATES = 60
-#: Eligible (workshop, order) pairs above which the recombination of known groups and the
-#: bound on single workshops are skipped: their models take longer to build than such a run
-#: can spare (10,000 workshops x 500 orders overran its time limit by 40% with them).
+#: Eligible (workshop, order) pairs above which the recombination of known groups is skipped
+#: and the bound on single workshops is taken from its linear relaxation: their whole-choice
+#: models take longer to solve than such a run can spare (10,000 workshops x 500 orders
+#: overran its time limit by 40% with them).
 MIX_LIMIT = 100_000
 #: Share of the master's duals in the prices of each round (the rest: the best prices so far).
 SMOOTHING = 0.5
@@ -397,13 +398,21 @@ def _choose_columns(
     *,
     time_limit: float,
     seed: int,
+    relax: bool = False,
 ) -> tuple[dict[str, int], Outcome]:
     """At most one column per order, the most score, keeping ``units`` and the workshops' minutes.
 
     ``columns`` holds, per order, (score, workshop -> minutes) pairs; the
     minutes of the orders due by each due date fit in what each workshop has
     by then, as in the full model. Returns the chosen column of each order
-    (by index) and the solver's outcome.
+    (by index) and the solver's outcome. With ``relax`` the choices may be
+    fractions (a linear program: its optimum bounds the choice; nothing is
+    chosen).
+
+    Beside each workshop's minutes, a row caps how many columns may use it by
+    a due date: no more than the most of its smallest uses that fit in its
+    minutes. Whole choices obey it anyway; fractional ones are cut much
+    closer to them (a workshop with room for one and a half orders serves one).
     """
     specs = {s.order_id: s for s in problem.specs}
     prob = pulp.LpProblem("columns", pulp.LpMaximize)
@@ -414,7 +423,7 @@ def _choose_columns(
         spec = specs[o]
         mine = []
         for n, (value, used) in enumerate(cols):
-            x = prob.add_variable(f"pick_{o}_{n}", 0, 1, cat=pulp.LpBinary)
+            x = prob.add_variable(f"pick_{o}_{n}", 0, 1, cat=pulp.LpContinuous if relax else pulp.LpBinary)
             pick[o, n] = x
             mine.append(x)
             kept.append(spec.priority * spec.order.quantity * x)
@@ -425,16 +434,37 @@ def _choose_columns(
     prob += pulp.lpSum(kept) >= units - 1e-6, "keep_units"
     for w, terms in sorted(uses.items()):
         for d in problem.due_dates:
-            inside = [(m, x) for due, m, x in terms if due <= d]
+            inside = [(m, x) for due, m, x in terms if due <= d and m > 1e-9]
             room = problem.workshop(w).available_minutes(d)
             if sum(m for m, _ in inside) > room + 1e-9:  # else the row cannot bind
                 prob += pulp.lpSum(m * x for m, x in inside) <= room, f"capacity_{w}_by_week_{d:g}"
+                most = _most_that_fit(sorted(m for m, _ in inside), room)
+                prob += pulp.lpSum(x for _, x in inside) <= most, f"uses_{w}_by_week_{d:g}"
     prob.setObjective(pulp.lpSum(score))
     outcome = run_solver(prob, solver, time_limit=time_limit, seed=seed)
     chosen = {}
+    if relax:
+        return chosen, outcome
     if outcome.status in ("optimal", "feasible"):
         chosen = {o: n for (o, n), x in pick.items() if round(x.value() or 0.0) == 1}
     return chosen, outcome
+
+
+def _most_that_fit(minutes: list[float], room: float) -> int:
+    """How many of ``minutes`` (sorted, smallest first) fit in ``room`` together, at most.
+
+    Examples
+    --------
+    >>> _most_that_fit([100.0, 150.0, 400.0], 300.0)
+    2
+    """
+    total, count = 0.0, 0
+    for m in minutes:
+        total += m
+        if total > room + 1e-9:
+            break
+        count += 1
+    return count
 
 
 def singles_bound(
@@ -445,6 +475,7 @@ def singles_bound(
     *,
     time_limit: float,
     seed: int,
+    relax: bool = False,
 ) -> float:
     """A bound on the preferred rules that sees which orders can have a workshop to themselves.
 
@@ -455,7 +486,10 @@ def singles_bound(
     two and more, and the order's own bound) and no minutes; the minutes of
     the workshops taken alone must fit, and ``units`` be kept. Every solution
     of the run maps to one of this relaxation scoring at least as much, so the
-    solver's bound on it is a bound on the run. Returns inf when it has none.
+    solver's bound on it is a bound on the run. With ``relax``, the bound is
+    that of its linear relaxation: weaker, but found in seconds where the
+    whole-choice model would take minutes (tens of thousands of columns).
+    Returns inf when it has none.
     """
     columns: dict[str, list[tuple[float, dict[str, float]]]] = {}
     for spec in problem.specs:
@@ -470,7 +504,11 @@ def singles_bound(
             cols.append((larger, {}))
         if cols:
             columns[o] = cols
-    _, outcome = _choose_columns(problem, columns, units, solver, time_limit=time_limit, seed=seed)
+    _, outcome = _choose_columns(
+        problem, columns, units, solver, time_limit=time_limit, seed=seed, relax=relax
+    )
+    if relax:  # a linear program's optimum is its bound
+        return outcome.value if outcome.status == "optimal" and outcome.value is not None else math.inf
     if outcome.status == "infeasible" or outcome.bound is None:
         return math.inf
     return outcome.bound
@@ -1068,9 +1106,10 @@ def decompose(problem: MatchProblem, solver: str, *, deadline: float, seed: int)
         if bounds[s.order_id].fillable is not False
     ]
     score_bound = preference_bound(fillable, units)
-    if mixable and value is not None and score_bound - value > 1e-6 * max(1.0, abs(score_bound)):
+    if value is not None and score_bound - value > 1e-6 * max(1.0, abs(score_bound)):
+        # Above MIX_LIMIT the whole-choice model takes minutes: its linear relaxation, seconds.
         left = max(0.5, 0.3 * (deadline - time.perf_counter()))
-        singles = singles_bound(problem, bounds, units, solver, time_limit=left, seed=seed)
+        singles = singles_bound(problem, bounds, units, solver, time_limit=left, seed=seed, relax=not mixable)
         if singles < score_bound:
             score_bound = singles
             notes.append("bound tightened by the workshops that can take an order alone")
