@@ -83,6 +83,8 @@ MIX_LIMIT = 100_000
 SMOOTHING = 0.5
 #: Single-workshop groups each order brings to the pricing master from the start.
 SINGLE_COLUMNS = 6
+#: Above MIX_LIMIT, single workshops each order brings to the mix of known groups.
+MIX_SINGLES = 24
 
 
 @dataclass(frozen=True)
@@ -1048,8 +1050,9 @@ def decompose(problem: MatchProblem, solver: str, *, deadline: float, seed: int)
             solution = other
     seconds_groups = time.perf_counter() - started - seconds_bounds
 
-    def mix(solution: Solution, units: float) -> Solution:
-        """The best mix of the groups found so far: each order's, and workshops that could take it alone."""
+    def mix(solution: Solution, units: float, *, singles: int | None = None) -> Solution:
+        """The best mix of the groups found so far: each order's, and workshops that could take it
+        alone (all of them, or the first ``singles``: those that can lead, then the freest)."""
         pool: dict[str, list[dict[str, dict[str, int]]]] = defaultdict(list)
         for found in (solution, *tried, greedy):
             for o, alloc in found.items():
@@ -1057,7 +1060,9 @@ def decompose(problem: MatchProblem, solver: str, *, deadline: float, seed: int)
         for o, (_, _, alloc, _) in alone.items():
             pool[o].append(alloc)
         for spec in fillable_specs:
-            for w in _single_scores(problem, spec):
+            scores = _single_scores(problem, spec)
+            able = [w for w in _singles(problem, spec) if w in scores][:singles]
+            for w in sorted(able):
                 pool[spec.order_id].append({w: {st.process: spec.order.quantity for st in spec.steps}})
         left = max(0.5, 0.1 * (deadline - time.perf_counter()))
         mixed = _recombine(problem, pool, units, solver, time_limit=left, seed=seed)
@@ -1086,8 +1091,9 @@ def decompose(problem: MatchProblem, solver: str, *, deadline: float, seed: int)
         solution = greedy
         units = greedy_units
     mixable = sum(len(spec.eligible) for spec in problem.specs) <= MIX_LIMIT
-    if mixable:
-        solution = mix(solution, units)
+    # Above MIX_LIMIT the mix sees each order's first few single workshops only: all of them make
+    # a choice among tens of thousands of columns that takes minutes.
+    solution = mix(solution, units, singles=None if mixable else MIX_SINGLES)
     left = max(0.5, 0.3 * (deadline - time.perf_counter()))
     polished, value = evaluate(problem, solution, solver, time_limit=left, seed=seed, polish=True)
     if value is not None:

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from matcher.errors import InvalidOptionError
-from matcher.optimize import MatchOptions, greedy_match, solve_orders
+from matcher.optimize import MatchOptions, _decompose, greedy_match, solve_orders
 from matcher.optimize._decompose import (
     _lagrangian,
     fewest_members,
@@ -104,8 +104,13 @@ def test_bounds_hold_against_the_exact_optimum(seed):
     assert relaxed >= whole - 1e-6
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_decomposed_run_is_verified_and_within_its_bound(seed):
+@pytest.mark.parametrize(
+    ("seed", "large"), [(0, False), (1, False), (2, False), (3, False), (0, True), (1, True)]
+)
+def test_decomposed_run_is_verified_and_within_its_bound(seed, large, monkeypatch):
+    if large:  # as above MIX_LIMIT: a mix of a few single workshops, the relaxed single-workshop bound
+        monkeypatch.setattr(_decompose, "MIX_LIMIT", 0)
+        monkeypatch.setattr(_decompose, "MIX_SINGLES", 1)
     cluster = _random_cluster(seed)
     options = MatchOptions(time_limit=20, explain_seconds=0, method="decompose")
     result = solve_orders(cluster, options=options)
