@@ -13,10 +13,10 @@ packages (``/ui/static/...``): the pages work with no internet.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import mimetypes
-import threading
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
@@ -140,16 +140,9 @@ class _Asset:
     etag: str
 
 
-_assets: dict[str, _Asset] = {}
-_assets_lock = threading.Lock()
-
-
+@functools.cache
 def _asset(name: str) -> _Asset:
     """A static file, read and compressed once per process."""
-    with _assets_lock:
-        found = _assets.get(name)
-    if found is not None:
-        return found
     try:
         path = views.asset_path(name)
         body = path.read_bytes()
@@ -158,15 +151,12 @@ def _asset(name: str) -> _Asset:
     media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     if media_type in ("application/javascript", "text/javascript", "text/css", "application/json"):
         media_type += "; charset=utf-8"
-    asset = _Asset(
+    return _Asset(
         body=body,
         compressed=gzip.compress(body, compresslevel=9, mtime=0),
         media_type=media_type,
         etag='"' + hashlib.sha256(body).hexdigest()[:32] + '"',
     )
-    with _assets_lock:
-        _assets[name] = asset
-    return asset
 
 
 def warm_assets() -> None:

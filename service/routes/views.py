@@ -21,6 +21,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -30,7 +31,6 @@ from sqlalchemy.orm import Session
 from matcher import views
 from matcher.model import Cluster, Contact
 from service.auth import allow, current, get_session
-from service.convert import contact_of
 from service.errors import NotFound
 from service.models import ContactRow, Job
 from service.roles import COORDINATOR, LEADER, Principal
@@ -109,27 +109,6 @@ def _scope(principal: Principal, cluster: Cluster) -> list[str] | None:
     return ids
 
 
-def _scoped_cluster(cluster: Cluster, ids: list[str] | None, principal: Principal) -> Cluster:
-    """The workshops in scope, the ties among them and the orders the caller may see."""
-    keep = None if ids is None else set(ids)
-    workshops = (
-        cluster.workshops if keep is None else tuple(w for w in cluster.workshops if w.workshop_id in keep)
-    )
-    ties = (
-        cluster.ties
-        if keep is None
-        else tuple(t for t in cluster.ties if t.source in keep and t.target in keep)
-    )
-    orders = tuple(o for o in cluster.orders if order_visible(principal, o))
-    return Cluster(
-        workshops=workshops,
-        ties=ties,
-        lead_firms=cluster.lead_firms,
-        orders=orders,
-        routings=cluster.routings,
-    )
-
-
 def _latest_match(
     session: Session, principal: Principal, *, order_id: str | None = None, job_id: str | None = None
 ) -> Job | None:
@@ -202,16 +181,14 @@ def network(
     return _json(request, view)
 
 
-def _contacts(session: Session, ids: list[str] | None) -> list[Contact]:
-    """Coordinates only (everything else dropped here): the view keeps territory centroids."""
-    query = select(ContactRow).where(ContactRow.lat.is_not(None), ContactRow.lon.is_not(None))
-    rows = session.scalars(query).all()
-    keep = None if ids is None else set(ids)
-    return [
-        Contact(workshop_id=c.workshop_id, lat=c.lat, lon=c.lon)
-        for c in map(contact_of, rows)
-        if keep is None or c.workshop_id in keep
-    ]
+def _coordinates(session: Session) -> list[Contact]:
+    """Workshops' coordinates, and nothing else of their contacts: the view keeps territory centroids."""
+    rows = session.execute(
+        select(ContactRow.workshop_id, ContactRow.lat, ContactRow.lon).where(
+            ContactRow.lat.is_not(None), ContactRow.lon.is_not(None)
+        )
+    )
+    return [Contact(workshop_id=w, lat=lat, lon=lon) for w, lat, lon in rows]
 
 
 @router.get("/dashboard", **allow(COORDINATOR, LEADER))
@@ -228,13 +205,12 @@ def dashboard(
     version, cluster = _snapshot(request, session)
     ids = _scope(principal, cluster)
     job = _latest_match(session, principal)
-    scoped = _scoped_cluster(cluster, ids, principal)
+    visible = replace(cluster, orders=tuple(o for o in cluster.orders if order_visible(principal, o)))
     key = ("dashboard", version, principal.user_id, None if job is None else job.job_id)
 
     def build() -> dict[str, Any]:
-        view = views.dashboard_view(
-            scoped, None if job is None else job.result, contacts=_contacts(session, ids)
-        )
+        match = None if job is None else job.result
+        view = views.dashboard_view(visible, match, contacts=_coordinates(session), workshops=ids)
         if job is not None:
             view["job_id"] = job.job_id
         return finite(view)

@@ -10,20 +10,17 @@ service's own JSON. Every page may reach only that server; screenshots go to
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import httpx2 as httpx
 import pytest
-import uvicorn
 
 from service.app import create_app
 from service.cli import _sessions, load_demo
 from service.settings import Settings
 from tests.browser.conftest import SCREENSHOTS
+from tests.service.conftest import live_server
 
 ROLES = ("admin", "coordinator", "leader", "firm", "municipality")
 #: Demo scope: the coordinator has Mariano Roque Alonso and Pilar, the firm F1 (orders O05, O07).
@@ -31,39 +28,19 @@ COORDINATOR_ORDER = "O05"
 FIRM_ORDER = "O05"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     folder = tmp_path_factory.mktemp("demo")
     settings = Settings(demo=True, database_url=f"sqlite:///{folder / 'demo.db'}")
     load_demo(_sessions(settings))
-    app = create_app(settings)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the demo server did not start")
-        time.sleep(0.02)
-    base = f"http://127.0.0.1:{port}"
-    tokens = {
-        name: httpx.post(f"{base}/auth/token", data={"username": name, "password": name}).json()[
-            "access_token"
-        ]
-        for name in ROLES
-    }
-    try:
+    with live_server(create_app(settings)) as base:
+        tokens = {
+            name: httpx.post(f"{base}/auth/token", data={"username": name, "password": name}).json()[
+                "access_token"
+            ]
+            for name in ROLES
+        }
         yield {"base": base, "tokens": tokens}
-    finally:
-        server.should_exit = True
-        thread.join(timeout=20)
 
 
 class Browser:

@@ -3,45 +3,25 @@
 from __future__ import annotations
 
 import random
-import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx2 as httpx
 import pytest
-import uvicorn
 
 from service.app import create_app
-from tests.service.conftest import KEYS, make_settings, reset_database
+from tests.service.conftest import KEYS, live_server, make_settings, reset_database
 
 CLIENTS, UPDATES = 8, 50
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
 def live_url(database_url):
     app = create_app(make_settings(database_url))
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
-    reset_database(app)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=20)
+    with live_server(app) as url:
+        reset_database(app)
+        yield url
 
 
 def _client(url: str, n: int) -> tuple[int, int]:
