@@ -62,6 +62,7 @@ class Tab:
 
     def __init__(self, page: Any) -> None:
         self.page = page
+        self.drawn = 0.0
         self.requests: list[str] = []
         self.errors: list[str] = []
 
@@ -73,7 +74,15 @@ class Tab:
         return self.page
 
     def wait_ready(self) -> None:
-        self.page.wait_for_function("document.body.dataset.ready === '1'", timeout=20_000)
+        """Wait for a drawing newer than the last one seen (an action's redraw, not the page before it)."""
+        handle = self.page.wait_for_function(
+            """seen => document.body.dataset.ready === '1'
+                && Number(document.body.dataset.drawn) > seen
+                && Number(document.body.dataset.drawn)""",
+            arg=self.drawn,
+            timeout=20_000,
+        )
+        self.drawn = handle.json_value()
 
     def state(self) -> dict[str, Any]:
         return self.page.evaluate("window.matcherState")
