@@ -27,15 +27,19 @@ and a good group is small, so the run is decomposed:
    are solved again together (the full model on their candidates, the rest
    of the run kept) and the change is kept when it scores better.
 4. **Polish.** The best mix of the groups found (each order's, its best
-   alone, the workshops that could take it alone; :func:`_recombine`), then
+   alone, the workshops that could take it alone; :func:`_recombine`; up
+   to ``MIX_LIMIT`` eligible pairs), then
    all groups together go through the full model restricted to their
    members, which fixes the leaders and the exact objective.
 5. **Prices.** When a gap is left, the competition for workshops that can
-   take an order alone is bounded exactly (:func:`singles_bound`); then
-   the minutes the orders share are priced
-   (column generation: the duals of a linear program choosing among the
-   groups known for each order) and each order is bounded again at those
-   prices, which tightens the bound where orders compete for few workshops.
+   take an order alone is bounded exactly (:func:`singles_bound`; in runs
+   too large for its whole-choice model, by column generation over the
+   orders each workshop takes alone, :mod:`matcher.optimize._patterns`,
+   right after step 2); then, up to ``MIX_LIMIT``, the minutes the orders
+   share are priced (column generation: the duals of a linear program
+   choosing among the groups known for each order) and each order is
+   bounded again at those prices, which tightens the bound where orders
+   compete for few workshops.
 
 The bound is valid for the whole problem, not just the candidates: relaxing
 the shared minutes splits the run into orders, each bounded over all its
@@ -55,14 +59,16 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pulp
 
 from matcher.model import Cluster, Tie, Workshop
 from matcher.optimize._model import GroupModel, build_model, read_solution, start_values
+from matcher.optimize._patterns import Alone, pattern_bound
 from matcher.optimize._problem import MatchProblem, OrderSpec
 from matcher.optimize._solve import Outcome, run_solver
 from matcher.optimize.greedy import Ledger, greedy_solution
-from matcher.optimize.rules import LOAD_WEIGHT, SHARE_WEIGHT, SPECIALISATION_WEIGHT
+from matcher.optimize.rules import LOAD_WEIGHT, RULES, SHARE_WEIGHT, SPECIALISATION_WEIGHT
 
 #: order id -> workshop id -> process -> units
 Solution = dict[str, dict[str, dict[str, int]]]
@@ -85,6 +91,12 @@ SMOOTHING = 0.5
 SINGLE_COLUMNS = 6
 #: Above MIX_LIMIT, single workshops each order brings to the mix of known groups.
 MIX_SINGLES = 24
+#: Above MIX_LIMIT, the most of the run's budget the patterns' bound may take, and the share
+#: kept after the neighbourhood search for the mix and the polish (the minutes' prices are
+#: not sought there: measured at 10,000 workshops x 500 orders, their bound stayed 7% above
+#: the patterns').
+PATTERN_SHARE = 0.12
+LARGE_RESERVE = 0.2
 
 
 @dataclass(frozen=True)
@@ -231,15 +243,20 @@ def _pair_most(
 ) -> float:
     """The most leader bonus and tie weight two workshops that could fill the order together can have.
 
-    ``leader`` for a pair without ties (any pair is assumed to have a leader);
-    for a tied pair, its weight and ``leader`` when one of the two can lead,
-    if the two have minutes enough, in all and for each process, by the due
-    date (as in :func:`fewest_members`; a necessary condition).
+    ``leader`` for a pair without ties when some pair with a workshop that can
+    lead could fill it (0 when only pairs without one could; -inf when no
+    pair could; :func:`_pairs_possible`); for a tied pair, its weight and
+    ``leader`` when one of the two can lead, if the two have minutes enough,
+    in all and for each process, by the due date (as in
+    :func:`fewest_members`; a necessary condition).
     """
     order = spec.order
     q, due = order.quantity, order.due_weeks
     total_need = q * sum(s.minutes_per_unit for s in spec.steps)
-    best = leader
+    any_pair, leading_pair = _pairs_possible(problem, spec)
+    if not any_pair:
+        return -math.inf
+    best = leader if leading_pair else 0.0
     for (a, b), weight in sorted(pairs, key=lambda p: -p[1]):
         if weight + leader <= best:
             break  # sorted heaviest first: no lighter pair gains more
@@ -260,6 +277,52 @@ def _pair_most(
         lead = leader if any(shop.can_lead for shop, _ in shops) else 0.0
         best = max(best, weight + lead)
     return best
+
+
+def _pairs_possible(problem: MatchProblem, spec: OrderSpec) -> tuple[bool, bool]:
+    """Whether two eligible workshops could fill the order together, and two of which one can lead.
+
+    Necessary conditions, as in :func:`_pair_most`: the two have minutes
+    enough by the due date in all, and units enough of each process. Kept
+    per problem and order (bounds are asked again at every price).
+    """
+    known = problem.memo.setdefault("pairs_possible", {})
+    if spec.order_id in known:
+        return known[spec.order_id]
+    q, due = spec.order.quantity, spec.order.due_weeks
+    need = q * sum(s.minutes_per_unit for s in spec.steps)
+    shops = [problem.workshop(w) for w in spec.eligible]
+    room = [shop.available_minutes(due) for shop in shops]
+    whole = np.array(
+        [
+            min(h, q * sum(st.minutes_per_unit for st in spec.does(shop)))
+            for shop, h in zip(shops, room, strict=True)
+        ]
+    )
+    units = np.array(
+        [
+            [
+                min(q, math.floor(h / st.minutes_per_unit + 1e-9)) if st.process in shop.processes else 0
+                for st in spec.steps
+            ]
+            for shop, h in zip(shops, room, strict=True)
+        ]
+    ).reshape(len(shops), len(spec.steps))
+    leads = np.array([shop.can_lead for shop in shops], dtype=bool)
+    found = (False, False)
+    # those that can lead first: a pair with one of them settles both questions
+    for a in sorted(range(len(shops)), key=lambda k: (not leads[k], k)):
+        partner = (whole >= need - whole[a] - 1e-9) & np.all(units >= q - units[a], axis=1)
+        partner[a] = False
+        if partner.any():
+            if leads[a] or bool(leads[partner].any()):
+                found = (True, True)
+                break
+            found = (True, False)
+            if not leads[a]:
+                break  # no workshop that can lead has a partner (they came first)
+    known[spec.order_id] = found
+    return found
 
 
 def _best_single(
@@ -401,6 +464,7 @@ def _choose_columns(
     time_limit: float,
     seed: int,
     relax: bool = False,
+    start: dict[str, int] | None = None,
 ) -> tuple[dict[str, int], Outcome]:
     """At most one column per order, the most score, keeping ``units`` and the workshops' minutes.
 
@@ -409,7 +473,8 @@ def _choose_columns(
     by then, as in the full model. Returns the chosen column of each order
     (by index) and the solver's outcome. With ``relax`` the choices may be
     fractions (a linear program: its optimum bounds the choice; nothing is
-    chosen).
+    chosen). ``start`` (order -> column index) is a feasible choice the
+    solver begins from: what it returns is never worse.
 
     Beside each workshop's minutes, a row caps how many columns may use it by
     a due date: no more than the most of its smallest uses that fit in its
@@ -443,7 +508,8 @@ def _choose_columns(
                 most = _most_that_fit(sorted(m for m, _ in inside), room)
                 prob += pulp.lpSum(x for _, x in inside) <= most, f"uses_{w}_by_week_{d:g}"
     prob.setObjective(pulp.lpSum(score))
-    outcome = run_solver(prob, solver, time_limit=time_limit, seed=seed)
+    begin = {pick[o, n].name: 1.0 for o, n in (start or {}).items() if (o, n) in pick}
+    outcome = run_solver(prob, solver, time_limit=time_limit, seed=seed, start=begin or None)
     chosen = {}
     if relax:
         return chosen, outcome
@@ -467,6 +533,28 @@ def _most_that_fit(minutes: list[float], room: float) -> int:
             break
         count += 1
     return count
+
+
+def alone_relaxation(problem: MatchProblem, bounds: dict[str, OrderBound]) -> Alone:
+    """The single-workshop relaxation of the run (see :func:`singles_bound`).
+
+    For each order some group may fill: the workshops that can take it
+    alone and their scores so (never above the order's bound), and the bound
+    of any group of two or more.
+    """
+    specs, worth, larger, minutes, due, takers = [], [], [], [], [], []
+    for spec in problem.specs:
+        o = spec.order_id
+        best = bounds[o].best
+        if bounds[o].fillable is False or best == -math.inf:
+            continue
+        specs.append(spec)
+        worth.append(spec.priority * spec.order.quantity)
+        larger.append(min(best, order_bound(problem, spec, least=2).best))
+        minutes.append(spec.order.quantity * sum(s.minutes_per_unit for s in spec.steps))
+        due.append(spec.order.due_weeks)
+        takers.append({w: min(value, best) for w, value in _single_scores(problem, spec).items()})
+    return Alone(specs, worth, larger, minutes, due, takers)
 
 
 def singles_bound(
@@ -493,19 +581,14 @@ def singles_bound(
     whole-choice model would take minutes (tens of thousands of columns).
     Returns inf when it has none.
     """
+    alone = alone_relaxation(problem, bounds)
     columns: dict[str, list[tuple[float, dict[str, float]]]] = {}
-    for spec in problem.specs:
-        o = spec.order_id
-        best = bounds[o].best
-        if bounds[o].fillable is False or best == -math.inf:
-            continue
-        minutes = spec.order.quantity * sum(s.minutes_per_unit for s in spec.steps)
-        cols = [(min(value, best), {w: minutes}) for w, value in _single_scores(problem, spec).items()]
-        larger = min(best, order_bound(problem, spec, least=2).best)
-        if larger > -math.inf:
-            cols.append((larger, {}))
+    for i, spec in enumerate(alone.specs):
+        cols = [(value, {w: alone.minutes[i]}) for w, value in alone.takers[i].items()]
+        if alone.larger[i] > -math.inf:
+            cols.append((alone.larger[i], {}))
         if cols:
-            columns[o] = cols
+            columns[spec.order_id] = cols
     _, outcome = _choose_columns(
         problem, columns, units, solver, time_limit=time_limit, seed=seed, relax=relax
     )
@@ -524,24 +607,55 @@ def _recombine(
     *,
     time_limit: float,
     seed: int,
+    start: Solution | None = None,
 ) -> Solution:
     """The best mix of known groups: one group (or none) from each order's ``pool``.
 
     Groups are scored by :func:`_score`, and must keep ``units`` and fit in
     the workshops' minutes together (see :func:`_choose_columns`); ``{}``
-    when the solver finds no mix.
+    when the solver finds no mix. ``start``, a solution whose groups are all
+    in the pool, is where the solver begins.
     """
     specs = {s.order_id: s for s in problem.specs}
     groups: dict[str, list[dict[str, dict[str, int]]]] = {}
     columns: dict[str, list[tuple[float, dict[str, float]]]] = {}
+    begin: dict[str, int] = {}
     for o, allocs in pool.items():
-        keys = {repr(sorted((w, sorted(u.items())) for w, u in a.items())): a for a in allocs if a}
+        keys = {_key(a): a for a in allocs if a}
         unique = list(keys.values())
         if unique:
             groups[o] = unique
             columns[o] = [(_score(problem, specs[o], a), _usage(specs[o], a)) for a in unique]
-    chosen, _ = _choose_columns(problem, columns, units, solver, time_limit=time_limit, seed=seed)
+            if start and start.get(o) and _key(start[o]) in keys:
+                begin[o] = list(keys).index(_key(start[o]))
+    chosen, _ = _choose_columns(
+        problem, columns, units, solver, time_limit=time_limit, seed=seed, start=begin
+    )
     return {o: groups[o][n] for o, n in chosen.items()}
+
+
+def _sure_single(
+    problem: MatchProblem, spec: OrderSpec, best: float, ledger: Ledger, scores: dict[str, float]
+) -> dict[str, dict[str, int]]:
+    """A workshop taking the whole order alone and scoring the order's bound (no group scores
+    more), among those with minutes left for it: the one with the fewest (the larger stay for
+    orders that need them). ``{}`` when there is none, or when a rule is required (the
+    order's own model checks them)."""
+    rules = spec.rules
+    if any(rules.required(rule) for rule in RULES):
+        return {}
+    due = spec.order.due_weeks
+    minutes = spec.order.quantity * sum(s.minutes_per_unit for s in spec.steps)
+    room = {w: ledger.free(w, due) for w, value in scores.items() if value >= best - 1e-9}
+    fits = sorted((left, w) for w, left in room.items() if left >= minutes - 1e-9)
+    if not fits:
+        return {}
+    return {fits[0][1]: {st.process: spec.order.quantity for st in spec.steps}}
+
+
+def _key(alloc: dict[str, dict[str, int]]) -> str:
+    """The same text for the same group and units."""
+    return repr(sorted((w, sorted(u.items())) for w, u in alloc.items()))
 
 
 def _candidates(problem: MatchProblem, spec: OrderSpec, free: dict[str, float], keep: list[str]) -> list[str]:
@@ -684,7 +798,7 @@ def _lagrangian(
     def add(spec: OrderSpec, alloc: dict[str, dict[str, int]]) -> bool:
         if not alloc:
             return False
-        key = repr(sorted((w, sorted(u.items())) for w, u in alloc.items()))
+        key = _key(alloc)
         if key in columns[spec.order_id]:
             return False
         columns[spec.order_id][key] = (_score(problem, spec, alloc), _usage(spec, alloc))
@@ -995,16 +1109,31 @@ def decompose(problem: MatchProblem, solver: str, *, deadline: float, seed: int)
         bounds[spec.order_id] = bound
     seconds_bounds = time.perf_counter() - started
 
-    def place(queue: list[OrderSpec]) -> Solution:
-        """Groups for the orders in ``queue`` order, each with the minutes the earlier ones left."""
+    # Above MIX_LIMIT eligible pairs, whole-choice models of all single workshops take minutes,
+    # and so would a solve for every order: an order that a workshop can take alone at its bound
+    # gets one without (measured below it, a solve's choice mixes better).
+    mixable = sum(len(spec.eligible) for spec in problem.specs) <= MIX_LIMIT
+    single_scores = (
+        {} if mixable else {spec.order_id: _single_scores(problem, spec) for spec in problem.specs}
+    )
+
+    def place(queue: list[OrderSpec], keep: Solution | None = None) -> Solution:
+        """Groups for the orders in ``queue`` order, each with the minutes the earlier ones left;
+        an order's group in ``keep`` is kept when it still fits."""
         ledger = Ledger(problem)
         placed: Solution = {}
         for spec in queue:
             o = spec.order_id
             mine = greedy.get(o, {})
             best_alone = alone[o][2] if o in alone else {}
-            if best_alone and ledger.fits(best_alone, spec):
+            if (keep or {}).get(o) and ledger.fits(keep[o], spec):
+                chosen = keep[o]
+            elif best_alone and ledger.fits(best_alone, spec):
                 chosen = best_alone
+            elif not mixable and (
+                sure := _sure_single(problem, spec, bounds[o].best, ledger, single_scores[o])
+            ):
+                chosen = sure
             else:
                 due = spec.order.due_weeks
                 free = {w: ledger.free(w, due) for w in spec.eligible}
@@ -1043,43 +1172,66 @@ def decompose(problem: MatchProblem, solver: str, *, deadline: float, seed: int)
     tried = [solution]
     left_out = [s for s in queue if s.order_id not in solution]
     if left_out and time.perf_counter() < started + 0.4 * budget:
-        # An order some group could fill alone found no room: place it first.
-        other = place(left_out + [s for s in queue if s.order_id in solution])
+        # An order some group could fill alone found no room: place it first, the others
+        # keeping their groups where these still fit.
+        other = place(left_out + [s for s in queue if s.order_id in solution], keep=solution)
         tried.append(other)
         if rank(other) > rank(solution):
             solution = other
     seconds_groups = time.perf_counter() - started - seconds_bounds
 
-    def mix(solution: Solution, units: float, *, singles: int | None = None) -> Solution:
-        """The best mix of the groups found so far: each order's, and workshops that could take it
-        alone (all of them, or the first ``singles``: those that can lead, then the freest)."""
+    def known(solution: Solution) -> dict[str, list[dict[str, dict[str, int]]]]:
+        """Each order's groups found so far: this solution's, the placements', the greedy's, alone."""
         pool: dict[str, list[dict[str, dict[str, int]]]] = defaultdict(list)
         for found in (solution, *tried, greedy):
             for o, alloc in found.items():
                 pool[o].append(alloc)
         for o, (_, _, alloc, _) in alone.items():
             pool[o].append(alloc)
+        return pool
+
+    def better(solution: Solution, other: Solution, units: float, left: float) -> bool:
+        """Whether ``other`` keeps ``units`` and scores more than ``solution`` (by the full model)."""
+        if not other or other == solution or problem.weighted_units(other) < units - 1e-9:
+            return False
+        _, now = evaluate(problem, solution, solver, time_limit=left, seed=seed, polish=False)
+        _, then = evaluate(problem, other, solver, time_limit=left, seed=seed, polish=False)
+        return then is not None and (now is None or then > now + 1e-6)
+
+    def mix(solution: Solution, units: float, *, singles: int | None = None, share: float = 0.1) -> Solution:
+        """The best mix of the groups found so far: each order's, and workshops that could take it
+        alone (all of them, or the first ``singles``: those that can lead, then the freest), in
+        ``share`` of the time left."""
+        pool = known(solution)
         for spec in fillable_specs:
             scores = _single_scores(problem, spec)
             able = [w for w in _singles(problem, spec) if w in scores][:singles]
             for w in sorted(able):
                 pool[spec.order_id].append({w: {st.process: spec.order.quantity for st in spec.steps}})
-        left = max(0.5, 0.1 * (deadline - time.perf_counter()))
-        mixed = _recombine(problem, pool, units, solver, time_limit=left, seed=seed)
-        if mixed and mixed != solution and problem.weighted_units(mixed) >= units - 1e-9:
-            _, now = evaluate(problem, solution, solver, time_limit=left, seed=seed, polish=False)
-            _, then = evaluate(problem, mixed, solver, time_limit=left, seed=seed, polish=False)
-            if then is not None and (now is None or then > now + 1e-6):
-                notes.append("the best mix of the groups found improved them")
-                return mixed
+        left = max(0.5, share * (deadline - time.perf_counter()))
+        mixed = _recombine(problem, pool, units, solver, time_limit=left, seed=seed, start=solution)
+        if better(solution, mixed, units, left):
+            notes.append("the best mix of the groups found improved them")
+            return mixed
         return solution
+
+    patterns = None
+    if not mixable:
+        # Too large for the whole-choice model of single workshops: their patterns, by column
+        # generation, starting from the orders this solution gives workshops alone.
+        units = problem.weighted_units(solution)
+        relaxation = alone_relaxation(problem, bounds)
+        patterns = pattern_bound(
+            problem, relaxation, units, deadline=time.perf_counter() + PATTERN_SHARE * budget, start=solution
+        )
 
     solution, steps = _improve(
         problem,
         solution,
         bounds,
         solver,
-        deadline=deadline - 0.3 * (deadline - started),
+        # Large runs skip the pricing (bounded by patterns): the search keeps its time.
+        deadline=deadline - (0.3 if mixable else LARGE_RESERVE) * (deadline - started),
         seed=seed,
         known={o: alloc for o, (_, _, alloc, _) in alone.items()},
     )
@@ -1090,10 +1242,9 @@ def decompose(problem: MatchProblem, solver: str, *, deadline: float, seed: int)
         notes.append("the greedy baseline fills more units than one order at a time; its groups are kept")
         solution = greedy
         units = greedy_units
-    mixable = sum(len(spec.eligible) for spec in problem.specs) <= MIX_LIMIT
     # Above MIX_LIMIT the mix sees each order's first few single workshops only: all of them make
     # a choice among tens of thousands of columns that takes minutes.
-    solution = mix(solution, units, singles=None if mixable else MIX_SINGLES)
+    solution = mix(solution, units) if mixable else mix(solution, units, singles=MIX_SINGLES, share=0.5)
     left = max(0.5, 0.3 * (deadline - time.perf_counter()))
     polished, value = evaluate(problem, solution, solver, time_limit=left, seed=seed, polish=True)
     if value is not None:
@@ -1112,14 +1263,21 @@ def decompose(problem: MatchProblem, solver: str, *, deadline: float, seed: int)
         if bounds[s.order_id].fillable is not False
     ]
     score_bound = preference_bound(fillable, units)
-    if value is not None and score_bound - value > 1e-6 * max(1.0, abs(score_bound)):
-        # Above MIX_LIMIT the whole-choice model takes minutes: its linear relaxation, seconds.
+    if patterns is not None and patterns.bound < score_bound:
+        score_bound = patterns.bound
+        notes.append(
+            f"bound tightened by the workshops that can take an order alone ({patterns.rounds} round"
+            f"{'s' if patterns.rounds != 1 else ''} of column generation over the orders each takes)"
+        )
+    elif value is not None and score_bound - value > 1e-6 * max(1.0, abs(score_bound)):
+        # Above MIX_LIMIT, without patterns, the whole-choice model takes minutes: its linear
+        # relaxation, seconds.
         left = max(0.5, 0.3 * (deadline - time.perf_counter()))
         singles = singles_bound(problem, bounds, units, solver, time_limit=left, seed=seed, relax=not mixable)
         if singles < score_bound:
             score_bound = singles
             notes.append("bound tightened by the workshops that can take an order alone")
-    if value is not None and score_bound - value > 1e-6 * max(1.0, abs(score_bound)):
+    if mixable and value is not None and score_bound - value > 1e-6 * max(1.0, abs(score_bound)):
         priced, rounds = _lagrangian(
             problem, bounds, alone, solution, value, units, solver, deadline=deadline, seed=seed
         )

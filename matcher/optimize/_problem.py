@@ -92,6 +92,11 @@ class MatchProblem:
         return cls(cluster, tuple(specs), options)
 
     @cached_property
+    def memo(self) -> dict[str, dict]:
+        """Figures worked out once per problem by the solvers' helpers, by name."""
+        return {}
+
+    @cached_property
     def cost_per_minute(self) -> dict[str, float]:
         """Each eligible workshop's cost per minute; unknown costs take the mean of the known."""
         if self.part_of is not None:

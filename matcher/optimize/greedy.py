@@ -36,7 +36,10 @@ class Ledger:
     def free(self, workshop_id: str, due: float, extra: dict[float, float] | None = None) -> float:
         """Minutes ``workshop_id`` can still give to an order due at ``due``."""
         weekly = self.problem.workshop(workshop_id).available_minutes_per_week
-        used = dict(self.used[workshop_id])
+        promised_any = self.used.get(workshop_id)
+        if not promised_any and not any((extra or {}).values()):
+            return weekly * due  # nothing promised: the order's own due date is the tightest
+        used = dict(promised_any or {})
         for d, m in (extra or {}).items():
             used[d] = used.get(d, 0.0) + m
         dues = sorted(set(self.problem.due_dates) | set(used) | {due})
@@ -68,16 +71,19 @@ def _attempt(problem: MatchProblem, spec: OrderSpec, quantity: int, ledger: Ledg
     group: list[str] = []
     alloc: dict[str, dict[str, int]] = {}
     spent: dict[str, float] = defaultdict(float)
-    doers = {
-        s.process: [w for w in spec.eligible if s.process in problem.workshop(w).processes]
-        for s in spec.steps
-    }
+    shops = {w: problem.workshop(w) for w in spec.eligible}
+    doers = {s.process: [w for w, shop in shops.items() if s.process in shop.processes] for s in spec.steps}
+    neighbours, nobody = problem.neighbours, frozenset[str]()
     for step in spec.steps:
         remaining = quantity
+        members = set(group)
 
-        def rank(w: str, members: list[str] = group) -> tuple:
-            tied = any(m in problem.neighbours.get(w, ()) for m in members)
-            room = ledger.free(w, due, {due: spent[w]})
+        def rank(w: str, members: set[str] = members) -> tuple:
+            tied = not neighbours.get(w, nobody).isdisjoint(members)
+            if spent[w] or w in ledger.used:
+                room = ledger.free(w, due, {due: spent[w]})
+            else:  # nothing promised yet (the common case, made cheap)
+                room = shops[w].available_minutes(due)
             return (w not in members, not tied, -room, w)
 
         for w in sorted(doers[step.process], key=rank):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -11,12 +12,14 @@ from matcher.errors import InvalidOptionError
 from matcher.optimize import MatchOptions, _decompose, greedy_match, solve_orders
 from matcher.optimize._decompose import (
     _lagrangian,
+    alone_relaxation,
     fewest_members,
     order_bound,
     preference_bound,
     singles_bound,
 )
 from matcher.optimize._model import build_model
+from matcher.optimize._patterns import pattern_bound
 from matcher.optimize._problem import MatchProblem
 from matcher.optimize._solve import run_solver
 from matcher.synthetic import generate_cluster
@@ -102,15 +105,20 @@ def test_bounds_hold_against_the_exact_optimum(seed):
     # its linear relaxation (used on large runs) is weaker, never below the whole-choice bound
     relaxed = singles_bound(problem, bounds, units, "highs", time_limit=10, seed=0, relax=True)
     assert relaxed >= whole - 1e-6
+    # whole choices per workshop (patterns, to convergence): between the two
+    patterns = pattern_bound(
+        problem, alone_relaxation(problem, bounds), units, deadline=time.perf_counter() + 10
+    )
+    assert patterns.converged
+    assert whole - 1e-6 <= patterns.bound <= relaxed + 1e-6
 
 
 @pytest.mark.parametrize(
     ("seed", "large"), [(0, False), (1, False), (2, False), (3, False), (0, True), (1, True)]
 )
 def test_decomposed_run_is_verified_and_within_its_bound(seed, large, monkeypatch):
-    if large:  # as above MIX_LIMIT: a mix of a few single workshops, the relaxed single-workshop bound
+    if large:  # as above MIX_LIMIT: workshops' patterns by column generation, their mix
         monkeypatch.setattr(_decompose, "MIX_LIMIT", 0)
-        monkeypatch.setattr(_decompose, "MIX_SINGLES", 1)
     cluster = _random_cluster(seed)
     options = MatchOptions(time_limit=20, explain_seconds=0, method="decompose")
     result = solve_orders(cluster, options=options)
@@ -231,3 +239,49 @@ def test_bounds_hold_with_other_rules(rules):
         first, second = result.phases
         assert first.value <= units + 1e-6 <= first.bound + 2e-6
         assert second.value <= score + 1e-6 <= second.bound + 2e-6
+
+
+def test_sure_single_takes_the_tightest_workshop_that_scores_the_bound():
+    # O1 (10 tees, 30 min) can be taken alone by A (40 min), B (100 min) and C (35 min, not a
+    # leader). A and B score the order's bound (one member that leads); A, the tighter, is
+    # taken and B kept for larger orders. Once A is promised elsewhere, B is.
+    cluster = make(
+        [shop("A", 40, can_lead=True), shop("B", 100, can_lead=True), shop("C", 35)],
+        [Order("O1", "tee", 10, 1.0)],
+    )
+    problem = MatchProblem.build(cluster, cluster.orders, MatchOptions())
+    spec = problem.specs[0]
+    best = order_bound(problem, spec).best
+    scores = _decompose._single_scores(problem, spec)
+    assert scores["A"] == scores["B"] == best > scores["C"]
+    ledger = _decompose.Ledger(problem)
+    whole = {"cutting": 10, "sewing": 10}
+    assert _decompose._sure_single(problem, spec, best, ledger, scores) == {"A": whole}
+    ledger.commit({"A": {"sewing": 10}}, spec)  # 20 of A's 40 minutes promised
+    assert _decompose._sure_single(problem, spec, best, ledger, scores) == {"B": whole}
+    required = replace(spec, rules=replace(spec.rules, leader="required"))
+    assert _decompose._sure_single(problem, required, best, _decompose.Ledger(problem), scores) == {}
+
+
+def test_pair_bound_needs_a_pair_that_could_lead_and_fill():
+    # O1: 10 tees, 30 min. No one takes it alone; A and B (20 min each) could together, but
+    # neither can lead, and C, who can, has 5 min: too few beside A or B. Best: A and B,
+    # no leader bonus, -2 members (a group of three with C's bonus scores -2.5).
+    cluster = make(
+        [shop("A", 20), shop("B", 20), shop("C", 5, can_lead=True)], [Order("O1", "tee", 10, 1.0)]
+    )
+    problem = MatchProblem.build(cluster, cluster.orders, MatchOptions())
+    cost = problem.member_cost
+    assert order_bound(problem, problem.specs[0]).best == pytest.approx(-2 * cost)
+    assert _exact(problem)[1] == pytest.approx(-2 * cost)
+    # With C at 12 min, C and A could fill it (C cuts, A sews): the bonus is back.
+    cluster = make(
+        [shop("A", 20), shop("B", 20), shop("C", 12, can_lead=True)], [Order("O1", "tee", 10, 1.0)]
+    )
+    problem = MatchProblem.build(cluster, cluster.orders, MatchOptions())
+    assert order_bound(problem, problem.specs[0]).best == pytest.approx(-1.5 * cost)
+    assert _exact(problem)[1] == pytest.approx(-1.5 * cost)
+    # No pair at all (three 11-minute workshops): groups of three only.
+    cluster = make([shop(w, 11) for w in "ABC"], [Order("O1", "tee", 10, 1.0)])
+    problem = MatchProblem.build(cluster, cluster.orders, MatchOptions())
+    assert order_bound(problem, problem.specs[0]).best == pytest.approx(-3 * cost)
