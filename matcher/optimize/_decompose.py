@@ -246,83 +246,98 @@ def _pair_most(
     ``leader`` for a pair without ties when some pair with a workshop that can
     lead could fill it (0 when only pairs without one could; -inf when no
     pair could; :func:`_pairs_possible`); for a tied pair, its weight and
-    ``leader`` when one of the two can lead, if the two have minutes enough,
-    in all and for each process, by the due date (as in
-    :func:`fewest_members`; a necessary condition).
+    ``leader`` when one of the two can lead, if the two could fill it
+    (:class:`_PairFigures`).
     """
-    order = spec.order
-    q, due = order.quantity, order.due_weeks
-    total_need = q * sum(s.minutes_per_unit for s in spec.steps)
     any_pair, leading_pair = _pairs_possible(problem, spec)
     if not any_pair:
         return -math.inf
+    figures = _pair_figures(problem, spec)
     best = leader if leading_pair else 0.0
     for (a, b), weight in sorted(pairs, key=lambda p: -p[1]):
         if weight + leader <= best:
             break  # sorted heaviest first: no lighter pair gains more
-        shops = [(shop, shop.available_minutes(due)) for shop in (problem.workshop(a), problem.workshop(b))]
-        whole = sum(min(h, q * sum(st.minutes_per_unit for st in spec.does(shop))) for shop, h in shops)
-        if whole < total_need - 1e-9:
+        i, j = figures.index[a], figures.index[b]
+        if not figures.fill(i)[j]:
             continue
-        if any(
-            sum(
-                min(q, math.floor(h / step.minutes_per_unit + 1e-9))
-                for shop, h in shops
-                if step.process in shop.processes
-            )
-            < q
-            for step in spec.steps
-        ):
-            continue
-        lead = leader if any(shop.can_lead for shop, _ in shops) else 0.0
+        lead = leader if figures.leads[i] or figures.leads[j] else 0.0
         best = max(best, weight + lead)
     return best
 
 
-def _pairs_possible(problem: MatchProblem, spec: OrderSpec) -> tuple[bool, bool]:
-    """Whether two eligible workshops could fill the order together, and two of which one can lead.
+@dataclass(frozen=True)
+class _PairFigures:
+    """What each eligible workshop could give an order by its due date, for pairs.
 
-    Necessary conditions, as in :func:`_pair_most`: the two have minutes
-    enough by the due date in all, and units enough of each process. Kept
-    per problem and order (bounds are asked again at every price).
+    ``whole`` is its minutes (at most the order's, of the processes it does),
+    ``units`` its units of each process; two workshops could fill the order
+    only if their minutes and their units of every process add up (the
+    necessary conditions of :func:`fewest_members`).
     """
-    known = problem.memo.setdefault("pairs_possible", {})
-    if spec.order_id in known:
-        return known[spec.order_id]
-    q, due = spec.order.quantity, spec.order.due_weeks
-    need = q * sum(s.minutes_per_unit for s in spec.steps)
-    shops = [problem.workshop(w) for w in spec.eligible]
-    room = [shop.available_minutes(due) for shop in shops]
-    whole = np.array(
-        [
+
+    index: dict[str, int]
+    whole: np.ndarray
+    units: np.ndarray
+    leads: np.ndarray
+    need: float
+    quantity: int
+
+    def fill(self, a: int) -> np.ndarray:
+        """Which workshops could fill the order with workshop ``a`` (never ``a`` itself)."""
+        partner = (self.whole >= self.need - self.whole[a] - 1e-9) & np.all(
+            self.units >= self.quantity - self.units[a], axis=1
+        )
+        partner[a] = False
+        return partner
+
+
+def _pair_figures(problem: MatchProblem, spec: OrderSpec) -> _PairFigures:
+    """:class:`_PairFigures` of an order, kept per problem (bounds are asked again at every price)."""
+    known = problem.memo.setdefault("pair_figures", {})
+    if spec.order_id not in known:
+        q, due = spec.order.quantity, spec.order.due_weeks
+        shops = [problem.workshop(w) for w in spec.eligible]
+        room = [shop.available_minutes(due) for shop in shops]
+        whole = [
             min(h, q * sum(st.minutes_per_unit for st in spec.does(shop)))
             for shop, h in zip(shops, room, strict=True)
         ]
-    )
-    units = np.array(
-        [
+        units = [
             [
                 min(q, math.floor(h / st.minutes_per_unit + 1e-9)) if st.process in shop.processes else 0
                 for st in spec.steps
             ]
             for shop, h in zip(shops, room, strict=True)
         ]
-    ).reshape(len(shops), len(spec.steps))
-    leads = np.array([shop.can_lead for shop in shops], dtype=bool)
-    found = (False, False)
-    # those that can lead first: a pair with one of them settles both questions
-    for a in sorted(range(len(shops)), key=lambda k: (not leads[k], k)):
-        partner = (whole >= need - whole[a] - 1e-9) & np.all(units >= q - units[a], axis=1)
-        partner[a] = False
-        if partner.any():
-            if leads[a] or bool(leads[partner].any()):
-                found = (True, True)
-                break
-            found = (True, False)
-            if not leads[a]:
-                break  # no workshop that can lead has a partner (they came first)
-    known[spec.order_id] = found
-    return found
+        known[spec.order_id] = _PairFigures(
+            index={w: k for k, w in enumerate(spec.eligible)},
+            whole=np.array(whole, dtype=float),
+            units=np.array(units, dtype=float).reshape(len(shops), len(spec.steps)),
+            leads=np.array([shop.can_lead for shop in shops], dtype=bool),
+            need=q * sum(st.minutes_per_unit for st in spec.steps),
+            quantity=q,
+        )
+    return known[spec.order_id]
+
+
+def _pairs_possible(problem: MatchProblem, spec: OrderSpec) -> tuple[bool, bool]:
+    """Whether two eligible workshops could fill the order together, and two of which one can lead."""
+    known = problem.memo.setdefault("pairs_possible", {})
+    if spec.order_id not in known:
+        figures = _pair_figures(problem, spec)
+        found = (False, False)
+        # those that can lead first: a pair with one of them settles both questions
+        for a in sorted(range(len(figures.index)), key=lambda k: (not figures.leads[k], k)):
+            partner = figures.fill(a)
+            if partner.any():
+                if figures.leads[a] or bool(figures.leads[partner].any()):
+                    found = (True, True)
+                    break
+                found = (True, False)
+                if not figures.leads[a]:
+                    break  # no workshop that can lead has a partner (they came first)
+        known[spec.order_id] = found
+    return known[spec.order_id]
 
 
 def _best_single(
@@ -535,12 +550,15 @@ def _most_that_fit(minutes: list[float], room: float) -> int:
     return count
 
 
-def alone_relaxation(problem: MatchProblem, bounds: dict[str, OrderBound]) -> Alone:
+def alone_relaxation(
+    problem: MatchProblem, bounds: dict[str, OrderBound], scores: dict[str, dict[str, float]] | None = None
+) -> Alone:
     """The single-workshop relaxation of the run (see :func:`singles_bound`).
 
     For each order some group may fill: the workshops that can take it
-    alone and their scores so (never above the order's bound), and the bound
-    of any group of two or more.
+    alone and their scores so (never above the order's bound; ``scores``,
+    order -> :func:`_single_scores`, when already known), and the bound of
+    any group of two or more.
     """
     specs, worth, larger, minutes, due, takers = [], [], [], [], [], []
     for spec in problem.specs:
@@ -553,7 +571,8 @@ def alone_relaxation(problem: MatchProblem, bounds: dict[str, OrderBound]) -> Al
         larger.append(min(best, order_bound(problem, spec, least=2).best))
         minutes.append(spec.order.quantity * sum(s.minutes_per_unit for s in spec.steps))
         due.append(spec.order.due_weeks)
-        takers.append({w: min(value, best) for w, value in _single_scores(problem, spec).items()})
+        scored = scores[o] if scores is not None else _single_scores(problem, spec)
+        takers.append({w: min(value, best) for w, value in scored.items()})
     return Alone(specs, worth, larger, minutes, due, takers)
 
 
@@ -1113,9 +1132,7 @@ def decompose(problem: MatchProblem, solver: str, *, deadline: float, seed: int)
     # and so would a solve for every order: an order that a workshop can take alone at its bound
     # gets one without (measured below it, a solve's choice mixes better).
     mixable = sum(len(spec.eligible) for spec in problem.specs) <= MIX_LIMIT
-    single_scores = (
-        {} if mixable else {spec.order_id: _single_scores(problem, spec) for spec in problem.specs}
-    )
+    single_scores = {spec.order_id: _single_scores(problem, spec) for spec in problem.specs}
 
     def place(queue: list[OrderSpec], keep: Solution | None = None) -> Solution:
         """Groups for the orders in ``queue`` order, each with the minutes the earlier ones left;
@@ -1180,39 +1197,29 @@ def decompose(problem: MatchProblem, solver: str, *, deadline: float, seed: int)
             solution = other
     seconds_groups = time.perf_counter() - started - seconds_bounds
 
-    def known(solution: Solution) -> dict[str, list[dict[str, dict[str, int]]]]:
-        """Each order's groups found so far: this solution's, the placements', the greedy's, alone."""
+    def mix(solution: Solution, units: float, *, singles: int | None = None, share: float = 0.1) -> Solution:
+        """The best mix of the groups found so far: each order's, and workshops that could take it
+        alone (all of them, or the first ``singles``: those that can lead, then the freest), in
+        ``share`` of the time left."""
         pool: dict[str, list[dict[str, dict[str, int]]]] = defaultdict(list)
         for found in (solution, *tried, greedy):
             for o, alloc in found.items():
                 pool[o].append(alloc)
         for o, (_, _, alloc, _) in alone.items():
             pool[o].append(alloc)
-        return pool
-
-    def better(solution: Solution, other: Solution, units: float, left: float) -> bool:
-        """Whether ``other`` keeps ``units`` and scores more than ``solution`` (by the full model)."""
-        if not other or other == solution or problem.weighted_units(other) < units - 1e-9:
-            return False
-        _, now = evaluate(problem, solution, solver, time_limit=left, seed=seed, polish=False)
-        _, then = evaluate(problem, other, solver, time_limit=left, seed=seed, polish=False)
-        return then is not None and (now is None or then > now + 1e-6)
-
-    def mix(solution: Solution, units: float, *, singles: int | None = None, share: float = 0.1) -> Solution:
-        """The best mix of the groups found so far: each order's, and workshops that could take it
-        alone (all of them, or the first ``singles``: those that can lead, then the freest), in
-        ``share`` of the time left."""
-        pool = known(solution)
         for spec in fillable_specs:
-            scores = _single_scores(problem, spec)
+            scores = single_scores[spec.order_id]
             able = [w for w in _singles(problem, spec) if w in scores][:singles]
             for w in sorted(able):
                 pool[spec.order_id].append({w: {st.process: spec.order.quantity for st in spec.steps}})
         left = max(0.5, share * (deadline - time.perf_counter()))
         mixed = _recombine(problem, pool, units, solver, time_limit=left, seed=seed, start=solution)
-        if better(solution, mixed, units, left):
-            notes.append("the best mix of the groups found improved them")
-            return mixed
+        if mixed and mixed != solution and problem.weighted_units(mixed) >= units - 1e-9:
+            _, now = evaluate(problem, solution, solver, time_limit=left, seed=seed, polish=False)
+            _, then = evaluate(problem, mixed, solver, time_limit=left, seed=seed, polish=False)
+            if then is not None and (now is None or then > now + 1e-6):
+                notes.append("the best mix of the groups found improved them")
+                return mixed
         return solution
 
     patterns = None
@@ -1220,7 +1227,7 @@ def decompose(problem: MatchProblem, solver: str, *, deadline: float, seed: int)
         # Too large for the whole-choice model of single workshops: their patterns, by column
         # generation, starting from the orders this solution gives workshops alone.
         units = problem.weighted_units(solution)
-        relaxation = alone_relaxation(problem, bounds)
+        relaxation = alone_relaxation(problem, bounds, single_scores)
         patterns = pattern_bound(
             problem, relaxation, units, deadline=time.perf_counter() + PATTERN_SHARE * budget, start=solution
         )

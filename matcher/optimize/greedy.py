@@ -80,11 +80,7 @@ def _attempt(problem: MatchProblem, spec: OrderSpec, quantity: int, ledger: Ledg
 
         def rank(w: str, members: set[str] = members) -> tuple:
             tied = not neighbours.get(w, nobody).isdisjoint(members)
-            if spent[w] or w in ledger.used:
-                room = ledger.free(w, due, {due: spent[w]})
-            else:  # nothing promised yet (the common case, made cheap)
-                room = shops[w].available_minutes(due)
-            return (w not in members, not tied, -room, w)
+            return (w not in members, not tied, -ledger.free(w, due, {due: spent[w]}), w)
 
         for w in sorted(doers[step.process], key=rank):
             if remaining == 0:
