@@ -11,9 +11,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from matcher.errors import Problem
+from matcher.messages import Message, fill
 from matcher.model import Cluster
 
 
@@ -30,27 +32,40 @@ def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
-def problems(console: Console, found: Sequence[Problem], *, source: str | None = None) -> None:
-    """Every problem of a refused dataset, one line each, then what to do."""
+def _say(key: str, lang: str, **args: Any) -> str:
+    return escape(Message(key, args).say(lang))
+
+
+def problems(
+    console: Console, found: Sequence[Problem], *, source: str | None = None, lang: str = "en"
+) -> None:
+    """Every problem of a refused dataset, one line each, then what to do (in ``lang``)."""
     n = len(found)
-    where = f" in {source}" if source else ""
-    console.print(f"[bold red]{n} problem{'s' if n != 1 else ''}{where}[/] — nothing was loaded:")
+    head = (
+        _say("validate.problems_in", lang, count=n, source=source)
+        if source
+        else _say("validate.problems", lang, count=n)
+    )
+    console.print(f"[bold red]{head}[/]")
     for problem in found:
-        console.print(f"  • {problem}", markup=False, highlight=False)
-    console.print("Fix these in the spreadsheet and run the command again.")
+        console.print(f"  • {problem.say(lang)}", markup=False, highlight=False)
+    console.print(_say("validate.fix", lang))
+    if any(p.key == "problem.ambiguous" for p in found):
+        console.print(_say("validate.decimal_hint", lang))
 
 
-def validation(console: Console, report: Any) -> None:
-    """The outcome of ``matcher validate``."""
+def validation(console: Console, report: Any, *, lang: str = "en") -> None:
+    """The outcome of ``matcher validate``, in ``lang``."""
     if report.warnings:
-        console.print(f"[yellow]{len(report.warnings)} warning(s):[/]")
+        console.print(f"[yellow]{_say('validate.warnings', lang, count=len(report.warnings))}[/]")
         for warning in report.warnings:
-            console.print(f"  • {warning}", markup=False, highlight=False)
+            console.print(f"  • {warning.say(lang)}", markup=False, highlight=False)
     if report.ok:
-        counts = ", ".join(f"{name}: {rows:,} rows" for name, rows in report.counts.items())
-        console.print(f"[bold green]valid[/] {report.source} ({counts})")
+        row = Message("validate.rows").template(lang)  # inside a sentence: file names keep their case
+        counts = ", ".join(fill(row, {"file": f, "rows": rows}, lang) for f, rows in report.counts.items())
+        console.print(f"[bold green]{_say('validate.valid', lang, source=report.source, counts=counts)}[/]")
     else:
-        problems(console, report.problems, source=report.source)
+        problems(console, report.problems, source=report.source, lang=lang)
 
 
 def sample_header(console: Console, cluster: Cluster, source: str) -> None:
@@ -60,8 +75,8 @@ def sample_header(console: Console, cluster: Cluster, source: str) -> None:
     console.rule("[bold]matcher demo[/]")
     console.print(
         f"Synthetic sample cluster from {source}\n"
-        f"{len(cluster.workshops):,} workshops ({parts}), {len(cluster.ties):,} ties, "
-        f"{len(cluster.lead_firms)} lead firms, {len(cluster.orders)} orders.\n"
+        f"{_count(len(cluster.workshops), 'workshop')} ({parts}), {_count(len(cluster.ties), 'tie row')}, "
+        f"{_count(len(cluster.lead_firms), 'lead firm')}, {_count(len(cluster.orders), 'order')}.\n"
         "[dim]All workshops, people and firms in it are invented.[/]"
     )
 
@@ -105,7 +120,8 @@ def _summary(console: Console, report: Mapping[str, Any], title: str) -> None:
     net = report["network"]
     rows: list[tuple[str, Any]] = [
         ("Workshops", net["workshops"]),
-        ("Ties (rows, all kinds)", net["ties"]),
+        ("Ties (pairs per kind, all waves)", net["ties"]),
+        ("Tie rows (as recorded, every wave)", net.get("tie_rows")),
         ("Density (collaboration graph)", net["density"]),
         ("Connected components", net["components"]),
         ("Share in largest component", net.get("largest_component_share")),
@@ -124,9 +140,9 @@ def _summary(console: Console, report: Mapping[str, Any], title: str) -> None:
 def _kinds(console: Console, report: Mapping[str, Any]) -> None:
     net = report["network"]
     density = report.get("kinds", {}).get("density_by_kind", {})
-    table = Table(title="Ties by kind", title_justify="left")
+    table = Table(title="Ties by kind (pairs)", title_justify="left")
     table.add_column("kind")
-    table.add_column("ties", justify="right")
+    table.add_column("pairs", justify="right")
     if density:
         table.add_column("density", justify="right")
     for kind, count in net["ties_by_kind"].items():
@@ -153,14 +169,22 @@ def _brokers(console: Console, report: Mapping[str, Any], top: int) -> None:
         def key(w: Mapping[str, Any]) -> tuple[Any, ...]:
             return (-(w["betweenness"] or 0.0), w["workshop_id"])
 
-    ranked = sorted(workshops, key=key)[:top]
+    # Brokers have betweenness above zero; the table lists only them, never padded with the rest.
+    qualified = [w for w in workshops if w.get("broker", True)]
+    ranked = sorted(qualified, key=key)[:top]
     columns = ["workshop", "degree", "betweenness", "constraint", "eff. size", "comm.", "cut"]
     rows = [
         (w["workshop_id"], w["degree"], w["betweenness"], w.get("constraint"), w.get("effective_size"),
          w["community"], "yes" if w.get("articulation_point") else "")
         for w in ranked
     ]  # fmt: skip
-    console.print(_table(f"Top {len(ranked)} brokers (by {label})", columns, rows))
+    many = _count(len(qualified), "broker")
+    shown = f"Top {len(ranked)} of {many}" if len(ranked) < len(qualified) else many.capitalize()
+    title = f"{shown} (betweenness above zero; by {label})"
+    if ranked:
+        console.print(_table(title, columns, rows))
+    else:
+        console.print("No broker: no workshop has two partners that are not tied to each other.")
     notes = []
     if how["method"] == "sampled":
         notes.append(
@@ -265,7 +289,7 @@ def group(console: Console, g: Mapping[str, Any]) -> None:
         ("Ties to workshops outside", g["external_ties"]),
         ("E-I index", g["ei_index"]),
         ("Conductance", g["conductance"]),
-        ("Ties that hold it together", ", ".join(f"{k} {v}" for k, v in g["ties_by_kind"].items()) or "none"),
+        ("Tied pairs inside, by kind", ", ".join(f"{k} {v}" for k, v in g["ties_by_kind"].items()) or "none"),
     ]
     console.print(_measures(f"Group of {g['size']}", rows))
     if g["conflict_pairs"]:
@@ -283,8 +307,9 @@ def ego(console: Console, e: Mapping[str, Any]) -> None:
         ("Betweenness", e["betweenness"]),
         ("Effective size", e["effective_size"]),
         ("Constraint", e["constraint"]),
+        ("Broker (betweenness above zero)", "yes" if e.get("broker") else "no"),
         ("Cut point", "yes" if e["articulation_point"] else "no"),
-        ("Ties by kind", ", ".join(f"{k} {v}" for k, v in e["ties_by_kind"].items()) or "none"),
+        ("Partners by kind of tie", ", ".join(f"{k} {v}" for k, v in e["ties_by_kind"].items()) or "none"),
         ("Brokerage", ", ".join(f"{k} {v}" for k, v in e["brokerage"].items())),
     ]
     console.print(_measures(f"Ego network of {e['workshop_id']}", rows))
@@ -297,7 +322,7 @@ def waves(console: Console, c: Mapping[str, Any]) -> None:
     """What changed between two survey waves."""
     a, b = c["waves"]
     names = [
-        ("ties", "Ties (rows)"), ("collaboration_edges", "Tied pairs"), ("density", "Density"),
+        ("ties", "Ties (a pair per kind)"), ("collaboration_edges", "Tied pairs"), ("density", "Density"),
         ("average_clustering", "Average clustering"), ("transitivity", "Transitivity"),
         ("components", "Components"), ("isolates", "Isolates"), ("communities", "Communities"),
         ("modularity", "Modularity"),
@@ -363,13 +388,14 @@ def match(console: Console, data: Mapping[str, Any]) -> None:
         f"Solver {data['solver']}: [{_status_style(status)}]{status}[/]{gap_text}{time_text}{verified}"
     )
     table = Table(title_justify="left")
-    for column in ("order", "product", "quantity", "due (weeks)", "status", "filled", "members"):
+    for column in ("order", "product", "quantity", "lot", "due (weeks)", "status", "filled", "members"):
         table.add_column(column, justify="left" if column in {"order", "product", "status"} else "right")
     for order in data["orders"]:
         table.add_row(
             order["order_id"],
             str(order.get("product", "")),
             _num(order["quantity"]),
+            _num(order.get("lot")) if order.get("lot", 0) > 1 else "-",
             _num(order.get("due_weeks"), 1),
             f"[{_status_style(order['status'])}]{order['status']}[/]",
             _num(order["filled_units"]),
@@ -389,8 +415,28 @@ def _score_cells(score: Mapping[str, Any], parts: Sequence[str]) -> list[str]:
     return [*cells, f"[bold]{score['total']:.2f}[/]"]
 
 
+#: How a withheld field of a lead firm's profile is shown.
+WITHHELD = "—"
+
+
+def _profile_quality(quality: Mapping[str, int] | None) -> str:
+    """``3``, ``3–4`` (a band) or the withheld mark."""
+    if quality is None:
+        return WITHHELD
+    low, high = quality["low"], quality["high"]
+    return str(low) if low == high else f"{low}–{high}"
+
+
+def _yes_no(value: bool | None, yes: str = "yes", no: str = "no") -> str:
+    return WITHHELD if value is None else yes if value else no
+
+
 def shortlist(console: Console, data: Mapping[str, Any]) -> None:
-    """A shortlist for a lead firm: ranked singles and groups, scores in parts, members anonymized."""
+    """A shortlist for a lead firm: ranked singles and groups, scores in parts, members anonymized.
+
+    Profiles are shown as the shortlist gives them: a quality band as ``3–4``,
+    a withheld field as ``—`` (the notes say why).
+    """
     order = data["order"]
     described = " (described)" if order["described"] else ""
     console.rule(f"[bold]Shortlist for order {order['order_id']}{described}[/]")
@@ -401,22 +447,29 @@ def shortlist(console: Console, data: Mapping[str, Any]) -> None:
     entries = data["singles"] + data["groups"]
     # Reliability is shown only where the dataset records it for someone.
     known = any(e["score"]["reliability"] is not None for e in entries)
-    parts = ["capability", "capacity", "quality", *(["reliability"] if known else [])]
-    headers = ["capability", "capacity", "quality fit", *(["reliability"] if known else [])]
+    parts = ["capability", "capacity", "quality_margin", *(["reliability"] if known else [])]
+    headers = ["capability", "capacity", "quality margin", *(["reliability"] if known else [])]
     reveal = any("workshop_id" in m for e in entries for m in e["members"])
 
     def who(m: Mapping[str, Any]) -> list[str]:
-        return [m["ref"], *([m["workshop_id"]] if reveal else []), m["territory"], m["size_band"]]
+        territory = m["territory"] or WITHHELD
+        return [m["ref"], *([m["workshop_id"]] if reveal else []), territory, m["size_band"] or WITHHELD]
 
     if data["singles"]:
         table = Table(title="Single workshops that can take it alone", title_justify="left")
-        columns = ["ref", *(["workshop"] if reveal else []), "territory", "size", "quality", "formal"]
+        ids = ["workshop"] if reveal else []
+        columns = ["ref", *ids, "territory", "size", "quality", "formal", "main product"]
         for i, column in enumerate([*columns, *headers, "total"]):
-            table.add_column(column, justify="left" if i < len(columns) - 2 else "right")
+            table.add_column(column, justify="left" if i < len(columns) - 3 else "right")
         for entry in data["singles"]:
             m = entry["members"][0]
-            formal = "yes" if m["formal"] else "no"
-            table.add_row(*who(m), str(m["quality"]), formal, *_score_cells(entry["score"], parts))
+            table.add_row(
+                *who(m),
+                _profile_quality(m["quality"]),
+                _yes_no(m["formal"]),
+                _yes_no(m["main_product"], order["product"], "other"),
+                *_score_cells(entry["score"], parts),
+            )
         console.print(table)
     if data["groups"]:
         table = Table(title="Groups that can take it together", title_justify="left")
@@ -425,11 +478,12 @@ def shortlist(console: Console, data: Mapping[str, Any]) -> None:
             table.add_column(column, justify="left" if i in (0, 2, 3) else "right")
         for entry in data["groups"]:
             members = entry["members"]
+            sizes = Counter(m["size_band"] or WITHHELD for m in members)
             table.add_row(
                 entry["ref"],
                 _num(len(members)),
-                ", ".join(sorted({m["territory"] for m in members})),
-                ", ".join(f"{n} {b}" for b, n in sorted(Counter(m["size_band"] for m in members).items())),
+                ", ".join(sorted({m["territory"] or WITHHELD for m in members})),
+                ", ".join(f"{n} {b}" for b, n in sorted(sizes.items())),
                 *_score_cells(entry["score"], [*parts, "cohesion"]),
             )
         console.print(table)
@@ -437,11 +491,25 @@ def shortlist(console: Console, data: Mapping[str, Any]) -> None:
             console.print(f"[bold]{entry['ref']}[/]")
             for m in entry["members"]:
                 work = ", ".join(f"{a['process']} {a['units']:,}" for a in m["allocations"])
-                ref, *rest = who(m)
                 head = " ★ leads" if m["leader"] else ""
-                formal = "formal" if m["formal"] else "informal"
-                cells = " · ".join([*rest, f"quality {m['quality']}", formal])
+                product = order["product"]
+                main = _yes_no(m["main_product"], f"mainly {product}", f"mainly other than {product}")
+                formal = _yes_no(m["formal"], "formal", "informal")
+                # A withheld field is named beside its mark, so that the line still reads.
+                cells = " · ".join(
+                    [
+                        m["territory"] or f"territory {WITHHELD}",
+                        m["size_band"] or f"size {WITHHELD}",
+                        f"quality {_profile_quality(m['quality'])}",
+                        formal.replace(WITHHELD, f"formality {WITHHELD}"),
+                        f"does {WITHHELD if m['processes'] is None else ', '.join(m['processes'])}",
+                        main.replace(WITHHELD, f"main product {WITHHELD}"),
+                    ]
+                )
+                ref = m["ref"] + (f" ({m['workshop_id']})" if reveal else "")
                 console.print(f"  {ref}{head} — {cells}: {work}", markup=False, highlight=False)
+    if any(m["withheld"] for e in entries for m in e["members"]):
+        console.print(f"{WITHHELD} withheld, so that no profile points to one workshop.")
     search = data["search"]
     found = f"{_count(len(data['singles']), 'single')}, {_count(len(data['groups']), 'group')}"
     ended = {

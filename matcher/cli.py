@@ -24,6 +24,7 @@ from rich.console import Console
 from matcher import __version__
 from matcher import _render as render
 from matcher.errors import InvalidDataError, InvalidOptionError, MatcherError
+from matcher.privacy import DEFAULT_K
 
 __all__ = ["app", "main"]
 
@@ -52,6 +53,26 @@ ResolutionOpt = Annotated[
     float, typer.Option(help="Leiden resolution: higher gives more, smaller communities.", min=1e-9)
 ]
 LangOpt = Annotated[str, typer.Option("--lang", metavar="es|en", help="Default language of the --html page.")]
+DecimalOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--decimal-comma/--decimal-point",
+        help="The decimal mark of the dataset: with --decimal-comma 0,5 is a half and 11.520 eleven "
+        "thousand five hundred and twenty; with --decimal-point the other way round. Without either, "
+        "a number the two marks read differently is refused (whole numbers like 2.000 are always "
+        "two thousand).",
+        show_default=False,
+    ),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="Planning date that orders' due_date is counted from (default: today).",
+        show_default=False,
+    ),
+]
 
 
 @contextmanager
@@ -81,11 +102,32 @@ def _run(action: Callable[[], T]) -> T:
         raise typer.Exit(EXIT_INVALID) from None
 
 
-def _load(path: Path, *, quiet: bool = False) -> Any:
+def _reading(decimal_comma: bool | None, as_of: str | None) -> dict[str, Any]:
+    """How to read a dataset, from --decimal-comma/--decimal-point and --as-of."""
+    decimal = None if decimal_comma is None else "comma" if decimal_comma else "point"
+    return {"decimal": decimal, "as_of": as_of}
+
+
+def _load(path: Path, *, quiet: bool = False, reading: dict[str, Any] | None = None) -> Any:
     from matcher.io import load_cluster
 
     with _busy(f"Reading {path} ...", quiet=quiet):
-        return _run(lambda: load_cluster(path))
+        return _run(lambda: load_cluster(path, **(reading or {})))
+
+
+def _language(lang: str | None) -> str:
+    """The language asked for, else ``MATCHER_LANG``, else the locale's, else English."""
+    from matcher.messages import LANGUAGES, language_of
+
+    if lang is not None:
+        if lang.strip().lower() not in LANGUAGES:
+            err.print(f"[bold red]error:[/] --lang must be one of {', '.join(LANGUAGES)}, got {lang}")
+            raise typer.Exit(EXIT_INVALID)
+        return lang.strip().lower()
+    for name in ("MATCHER_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        if os.environ.get(name):
+            return language_of(os.environ[name])
+    return "en"
 
 
 def _print_json(data: Any) -> None:
@@ -110,16 +152,38 @@ def _root(
 
 
 @app.command()
-def validate(path: DatasetArg) -> None:
+def validate(
+    path: DatasetArg,
+    decimal_comma: DecimalOpt = None,
+    as_of: AsOfOpt = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="es|en",
+            help="Language of the report (default: MATCHER_LANG, else the locale's, else English).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
     """Check a dataset against the data contract and list every problem.
 
     Exit code 0 when the dataset is valid, 2 when it is not.
     """
     from matcher.io import validate_dataset
 
+    language = _language(lang)
     with _busy(f"Checking {path} ..."):
-        report = _run(lambda: validate_dataset(path))
-    render.validation(out, report)
+        try:
+            report = validate_dataset(path, **_reading(decimal_comma, as_of))
+        except InvalidDataError as exc:
+            render.problems(err, exc.problems, source=exc.source, lang=language)
+            raise typer.Exit(EXIT_INVALID) from None
+        except MatcherError as exc:
+            said = exc.say(language)
+            err.print(f"[bold red]error:[/] {said}", markup=True, highlight=False, soft_wrap=True)
+            raise typer.Exit(EXIT_INVALID) from None
+    render.validation(out, report, lang=language)
     if not report.ok:
         raise typer.Exit(EXIT_INVALID)
 
@@ -127,14 +191,14 @@ def validate(path: DatasetArg) -> None:
 GRAPH_SUFFIXES = (".graphml", ".gexf", ".json", ".paj", ".net")
 
 
-def _load_network(path: Path, *, quiet: bool = False) -> Any:
+def _load_network(path: Path, *, quiet: bool = False, reading: dict[str, Any] | None = None) -> Any:
     """A dataset (folder or workbook) as a cluster, or a graph file as a network."""
     if path.suffix.lower() in GRAPH_SUFFIXES:
         from matcher.graph import read_network
 
         with _busy(f"Reading {path} ...", quiet=quiet):
             return _run(lambda: read_network(path))
-    return _load(path, quiet=quiet)
+    return _load(path, quiet=quiet, reading=reading)
 
 
 @app.command()
@@ -194,6 +258,8 @@ def analyze(
     ] = None,
     lang: LangOpt = "es",
     overwrite: Annotated[bool, typer.Option(help="Replace an existing --export or --html file.")] = False,
+    decimal_comma: DecimalOpt = None,
+    as_of: AsOfOpt = None,
     top: Annotated[int, typer.Option(help="Workshops shown in the brokers table.", min=0)] = 10,
 ) -> None:
     """Network cohesion of the cluster (or a territory or organization of it): communities,
@@ -203,7 +269,8 @@ def analyze(
 
     if html is not None:
         _run(lambda: _check_html(html, lang, overwrite))
-    data = _load_network(path, quiet=as_json)
+    reading = _reading(decimal_comma, as_of)
+    data = _load_network(path, quiet=as_json, reading=reading)
     options = {"seed": seed, "resolution": resolution}
     where = ", ".join(f"{k} {v}" for k, v in (("territory", territory), ("organization", organization)) if v)
 
@@ -241,7 +308,17 @@ def analyze(
         with _busy("Writing the page ...", quiet=as_json):
             page = _run(
                 lambda: _write_analysis_page(
-                    html, data, net, path, territory, organization, betweenness, lang, overwrite, **options
+                    html,
+                    data,
+                    net,
+                    path,
+                    territory,
+                    organization,
+                    betweenness,
+                    lang,
+                    overwrite,
+                    reading=reading,
+                    **options,
                 )
             )
     if as_json:
@@ -283,9 +360,10 @@ def match(
             help="Set a rule for the run: RULE=off|preferred|required (small, leader, cohesion, "
             "robustness, specialisation, homogeneity, fairness, cost) or a parameter "
             "(small_max, leader_hops, "
-            "max_worker_ratio, max_quality_spread, max_share, min_group_size), "
+            "max_worker_ratio, max_quality_spread, max_share, min_group_size, min_lot), "
             "e.g. --rule cohesion=required. Repeatable. "
-            "Default: small, leader and cohesion preferred, the rest off.",
+            "Default: small, leader and cohesion preferred, the rest off; work split in lots of "
+            "5% of the quantity, at least 50 units (min_lot=N sets the lot, 0 switches lots off).",
         ),
     ] = None,
     order_rule: Annotated[
@@ -293,7 +371,7 @@ def match(
         typer.Option(
             "--order-rule",
             metavar="ORDER:RULE=VALUE",
-            help="Set a rule for one order, e.g. O1:leader=required.",
+            help="Set a rule for one order, e.g. O1:leader=required or O1:min_lot=100.",
         ),
     ] = None,
     priority: Annotated[
@@ -303,8 +381,8 @@ def match(
     explain_seconds: Annotated[
         float,
         typer.Option(
-            help="Seconds in all for finding, by solving again, the changes that would fill unfilled "
-            "orders (0 to skip).",
+            help="Seconds in all for explaining by solving again: the changes that would fill unfilled "
+            "orders, and the smallest group linked by ties for groups that are not (0 to skip).",
             min=0,
         ),
     ] = 10.0,
@@ -327,6 +405,8 @@ def match(
     ] = None,
     lang: LangOpt = "es",
     overwrite: Annotated[bool, typer.Option(help="Replace an existing --html file.")] = False,
+    decimal_comma: DecimalOpt = None,
+    as_of: AsOfOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Propose workshop groups for one, several or all orders of the dataset."""
@@ -366,7 +446,8 @@ def match(
 
     if html is not None:
         _run(lambda: _check_html(html, lang, overwrite))
-    cluster = _load(path, quiet=as_json)
+    reading = _reading(decimal_comma, as_of)
+    cluster = _load(path, quiet=as_json, reading=reading)
     options = _run(build)
     order_ids = _split_ids(order)
     with _busy("Solving ...", quiet=as_json):
@@ -374,7 +455,11 @@ def match(
     data = result.to_dict()
     if html is not None:
         with _busy("Writing the page ...", quiet=as_json):
-            page = _run(lambda: _write_match_page(html, cluster, data, path, lang, overwrite, seed=seed))
+            page = _run(
+                lambda: _write_match_page(
+                    html, cluster, data, path, lang, overwrite, seed=seed, reading=reading
+                )
+            )
     if as_json:
         _print_json(data)
         return
@@ -400,6 +485,8 @@ def _write_analysis_page(
     betweenness: str,
     lang: str,
     overwrite: bool,
+    *,
+    reading: dict[str, Any] | None = None,
     **options: Any,
 ) -> Path:
     """The network view of the scope analysed and, for a dataset, its dashboard, as one page.
@@ -417,7 +504,8 @@ def _write_analysis_page(
         )
     }
     if isinstance(data, Cluster):  # a graph file has no capacities or orders: no dashboard
-        views["dashboard"] = dashboard_view(data, contacts=load_contacts(path), workshops=sorted(net.ids))
+        contacts = load_contacts(path, **(reading or {}))
+        views["dashboard"] = dashboard_view(data, contacts=contacts, workshops=sorted(net.ids))
     return write_html(target, views, page="network", lang=lang, overwrite=overwrite)
 
 
@@ -430,6 +518,7 @@ def _write_match_page(
     overwrite: bool,
     *,
     seed: int,
+    reading: dict[str, Any] | None = None,
 ) -> Path:
     """A proposal for every order of the run, the network and the dashboard, as one page.
 
@@ -441,7 +530,9 @@ def _write_match_page(
 
     views = {
         "network": network_view(cluster, seed=seed),
-        "dashboard": dashboard_view(cluster, match, contacts=None if path is None else load_contacts(path)),
+        "dashboard": dashboard_view(
+            cluster, match, contacts=None if path is None else load_contacts(path, **(reading or {}))
+        ),
         "proposals": {o["order_id"]: proposal_view(cluster, match, o["order_id"]) for o in match["orders"]},
     }
     return write_html(target, views, page="proposal", lang=lang, overwrite=overwrite)
@@ -463,21 +554,35 @@ def shortlist_command(
             "--reveal-ids", help="Show workshop ids beside the anonymous references (for coordinators)."
         ),
     ] = False,
+    k_anonymity: Annotated[
+        int,
+        typer.Option(
+            "--k-anonymity",
+            metavar="K",
+            min=1,
+            help="Every profile shown fits at least K workshops of the cluster (1: exact profiles).",
+        ),
+    ] = DEFAULT_K,
+    decimal_comma: DecimalOpt = None,
+    as_of: AsOfOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Rank the single workshops and the ready groups that can take an order, for a lead firm.
 
-    Each entry has a score in parts (capability, capacity, quality, reliability
-    where known, cohesion of a group) and anonymized profiles: a reference,
-    territory, size band, quality, formality and processes; no id, name,
-    contact or location unless --reveal-ids.
+    Each entry has a score in parts (capability, capacity, quality margin over
+    the order's minimum, reliability where known, cohesion of a group) and
+    anonymized profiles that fit at least K workshops of the cluster: a
+    reference, territory, size band, quality (a level or a band), formality,
+    the order's processes it does and whether it mainly makes the product,
+    each coarsened or withheld (-) as needed; no id, name, contact or
+    location unless --reveal-ids.
     """
     from matcher.optimize import MatchOptions, shortlist
 
-    cluster = _load(path, quiet=as_json)
+    cluster = _load(path, quiet=as_json, reading=_reading(decimal_comma, as_of))
     options = _run(lambda: MatchOptions(solver=solver, time_limit=time_limit, seed=seed))
     with _busy("Searching for suppliers ...", quiet=as_json):
-        result = _run(lambda: shortlist(cluster, order, top=top, options=options))
+        result = _run(lambda: shortlist(cluster, order, top=top, options=options, k=k_anonymity))
     data = result.to_dict(reveal_ids=reveal_ids)
     if as_json:
         _print_json(data)
@@ -498,13 +603,14 @@ def generate(
     from matcher.io import write_cluster
     from matcher.synthetic import generate_cluster
 
-    with _busy(f"Generating {workshops:,} workshops ..."):
+    with _busy(f"Generating {render._count(workshops, 'workshop')} ..."):
         cluster, contacts = _run(lambda: generate_cluster(workshops, orders, seed=seed, waves=waves))
     with _busy(f"Writing {out_path} ..."):
         written = _run(lambda: write_cluster(cluster, out_path, contacts=contacts, overwrite=force))
+    counted = render._count
     out.print(
-        f"Wrote {len(cluster.workshops):,} workshops, {len(cluster.ties):,} ties, "
-        f"{len(cluster.lead_firms):,} lead firms and {len(cluster.orders):,} orders "
+        f"Wrote {counted(len(cluster.workshops), 'workshop')}, {counted(len(cluster.ties), 'tie row')}, "
+        f"{counted(len(cluster.lead_firms), 'lead firm')} and {counted(len(cluster.orders), 'order')} "
         f"(synthetic, seed {seed}) to {written}"
     )
 
@@ -514,7 +620,7 @@ def demo(
     out_dir: Annotated[
         Path, typer.Option("--out", help="Folder for the JSON results (created if missing).")
     ] = Path("matcher-demo"),
-    time_limit: Annotated[float, typer.Option(help="Seconds the solver may use.", min=0.001)] = 30.0,
+    time_limit: Annotated[float, typer.Option(help="Seconds the solver may use.", min=0.001)] = 60.0,
 ) -> None:
     """Run the whole product on the bundled synthetic sample cluster."""
     from matcher.graph import cohesion_report
@@ -528,7 +634,7 @@ def demo(
     with _busy("Analysing the network ..."):
         report = _run(lambda: cohesion_report(cluster))
     render.cohesion(out, report, title="Cohesion of the sample cluster", top=5)
-    with _busy(f"Matching {len(cluster.orders)} orders (up to {time_limit:g} s) ..."):
+    with _busy(f"Matching {render._count(len(cluster.orders), 'order')} (up to {time_limit:g} s) ..."):
         result = _run(lambda: solve_orders(cluster, options=MatchOptions(time_limit=time_limit)))
     data = result.to_dict()
     render.match(out, data)

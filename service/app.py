@@ -16,7 +16,7 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.routing import APIRoute
 from sqlalchemy.orm import sessionmaker
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -25,7 +25,8 @@ import matcher
 from service.auth import CredentialCache, route_roles, watch_credentials
 from service.convert import SnapshotCache
 from service.db import make_engine, migrate
-from service.errors import ERROR_RESPONSES, error_response, install_error_handlers
+from service.errors import ERROR_RESPONSES, install_error_handlers, said_response
+from service.messages import ApiMessage
 from service.security import LoginThrottle
 from service.settings import Settings, get_settings
 
@@ -56,10 +57,7 @@ class BodyLimit:
             return
         length = dict(scope.get("headers") or ()).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.limit:
-            response = error_response(
-                413, "payload_too_large", f"the request body is above the limit of {self.limit} bytes"
-            )
-            await response(scope, receive, send)
+            await self._too_large(scope, receive, send)
             return
         seen = 0
 
@@ -75,10 +73,12 @@ class BodyLimit:
         try:
             await self.app(scope, limited, send)
         except _TooLarge:
-            response = error_response(
-                413, "payload_too_large", f"the request body is above the limit of {self.limit} bytes"
-            )
-            await response(scope, receive, send)
+            await self._too_large(scope, receive, send)
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        said = ApiMessage("limit.body", {"limit": self.limit})
+        response = said_response(Request(scope), 413, "payload_too_large", said)
+        await response(scope, receive, send)
 
 
 class _TooLarge(Exception):

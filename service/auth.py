@@ -63,7 +63,7 @@ def _credential(request: Request) -> tuple[str, str] | None:
     if header:
         scheme, _, credential = header.partition(" ")
         if scheme.lower() != "bearer" or not credential:
-            raise Unauthorized("the Authorization header must be 'Bearer <token>'")
+            raise Unauthorized("auth.bad_header")
         return ("key", credential) if credential.startswith(API_KEY_PREFIX) else ("token", credential)
     if key:
         return ("key", key)
@@ -76,16 +76,16 @@ def _lookup(session: Session, kind: str, digest: str) -> tuple[Principal, dateti
     if kind == "token":
         row = session.get(Token, digest)
         if row is None or _aware(row.expires_at) <= now:
-            raise Unauthorized("the token is unknown or expired; sign in again at /auth/token")
+            raise Unauthorized("auth.token_expired")
         user_id, expires = row.user_id, _aware(row.expires_at)
     else:
         found = session.scalar(select(ApiKey).where(ApiKey.digest == digest))
         if found is None or (found.expires_at is not None and _aware(found.expires_at) <= now):
-            raise Unauthorized("the API key is unknown or expired")
+            raise Unauthorized("auth.key_expired")
         user_id, expires = found.user_id, _aware(found.expires_at) if found.expires_at else None
     user = session.get(User, user_id)
     if user is None or not user.active:
-        raise Unauthorized("the account is disabled")
+        raise Unauthorized("auth.disabled")
     return _principal(user), expires
 
 
@@ -196,7 +196,7 @@ def allow(*roles: str) -> dict[str, Any]:
         if principal is None:
             raise Unauthorized()
         if principal.role not in allowed:
-            raise Forbidden(f"the role {principal.role} may not do this")
+            raise Forbidden("auth.forbidden", role=principal.role)
         return principal
 
     return {

@@ -176,7 +176,7 @@ def add_user(
     territories = list(territory or [])
     problems = scope_problems(role, territories, organization, firm)
     if problems:
-        err.print(f"[red]error:[/] {'; '.join(problems)}")
+        err.print(f"[red]error:[/] {'; '.join(m.text for _field, m in problems)}")
         raise typer.Exit(2)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")

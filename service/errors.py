@@ -3,12 +3,20 @@
 Responses carry ``{"error": {"code", "message", "details"}}``; a failure that
 is not the client's doing is logged with an id and answered with that id
 only — never a stack trace.
+
+The message and the details' messages are said in the request's language
+(``?lang=``, then ``Accept-Language``; English by default): an error carries
+an :class:`~service.messages.ApiMessage` (the library's errors their
+:class:`~matcher.messages.Message`), not a text. The code and the field
+locations stay as they are in every language.
 """
 
 from __future__ import annotations
 
+import inspect
 import logging
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -27,6 +35,9 @@ from matcher.errors import (
     SolverUnavailable,
     UnknownIdError,
 )
+from matcher.messages import Message, fill, language_of
+from service.language import request_language
+from service.messages import ApiMessage, InvalidValue
 
 __all__ = [
     "ERROR_RESPONSES",
@@ -39,7 +50,14 @@ __all__ = [
     "PreconditionRequired",
     "Unauthorized",
     "Unprocessable",
+    "detail",
+    "error_response",
     "install_error_handlers",
+    "joined",
+    "pydantic_message",
+    "said_details",
+    "said_response",
+    "validation_details",
 ]
 
 log = logging.getLogger("matcher.service")
@@ -58,28 +76,83 @@ class ErrorBody(BaseModel):
 
 
 class ApiError(Exception):
-    """An error with its HTTP status, a stable code and a message for the client."""
+    """An error with its HTTP status, a stable code and a message for the client.
+
+    ``message`` is a key of :data:`service.messages.ENGLISH` (its arguments as
+    keywords) or a :class:`~matcher.messages.Message`; ``details`` are dicts whose
+    ``message`` may be one too. Without a message, the details' messages are
+    the error's, joined by ``"; "`` (every problem of a body at once).
+
+    Examples
+    --------
+    >>> err = NotFound("orders.not_found", order_id="O5")
+    >>> str(err), err.say("es")
+    ('no order O5', 'No existe el pedido O5')
+    >>> err = Unprocessable(details=[detail("quantity", "invalid.not_null"), detail("due", "orders.no_due")])
+    >>> err.say("en")
+    'cannot be null; give due_weeks (weeks from now) or due_date'
+    """
 
     status = 400
     code = "bad_request"
 
     def __init__(
         self,
-        message: str,
+        message: str | Message | None = None,
+        /,
         *,
         details: list[dict[str, Any]] | None = None,
         headers: dict[str, str] | None = None,
+        **args: Any,
     ) -> None:
-        super().__init__(message)
-        self.message = message
+        self.message: Message | None = ApiMessage(message, args) if isinstance(message, str) else message
         self.details = details or []
         self.headers = headers
+        super().__init__(self.say("en"))
+
+    def say(self, lang: str = "en") -> str:
+        """The error's message in a language."""
+        if self.message is not None:
+            return self.message.say(lang)
+        return joined([d.get("message", "") for d in self.details], lang)
+
+
+def detail(field: str, message: str | Message, *, where: str = "body", **args: Any) -> dict[str, Any]:
+    """One problem of a request: where (body, query), which field, and a message key and its arguments.
+
+    Examples
+    --------
+    >>> detail("firm_id", "users.unknown_firm", firm_id="F9")["message"].text
+    'unknown lead firm F9'
+    """
+    said = ApiMessage(message, args) if isinstance(message, str) else message
+    return {"in": where, "field": field, "message": said}
+
+
+def joined(messages: list[Message | str], lang: str, *, sep: str = "; ") -> str:
+    """Messages (or texts) as one sentence in a language: lower-case inside, its first letter
+    capitalised (English keeps the service's lower-case texts)."""
+    lang = language_of(lang)
+    text = sep.join(_inside(m, lang) for m in messages)
+    return text if lang == "en" else text[:1].upper() + text[1:]
+
+
+def _inside(message: Message | str, lang: str) -> str:
+    """A message as part of a sentence (not capitalised)."""
+    if not isinstance(message, Message):
+        return str(message)
+    return message.text if lang == "en" else fill(message.template(lang), message.args, lang)
+
+
+def said_details(details: list[Mapping[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """Details with every message in them said in a language (texts pass as they are)."""
+    return [{k: v.say(lang) if isinstance(v, Message) else v for k, v in d.items()} for d in details]
 
 
 class Unauthorized(ApiError):
     status, code = 401, "unauthorized"
 
-    def __init__(self, message: str = "sign in first (a bearer token or an API key)", **kw: Any) -> None:
+    def __init__(self, message: str | Message = "auth.sign_in", /, **kw: Any) -> None:
         kw.setdefault("headers", {"WWW-Authenticate": "Bearer"})
         super().__init__(message, **kw)
 
@@ -131,6 +204,15 @@ def error_response(
     return JSONResponse(_body(code, message, details), status_code=status, headers=headers)
 
 
+def said_response(
+    request: Request, status: int, code: str, message: Message, details=None, headers=None
+) -> JSONResponse:
+    """An error response with ``message`` and the details' messages said in the request's language."""
+    lang = request_language(request)
+    headers = {**(headers or {}), "Content-Language": lang}
+    return error_response(status, code, message.say(lang), said_details(details or [], lang), headers)
+
+
 #: OpenAPI description of the error responses every route may give.
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorBody, "description": "Not signed in, or the token/API key expired"},
@@ -141,79 +223,174 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
+#: pydantic's error types -> the key that says them (with the names of their context's values).
+PYDANTIC_KEYS: dict[str, tuple[str, dict[str, str]]] = {
+    "missing": ("invalid.missing", {}),
+    "extra_forbidden": ("invalid.extra", {}),
+    "float_parsing": ("invalid.number", {}),
+    "float_type": ("invalid.number", {}),
+    "int_parsing": ("invalid.whole_number", {}),
+    "int_type": ("invalid.whole_number", {}),
+    "int_from_float": ("invalid.whole_number", {}),
+    "string_type": ("invalid.text", {}),
+    "bool_parsing": ("invalid.boolean", {}),
+    "bool_type": ("invalid.boolean", {}),
+    "list_type": ("invalid.list", {}),
+    "dict_type": ("invalid.object", {}),
+    "model_type": ("invalid.object", {}),
+    "model_attributes_type": ("invalid.object", {}),
+    "date_parsing": ("invalid.date", {}),
+    "date_type": ("invalid.date", {}),
+    "date_from_datetime_parsing": ("invalid.date", {}),
+    "date_from_datetime_inexact": ("invalid.date", {}),
+    "finite_number": ("invalid.finite", {}),
+    "greater_than": ("invalid.greater_than", {"gt": "limit"}),
+    "greater_than_equal": ("invalid.at_least", {"ge": "limit"}),
+    "less_than": ("invalid.less_than", {"lt": "limit"}),
+    "less_than_equal": ("invalid.at_most", {"le": "limit"}),
+    "too_short": ("invalid.too_short", {"min_length": "limit"}),
+    "too_long": ("invalid.too_long", {"max_length": "limit"}),
+    "string_too_short": ("invalid.text_too_short", {"min_length": "limit"}),
+    "string_too_long": ("invalid.text_too_long", {"max_length": "limit"}),
+    "string_pattern_mismatch": ("invalid.pattern", {}),
+    "literal_error": ("invalid.choice", {"expected": "expected"}),
+    "enum": ("invalid.choice", {"expected": "expected"}),
+    "json_invalid": ("invalid.json", {}),
+}
+
+
+def pydantic_message(error: Mapping[str, Any]) -> Message:
+    """What one pydantic error says, as a message (English: pydantic's own words).
+
+    A validator's :class:`~service.messages.InvalidValue` says its own message;
+    a type without a key here says ``invalid.value``.
+    """
+    cause = (error.get("ctx") or {}).get("error")
+    if isinstance(cause, InvalidValue):
+        return cause.message
+    key, names = PYDANTIC_KEYS.get(str(error.get("type")), ("invalid.value", {}))
+    context = error.get("ctx") or {}
+    return _Pydantic(key, {new: context.get(old) for old, new in names.items()}, error.get("msg", ""))
+
+
+class _Pydantic(ApiMessage):
+    """A pydantic error: English in pydantic's words, other languages from the key's template."""
+
+    def __init__(self, key: str, args: Mapping[str, Any], english: str) -> None:
+        super().__init__(key, args)
+        object.__setattr__(self, "_english", str(english).removeprefix("Value error, "))
+
+    @property
+    def text(self) -> str:
+        return self._english
+
+
+def validation_details(errors: list[Mapping[str, Any]], *, where: str | None = None) -> list[dict[str, Any]]:
+    """The details of pydantic errors: where, which field (as sent), and the message.
+
+    ``where``: the part of the request of errors whose location does not say it
+    (a model checked again inside a route: ``"body"``).
+    """
     details = []
-    for err in exc.errors():
+    for err in errors:
         loc = [str(part) for part in err.get("loc", ())]
-        field = ".".join(loc[1:]) if loc and loc[0] in ("body", "query", "path", "header") else ".".join(loc)
-        message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
-        details.append({"in": loc[0] if loc else None, "field": field, "message": message})
+        if loc and loc[0] in ("body", "query", "path", "header"):
+            part, field = loc[0], ".".join(loc[1:])
+        else:
+            part, field = where, ".".join(loc)
+        details.append({"in": part, "field": field, "message": pydantic_message(err)})
     return details
+
+
+def _summary(details: list[dict[str, Any]], lang: str) -> str:
+    lang = language_of(lang)
+    listed = "; ".join(
+        f"{d['field']}: {_inside(d['message'], lang)}" if d["field"] else _inside(d["message"], lang)
+        for d in details
+    )
+    return ApiMessage("invalid.input", {"problems": listed}).say(lang)
 
 
 def install_error_handlers(app: FastAPI) -> None:
     """Map every error to its HTTP answer (the only place this happens)."""
 
     @app.exception_handler(ApiError)
-    async def _api(_request: Request, exc: ApiError) -> JSONResponse:
-        return error_response(exc.status, exc.code, exc.message, exc.details, exc.headers)
+    async def _api(request: Request, exc: ApiError) -> JSONResponse:
+        lang = request_language(request)
+        headers = {**(exc.headers or {}), "Content-Language": lang}
+        return error_response(exc.status, exc.code, exc.say(lang), said_details(exc.details, lang), headers)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        details = _validation_details(exc)
-        said = "; ".join(f"{d['field']}: {d['message']}" if d["field"] else d["message"] for d in details)
-        return error_response(422, "invalid", f"invalid input: {said}", details)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        lang = request_language(request)
+        details = validation_details(exc.errors())
+        headers = {"Content-Language": lang}
+        return error_response(422, "invalid", _summary(details, lang), said_details(details, lang), headers)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}.get(
             exc.status_code, "http_error"
         )
-        return error_response(exc.status_code, code, str(exc.detail), headers=getattr(exc, "headers", None))
+        said = {
+            404: ApiMessage("error.no_address"),
+            405: ApiMessage("error.method"),
+        }.get(exc.status_code, ApiMessage("error.http", {"status": exc.status_code}))
+        return said_response(request, exc.status_code, code, said, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(InvalidDataError)
-    async def _data(_request: Request, exc: InvalidDataError) -> JSONResponse:
-        details = [p.to_dict() for p in exc.problems]
-        n = len(details)
-        return error_response(422, "invalid_data", f"{n} problem{'s' if n != 1 else ''} in the data", details)
+    async def _data(request: Request, exc: InvalidDataError) -> JSONResponse:
+        lang = request_language(request)
+        details = [_problem(p, lang) for p in exc.problems]
+        return error_response(422, "invalid_data", exc.say(lang), details, {"Content-Language": lang})
 
     @app.exception_handler(UnknownIdError)
-    async def _unknown(_request: Request, exc: UnknownIdError) -> JSONResponse:
-        # Never list the known ids: that would disclose what the caller may not see.
-        ids = ", ".join(exc.asked)
-        return error_response(404, "not_found", f"unknown {exc.what} id {ids}")
+    async def _unknown(request: Request, exc: UnknownIdError) -> JSONResponse:
+        # Its message names the ids asked only: the known ones would disclose what the caller may not see.
+        return _library(request, 404, "not_found", exc)
 
     @app.exception_handler(InvalidOptionError)
-    async def _option(_request: Request, exc: InvalidOptionError) -> JSONResponse:
-        return error_response(422, "invalid_option", str(exc))
+    async def _option(request: Request, exc: InvalidOptionError) -> JSONResponse:
+        return _library(request, 422, "invalid_option", exc)
 
     @app.exception_handler(SolverUnavailable)
-    async def _solver(_request: Request, exc: SolverUnavailable) -> JSONResponse:
-        return error_response(503, "solver_unavailable", str(exc))
+    async def _solver(request: Request, exc: SolverUnavailable) -> JSONResponse:
+        return _library(request, 503, "solver_unavailable", exc)
 
     @app.exception_handler(SolverFailed)
-    async def _failed(_request: Request, exc: SolverFailed) -> JSONResponse:
-        return error_response(500, "solver_failed", str(exc))
+    async def _failed(request: Request, exc: SolverFailed) -> JSONResponse:
+        log.error("the solver failed on %s %s: %s", request.method, request.url.path, exc)
+        return _library(request, 500, "solver_failed", exc)
 
     @app.exception_handler(MatcherError)
-    async def _matcher(_request: Request, exc: MatcherError) -> JSONResponse:
-        return error_response(422, "invalid", str(exc))
+    async def _matcher(request: Request, exc: MatcherError) -> JSONResponse:
+        return _library(request, 422, "invalid", exc)
 
     @app.exception_handler(StaleDataError)
-    async def _stale(_request: Request, _exc: StaleDataError) -> JSONResponse:
-        return error_response(
-            412, "precondition_failed", "the object was changed by someone else meanwhile; read it again"
-        )
+    async def _stale(request: Request, _exc: StaleDataError) -> JSONResponse:
+        return said_response(request, 412, "precondition_failed", ApiMessage("version.changed"))
 
     @app.exception_handler(IntegrityError)
-    async def _integrity(_request: Request, exc: IntegrityError) -> JSONResponse:
+    async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
         reason = str(getattr(exc, "orig", exc)).splitlines()[0][:200]
-        return error_response(409, "conflict", f"the change clashes with existing data ({reason})")
+        log.info("a change clashed with stored data on %s %s: %s", request.method, request.url.path, reason)
+        return said_response(request, 409, "conflict", ApiMessage("error.clash"))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         incident = uuid.uuid4().hex[:12]
         log.exception("incident %s on %s %s", incident, request.method, request.url.path, exc_info=exc)
-        return error_response(
-            500, "internal", f"unexpected failure; quote incident {incident} to the administrator"
-        )
+        return said_response(request, 500, "internal", ApiMessage("error.incident", {"incident": incident}))
+
+
+def _library(request: Request, status: int, code: str, exc: MatcherError) -> JSONResponse:
+    """A library error, said in the request's language (its English text when it carries no message)."""
+    lang = request_language(request)
+    return error_response(status, code, exc.say(lang), headers={"Content-Language": lang})
+
+
+def _problem(problem: Any, lang: str) -> dict[str, Any]:
+    """A dataset problem as JSON, in a language when the problem can say itself in one."""
+    if "lang" in inspect.signature(problem.to_dict).parameters:
+        return problem.to_dict(lang=lang)
+    return problem.to_dict()

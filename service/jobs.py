@@ -1,7 +1,10 @@
 """Background jobs (matching runs): queued, run on worker threads, stored with their result.
 
 A job row holds its status (``queued``, ``running``, ``done``, ``failed``,
-``cancelled``), progress in [0, 1], a message, and the result once done. A
+``cancelled``), progress in [0, 1], a message, and the result once done. The
+message is a key of :data:`service.messages.ENGLISH` and the error the
+messages of the failure (:func:`stored`), so that a job is read in the
+reader's language whatever the language it was started in (:func:`said_stored`). A
 queued job cancelled never runs; a running one is asked to stop, and its
 result is discarded when the solver returns (the solver cannot be interrupted
 mid-solve, but always stops at the run's time limit).
@@ -9,10 +12,11 @@ mid-solve, but always stops at the run's time limit).
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -20,10 +24,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from matcher.errors import MatcherError
+from matcher.messages import Message
 from service.convert import SnapshotCache
+from service.errors import joined
+from service.messages import ENGLISH, ApiMessage
 from service.models import Job, utcnow
 
-__all__ = ["TASKS", "JobRunner", "new_job_id"]
+__all__ = ["TASKS", "JobRunner", "new_job_id", "said_stored", "stored"]
 
 log = logging.getLogger("matcher.service.jobs")
 
@@ -36,6 +43,45 @@ FINISHED = ("done", "failed", "cancelled")
 def new_job_id() -> str:
     """A new random job id."""
     return uuid.uuid4().hex
+
+
+#: The message tables a stored message may come from, by the catalogue prefix of their languages.
+_TABLES: dict[str, type[Message]] = {Message.NAMESPACE: Message, ApiMessage.NAMESPACE: ApiMessage}
+
+
+def stored(messages: Iterable[Message]) -> str:
+    """Messages as the text a job stores (JSON: each message's table, key and arguments).
+
+    Examples
+    --------
+    >>> stored([ApiMessage("job.service_stopped")])
+    '[{"in": "api", "key": "job.service_stopped", "args": {}}]'
+    """
+    return json.dumps([{"in": m.NAMESPACE, **m.to_dict()} for m in messages], ensure_ascii=False)
+
+
+def said_stored(text: str | None, lang: str) -> str | None:
+    """A job's stored message or error in a language: a key of the service, :func:`stored` messages,
+    or a text stored as is (older rows), which is given back unchanged.
+
+    Examples
+    --------
+    >>> said_stored("job.solving", "es"), said_stored(stored([ApiMessage("job.done")]), "en")
+    ('Calculando', 'done')
+    >>> said_stored("seeded by hand", "es")
+    'seeded by hand'
+    """
+    if text is None:
+        return None
+    if text in ENGLISH:
+        return ApiMessage(text).say(lang)
+    if text.startswith("[{"):
+        try:
+            items = json.loads(text)
+            return joined([_TABLES[i["in"]](i["key"], i["args"]) for i in items], lang)
+        except (ValueError, KeyError, TypeError):  # not messages after all: said as it was stored
+            pass
+    return text
 
 
 class JobRunner:
@@ -56,7 +102,7 @@ class JobRunner:
         with self.sessions() as session:
             for job in session.scalars(select(Job).where(Job.status == "running")):
                 job.status, job.finished_at = "failed", utcnow()
-                job.error = "the service stopped while the job ran; submit it again"
+                job.error = stored([ApiMessage("job.service_stopped")])
             queued = list(session.scalars(select(Job.job_id).where(Job.status == "queued")))
             session.commit()
         for job_id in queued:
@@ -82,7 +128,7 @@ class JobRunner:
                 # A cancelled job stays cancelled: a task that ran on returns nothing kept.
                 return False
             if job.cancel_requested and job.status not in FINISHED:
-                job.status, job.finished_at, job.message = "cancelled", utcnow(), "cancelled on request"
+                job.status, job.finished_at, job.message = "cancelled", utcnow(), "job.cancelled"
                 job.result = None
                 session.commit()
                 return False
@@ -98,7 +144,7 @@ class JobRunner:
                 return
             kind, params = job.kind, dict(job.params or {})
         if not self._update(
-            job_id, status="running", started_at=utcnow(), progress=0.05, message="reading data"
+            job_id, status="running", started_at=utcnow(), progress=0.05, message="job.reading"
         ):
             return
         try:
@@ -106,11 +152,13 @@ class JobRunner:
                 _version, cluster = self.snapshots.get(session)
 
             def report(progress: float, message: str) -> bool:
+                """Note the job's progress; ``message`` is a key of :data:`service.messages.ENGLISH`."""
                 return self._update(job_id, progress=progress, message=message)
 
             result = TASKS[kind](cluster, params, report)
         except MatcherError as exc:
-            self._update(job_id, status="failed", finished_at=utcnow(), error=str(exc), message="failed")
+            error = stored(exc.messages) if exc.messages else str(exc)
+            self._update(job_id, status="failed", finished_at=utcnow(), error=error, message="job.failed")
             return
         except Exception:
             incident = uuid.uuid4().hex[:12]
@@ -119,8 +167,10 @@ class JobRunner:
                 job_id,
                 status="failed",
                 finished_at=utcnow(),
-                error=f"unexpected failure; quote incident {incident} to the administrator",
-                message="failed",
+                error=stored([ApiMessage("error.incident", {"incident": incident})]),
+                message="job.failed",
             )
             return
-        self._update(job_id, status="done", progress=1.0, finished_at=utcnow(), result=result, message="done")
+        self._update(
+            job_id, status="done", progress=1.0, finished_at=utcnow(), result=result, message="job.done"
+        )

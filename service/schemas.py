@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from matcher.model import DEFAULT_EFFICIENCY, DEFAULT_HOURS_PER_WEEK, DEFAULT_QUALITY
+from service.messages import InvalidValue, said
 
 __all__ = ["WorkshopIn", "WorkshopOut", "WorkshopPatch"]
 
@@ -43,12 +44,11 @@ class WorkshopFields(_Strict):
     @model_validator(mode="after")
     def _women(self) -> WorkshopFields:
         if self.women_workers is not None and self.women_workers > self.workers:
-            raise ValueError(
-                f"{self.women_workers} women among {self.workers} workers; "
-                "women_workers cannot exceed workers"
+            raise InvalidValue(
+                said("workshops.women_above_workers", women=self.women_workers, workers=self.workers)
             )
         if any(n < 0 for n in self.machines.values()):
-            raise ValueError("machine counts must be whole numbers >= 0")
+            raise InvalidValue(said("workshops.machines"))
         return self
 
 

@@ -16,6 +16,8 @@ from functools import lru_cache
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from matcher.privacy import DEFAULT_K
+
 __all__ = ["DEMO_SECRET", "Settings", "get_settings"]
 
 #: The secret used in demo mode only; a real deployment must set its own.
@@ -52,6 +54,10 @@ class Settings(BaseSettings):
         database connection or a thread).
     shortlist_seconds : float
         Time a shortlist may take to search for groups (singles are always complete).
+    k_anonymity : int
+        ``MATCHER_K_ANONYMITY``; every workshop profile a lead firm sees fits at
+        least this many workshops of the cluster (:mod:`matcher.privacy`). The
+        data-governance rule asks for 5 at least, so a smaller value is refused.
     """
 
     model_config = SettingsConfigDict(env_prefix="MATCHER_", env_file=".env", extra="ignore")
@@ -68,6 +74,7 @@ class Settings(BaseSettings):
     job_workers: int = Field(1, ge=1)
     max_concurrent_requests: int = Field(8, ge=1, le=200)
     shortlist_seconds: float = Field(0.15, gt=0)
+    k_anonymity: int = Field(DEFAULT_K, ge=DEFAULT_K)
 
     @model_validator(mode="after")
     def _secret(self) -> Settings:

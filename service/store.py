@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
@@ -24,7 +25,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from service.db import bump_data_version
-from service.errors import Conflict, PreconditionFailed, PreconditionRequired, Unprocessable
+from service.errors import Conflict, PreconditionFailed, PreconditionRequired, Unprocessable, detail
 from service.models import AuditEntry, IdempotencyRecord
 from service.roles import Principal
 
@@ -42,18 +43,24 @@ __all__ = [
 
 T = TypeVar("T")
 
+log = logging.getLogger("matcher.service")
+
 
 def commit(session: Session, *, what: str = "the object") -> None:
-    """Commit the request's work; a concurrent change becomes 412, a clash of keys 409."""
+    """Commit the request's work; a concurrent change becomes 412, a clash of keys 409.
+
+    ``what`` names the object in the log (the answer says it in the caller's language, without it).
+    """
     try:
         session.commit()
     except StaleDataError:
         session.rollback()
-        raise PreconditionFailed(f"{what} was changed by someone else meanwhile; read it again") from None
+        raise PreconditionFailed("version.changed") from None
     except IntegrityError as exc:
         session.rollback()
         reason = str(getattr(exc, "orig", exc)).splitlines()[0][:200]
-        raise Conflict(f"{what} clashes with existing data ({reason})") from None
+        log.info("%s clashes with existing data: %s", what, reason)
+        raise Conflict("error.clash") from None
 
 
 def audit(
@@ -100,8 +107,10 @@ class PageParams:
         settings = request.app.state.settings
         if limit is not None and limit > settings.max_page_size:
             raise Unprocessable(
-                f"limit {limit} is above the largest page size {settings.max_page_size}",
-                details=[{"in": "query", "field": "limit", "message": f"at most {settings.max_page_size}"}],
+                "limit.page",
+                limit=limit,
+                largest=settings.max_page_size,
+                details=[detail("limit", "limit.at_most", where="query", largest=settings.max_page_size)],
             )
         self.limit = limit or settings.default_page_size
         self.offset = offset
@@ -171,19 +180,15 @@ def check_version(request: Request, key: str, current: int, body_version: int | 
     """
     header = request.headers.get("if-match")
     if header is None and body_version is None:
-        raise PreconditionRequired(
-            "send If-Match with the ETag from your last read (or the object's version in the body)"
-        )
+        raise PreconditionRequired("version.required")
     if header is not None:
         if header.strip() == "*":
             return
         asked = [version_from_etag(v, key) for v in header.split(",")]
         if current not in asked:
-            raise PreconditionFailed(
-                f"{key} is at version {current}; your copy is older. Read it again and retry"
-            )
+            raise PreconditionFailed("version.stale", key=key, current=current)
     elif body_version != current:
-        raise Conflict(f"{key} is at version {current}, not {body_version}; read it again and retry")
+        raise Conflict("version.mismatch", key=key, current=current, sent=body_version)
 
 
 def set_etag(response: Response, key: str, version: int) -> None:
@@ -225,12 +230,12 @@ def idempotent_create(
         response.headers.update(headers)
         return body
     if not 1 <= len(key) <= 128:
-        raise Unprocessable("Idempotency-Key must be 1 to 128 characters")
+        raise Unprocessable("idempotency.length")
     fingerprint = _fingerprint(request, payload)
     found = session.get(IdempotencyRecord, (principal.user_id, key))
     if found is not None:
         if found.fingerprint != fingerprint:
-            raise Unprocessable("this Idempotency-Key was used for a different request")
+            raise Unprocessable("idempotency.reused")
         response.status_code = found.status_code
         response.headers.update(found.headers or {})
         response.headers["Idempotent-Replayed"] = "true"

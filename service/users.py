@@ -2,8 +2,8 @@
 
 Examples
 --------
->>> scope_problems("coordinator", [], None, None)
-['a coordinator needs at least one territory']
+>>> [(field, m.text) for field, m in scope_problems("coordinator", [], None, None)]
+[('territories', 'the role coordinator needs at least one territory')]
 >>> scope_problems("lead_firm", [], None, "F1")
 []
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from service.messages import ApiMessage, said
 from service.roles import COORDINATOR, LEAD_FIRM, LEADER, MUNICIPALITY, USER_ROLES
 
 __all__ = ["scope_problems"]
@@ -19,21 +20,21 @@ __all__ = ["scope_problems"]
 
 def scope_problems(
     role: str, territories: Sequence[str], organization_id: str | None, firm_id: str | None
-) -> list[str]:
-    """What is wrong with a role's scope (empty when it fits the role)."""
-    problems = []
+) -> list[tuple[str, ApiMessage]]:
+    """What is wrong with a role's scope, as (field, message) pairs (empty when it fits the role)."""
     if role not in USER_ROLES:
-        return [f"role must be one of {', '.join(USER_ROLES)}"]
+        return [("role", said("users.role_one_of", roles=list(USER_ROLES)))]
+    problems = []
     if role in (COORDINATOR, MUNICIPALITY) and not territories:
-        problems.append(f"a {role} needs at least one territory")
+        problems.append(("territories", said("users.needs_territory", role=role)))
     if role not in (COORDINATOR, MUNICIPALITY) and territories:
-        problems.append(f"a {role} has no territories")
+        problems.append(("territories", said("users.no_territories", role=role)))
     if role == LEADER and not organization_id:
-        problems.append("an association_leader needs an organization")
+        problems.append(("organization_id", said("users.needs_organization", role=role)))
     if role != LEADER and organization_id:
-        problems.append(f"a {role} has no organization")
+        problems.append(("organization_id", said("users.no_organization", role=role)))
     if role == LEAD_FIRM and not firm_id:
-        problems.append("a lead_firm needs a firm")
+        problems.append(("firm_id", said("users.needs_firm", role=role)))
     if role != LEAD_FIRM and firm_id:
-        problems.append(f"a {role} has no firm")
+        problems.append(("firm_id", said("users.no_firm", role=role)))
     return problems

@@ -13,18 +13,21 @@ from typer.testing import CliRunner
 
 from matcher.cli import app
 from matcher.sample import SAMPLE_DIR
+from tests.io.test_cooperativa import TYPED, fixed
 
 runner = CliRunner()
 
 
 def invoke(*args: str):
-    return runner.invoke(app, [str(a) for a in args])
+    # In English whatever the machine's locale (validate speaks the locale's language).
+    return runner.invoke(app, [str(a) for a in args], env={"MATCHER_LANG": "en"})
 
 
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("demo")
-    result = invoke("demo", "--out", out)
+    # A shorter limit than the demo's own: the answer is the same verified kind, sooner.
+    result = invoke("demo", "--out", out, "--time-limit", "20")
     assert result.exit_code == 0, result.output
     return out
 
@@ -94,6 +97,66 @@ def test_validate_lists_every_problem(tmp_path):
     assert "ties.csv row 2, column kind" in result.output
     assert "ties.csv row 2" in result.output and "itself" in result.output.lower()
     assert "Traceback" not in result.output
+
+
+# -- a Spanish spreadsheet typed by hand (tests/io/data/cooperativa) ---------------------------------
+def test_validate_lists_every_mistake_in_one_run_in_spanish():
+    result = invoke("validate", TYPED, "--as-of", "2025-09-02", "--lang", "es")
+    assert result.exit_code == 2
+    text = " ".join(result.output.split())
+    assert "5 problemas en" in text and "no se cargó nada" in text
+    assert 'talleres.csv fila 3, columna procesos: proceso desconocido "pakcing"; ¿quiso decir empaque?' in (
+        text
+    )
+    assert "empresas.csv fila 1, columna id_empresa: falta esta columna obligatoria" in text
+    assert '"11.520" es 11,52 si el punto es decimal y 11520 si la coma es decimal' in text
+    assert "fecha de planificación 02/09/2025" in text
+    assert "--decimal-comma" in text and "Corríjalos en la planilla" in text
+    for english in ("row", "column", "problem", "nothing was loaded"):
+        assert f" {english} " not in f" {text} "
+
+
+def test_validate_reads_the_fixed_cluster_with_its_decimal_mark(tmp_path):
+    folder = fixed(tmp_path)
+    result = invoke("validate", folder, "--as-of", "2025-09-02")
+    assert result.exit_code == 2 and "1 problem in" in result.output and "--decimal-comma" in result.output
+    result = invoke("validate", folder, "--decimal-comma", "--as-of", "2025-09-02", "--lang", "es")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "Datos válidos" in text and "talleres.csv: 15 filas" in text and "empresas.csv: 1 fila," in text
+    result = invoke("validate", folder, "--decimal-comma", "--as-of", "30/09/2025")
+    assert result.exit_code == 2
+    assert "as_of must be a date written YYYY-MM-DD, got 30/09/2025" in result.output
+
+
+def test_every_command_that_reads_a_dataset_takes_its_decimal_mark_and_planning_date(tmp_path):
+    folder = fixed(tmp_path)
+    stated = ("--decimal-comma", "--as-of", "2025-09-02")
+    result = invoke("analyze", folder, "--json", *stated)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["network"]["workshops"] == 15
+    result = invoke("match", folder, "--json", "--time-limit", "10", "--explain-seconds", "0", *stated)
+    assert result.exit_code == 0, result.output
+    orders = {o["order_id"]: o for o in json.loads(result.stdout)["orders"]}
+    assert orders["P-01"]["status"] == "filled"
+    result = invoke("shortlist", folder, "--order", "P-01", "--json", "--time-limit", "5", *stated)
+    assert result.exit_code == 0, result.output
+    # Without the decimal mark the same commands refuse the dataset, saying how to state it.
+    refused = invoke("match", folder, "--as-of", "2025-09-02")
+    assert refused.exit_code == 2 and "--decimal-comma" in refused.output
+
+
+def test_the_language_of_validate_comes_from_the_environment(monkeypatch):
+    monkeypatch.delenv("MATCHER_LANG", raising=False)
+    monkeypatch.setenv("LANG", "es_PY.UTF-8")
+    planned = ["validate", str(TYPED), "--as-of", "2025-09-02"]
+    assert "5 problemas" in runner.invoke(app, planned).output
+    monkeypatch.setenv("MATCHER_LANG", "en")
+    assert "5 problems" in runner.invoke(app, planned).output
+    monkeypatch.setenv("MATCHER_LANG", "es")
+    assert "5 problemas" in runner.invoke(app, planned).output
+    result = runner.invoke(app, [*planned, "--lang", "fr"])
+    assert result.exit_code == 2 and "--lang must be one of es, en" in result.output
 
 
 def test_analyze_json_shape():
@@ -212,6 +275,20 @@ def test_match_rules_from_the_command_line():
     assert data["options"]["rules"]["cohesion"] == "required"
     assert data["options"]["order_rules"][order_id]["leader"] == "required"
     assert data["options"]["priorities"] == {order_id: 2.0}
+
+
+def test_match_splits_work_in_whole_lots():
+    # O05: 6,000 school shirts, a lot of 300 (5%); without lots, cutting went 5,967 / 31 / 2.
+    result = invoke("match", SAMPLE_DIR, "--order", "O05", "--json", "--explain-seconds", "0")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    (order,) = data["orders"]
+    assert data["verified"] is True and order["status"] == "filled" and order["lot"] == 300
+    units = [a["units"] for m in order["group"] for a in m["allocations"]]
+    assert units and min(units) >= 300
+    assert data["options"]["rules"]["min_lot"] is None  # the default lot
+    bad = invoke("match", SAMPLE_DIR, "--order-rule", "O05:min_lot=-3")
+    assert bad.exit_code == 2 and "min_lot must be a whole number >= 0" in " ".join(bad.output.split())
 
 
 @pytest.mark.parametrize(

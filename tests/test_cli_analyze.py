@@ -129,3 +129,21 @@ def test_bad_graph_file_is_one_line(tmp_path):
     assert result.exit_code == 2
     assert "bad.paj: line 5: vertex 5 is not among the 2 vertices" in result.output
     assert "Traceback" not in result.output
+
+
+def test_counts_are_of_pairs_and_brokers_of_those_that_qualify(tmp_path):
+    from matcher.io import write_cluster
+    from tests.graph.test_counts import A, two_waves
+
+    folder = write_cluster(two_waves(), tmp_path / "two-waves")
+    result = invoke("analyze", folder, "--ego", A)
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    # A's one conflict partner, typed in both waves: conflict 1, not 2; five ties from eight rows.
+    assert "conflict 1, friendship 1, kinship 1" in text
+    assert "Ties (pairs per kind, all waves) │ 5 │" in text
+    assert "Tie rows (as recorded, every wave) │ 8 │" in text
+    # Two brokers (B and C join partners not tied to each other), listed without padding.
+    assert "2 brokers (betweenness above zero; by betweenness)" in text
+    top = invoke("analyze", SAMPLE_DIR, "--territory", "Pilar", "--top", "3")
+    assert "Top 3 of 153 brokers (betweenness above zero; by betweenness)" in " ".join(top.output.split())

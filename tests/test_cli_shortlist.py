@@ -33,6 +33,26 @@ def test_json_is_anonymized_and_ranked():
     assert not [w.workshop_id for w in load_cluster(SAMPLE_DIR).workshops if w.workshop_id in result.stdout]
 
 
+def test_profiles_fit_k_workshops_and_k_is_an_option():
+    # O02 (jeans in Yaguarón, quality 1 or better): a single does every process, washing included,
+    # which few workshops there do; with k = 5 its size and quality are withheld.
+    args = ("shortlist", SAMPLE_DIR, "--order", "O02", "--top", "1", "--time-limit", "0.2")
+    result = invoke(*args, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["anonymity"] == {"k": 5}
+    (member,) = data["singles"][0]["members"]
+    assert member["territory"] == "Yaguarón" and member["quality"] is None
+    assert {"size_band", "quality"} <= set(member["withheld"])
+    assert data["singles"][0]["score"]["quality_margin"] == 0.0  # a withheld quality counts as the minimum
+    (member,) = json.loads(invoke(*args, "--json", "--k-anonymity", "1").stdout)["singles"][0]["members"]
+    assert member["withheld"] == [] and member["quality"] == {"low": 5, "high": 5}
+    table = invoke(*args).output
+    assert "— withheld, so that no profile points to one workshop." in table
+    refused = invoke("shortlist", SAMPLE_DIR, "--order", "O02", "--k-anonymity", "0")
+    assert refused.exit_code == 2 and "Traceback" not in refused.output
+
+
 def test_reveal_ids_for_a_coordinator():
     result = invoke("shortlist", SAMPLE_DIR, "--order", "O08", "--top", "1", "--json", "--reveal-ids")
     assert result.exit_code == 0, result.output

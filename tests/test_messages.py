@@ -43,7 +43,7 @@ EXAMPLES: list[tuple[str, dict, str]] = [
         "Tied to A (friendship, kinship); C (kinship).",
     ),
     ("why.no_tie", {}, "No tie to another member."),
-    ("why.leader", {}, "Leads the group: said it can lead, with the strongest ties inside."),
+    ("why.leader", {}, "Leads the group (it has said it can lead)."),
     ("why.mainly_makes", {"product": "jeans"}, "Mainly makes jeans."),
     ("reason.can_deliver", {"workshops": 1, "week": 2.0}, "1 workshop can deliver by week 2."),
     ("reason.process_alone", {"process": "cutting", "workshop_id": "MRA-042"}, "cutting: all by MRA-042."),
@@ -52,6 +52,12 @@ EXAMPLES: list[tuple[str, dict, str]] = [
         {"process": "packing", "workshops": 2,
          "split": [{"workshop_id": "PIL-053", "units": 5987}, {"workshop_id": "PIL-049", "units": 13}]},
         "packing: split among 2 workshops (PIL-053 5,987, PIL-049 13).",
+    ),
+    (
+        "reason.process_split_lots",
+        {"process": "sewing", "workshops": 2, "lot": 300,
+         "split": [{"workshop_id": "PIL-090", "units": 2438}, {"workshop_id": "PIL-053", "units": 1667}]},
+        "sewing: split among 2 workshops in lots of at least 300 units (PIL-090 2,438, PIL-053 1,667).",
     ),
     (
         "reason.all_linked",
@@ -66,9 +72,33 @@ EXAMPLES: list[tuple[str, dict, str]] = [
     (
         "reason.some_tied",
         {"tied": 2, "members": 7, "pairs": 1},
-        "2 of 7 members are tied to another member (1 tied pair); the others are needed for capacity.",
+        "2 of 7 members are tied to another member (1 tied pair); the others have no tie inside the group.",
     ),
     ("reason.none_tied", {}, "No two members are tied to each other."),
+    (
+        "reason.connected_alternative",
+        {"size": 6},
+        "The smallest group linked by ties that could fill the order has 6 workshops (cohesion required, "
+        "with the minutes the other orders leave free).",
+    ),
+    (
+        "reason.connected_alternative_at_most",
+        {"size": 1},
+        "A group linked by ties of 1 workshop could fill the order (cohesion required, with the minutes "
+        "the other orders leave free); a smaller one was not ruled out in the time given.",
+    ),
+    (
+        "reason.connected_alternative_none",
+        {},
+        "No group linked by ties could fill the order within its group-size limit, with the minutes the "
+        "other orders leave free (checked by solving).",
+    ),
+    (
+        "reason.connected_alternative_unknown",
+        {},
+        "Whether a group linked by ties could fill the order was not settled in the time given to "
+        "explanations.",
+    ),
     (
         "reason.leads_alone",
         {"leader": "PIL-024"},
@@ -76,8 +106,28 @@ EXAMPLES: list[tuple[str, dict, str]] = [
     ),
     (
         "reason.leads",
-        {"leader": "YAG-048"},
-        "YAG-048 leads: willing to lead, with the strongest ties inside the group.",
+        {"leader": "YAG-048", "willing": 2},
+        "YAG-048 leads: of the 2 members that have said they can lead, it has the strongest ties inside "
+        "the group.",
+    ),
+    (
+        "reason.leads_as_tied",
+        {"leader": "YAG-048", "willing": 3},
+        "YAG-048 leads: none of the 3 members that have said they can lead has stronger ties inside the "
+        "group, and none as strongly tied has more work in it.",
+    ),
+    (
+        "reason.leads_most_work",
+        {"leader": "PIL-053", "willing": 2},
+        "PIL-053 leads: none of the 2 members that have said they can lead has a tie inside the group, "
+        "and none of them has more work in it.",
+    ),
+    ("reason.leads_only", {"leader": "PIL-053"}, "PIL-053 leads: the only member that has said it can lead."),
+    (
+        "reason.leads_near",
+        {"leader": "A", "hops": 1},
+        "A leads: it has said it can lead and is within 1 tie step of every member, as the leader rule "
+        "requires.",
     ),
     (
         "reason.no_leader",
@@ -108,14 +158,19 @@ EXAMPLES: list[tuple[str, dict, str]] = [
     (
         "diagnose.short",
         {"process": "sewing", "need": 120000.0, "week": 1.0, "workshops": 28, "have": 76053.20000000001},
-        "sewing needs 120,000 min by week 1; the 28 eligible workshops that do it have 76,053 min free by "
-        "then.",
+        "sewing needs 120,000 min by week 1; 28 eligible workshops do it, with 76,053 min free by then.",
     ),
     (
         "diagnose.cap",
         {"cap": 1, "units": 1500, "process": "sewing", "week": 2.5},
         "With at most 1 workshop, at most 1,500 units of sewing can be made by week 2.5; a larger group "
         "cap would help.",
+    ),
+    (
+        "diagnose.lot",
+        {"process": "sewing", "lot": 1500, "workshops": 1, "units": 1800, "quantity": 30000, "week": 3.0},
+        "sewing in lots of at least 1,500 units: 1 eligible workshop can take a lot by week 3, 1,800 of "
+        "the 30,000 units in all; a smaller lot would help.",
     ),
     (
         "diagnose.other_orders",
@@ -157,12 +212,14 @@ EXAMPLES: list[tuple[str, dict, str]] = [
     ("change.conflict", {"value": ["A", "B"], "a": "A", "b": "B"}, "the conflict between A and B resolved"),
     ("change.rule", {"value": "cohesion"}, "cohesion preferred instead of required"),
     ("change.no_min_group_size", {"value": "min_group_size"}, "no minimum group size"),
+    ("change.min_lot", {"value": 120}, "lots of at least 120 units"),
+    ("change.no_min_lot", {"value": 0}, "lots of any size"),
     (
         "shortlist.single",
         {"processes": ["cutting", "sewing"], "free": 21956.8, "week": 2.0, "needed": 2550.0},
         "Does every process (cutting, sewing) and has 21,957 min free by week 2 for the 2,550 needed.",
     ),
-    ("shortlist.makes_mainly", {"product": "tee", "main": "polo"}, "Makes tee; mainly polo."),
+    ("shortlist.not_main_product", {"product": "tee"}, "Makes tee, though not as its main product."),
     (
         "shortlist.group",
         {"size": 5, "week": 4.0},
@@ -172,7 +229,7 @@ EXAMPLES: list[tuple[str, dict, str]] = [
     (
         "shortlist.group_linked",
         {"tied": 1, "pairs": 1},
-        "1 of 1 member pairs tied; all linked through existing ties.",
+        "1 of 1 member pair tied; all linked through existing ties.",
     ),
     (
         "shortlist.group_parts",
@@ -181,6 +238,11 @@ EXAMPLES: list[tuple[str, dict, str]] = [
     ),
     ("shortlist.group_leader", {"ref": "G1-c"}, "G1-c can lead the group."),
     ("shortlist.group_no_leader", {}, "No member has said it can lead."),
+    (
+        "shortlist.group_leader_withheld",
+        {},
+        "A member can lead the group; which one is withheld so that no profile points to one workshop.",
+    ),
     (
         "shortlist.group_free",
         {"free": 145517.0, "needed": 129600.0},
@@ -208,9 +270,503 @@ EXAMPLES: list[tuple[str, dict, str]] = [
         {"refs": ["S2", "G1"]},
         "Reliability is unknown for S2, G1 (no delivery history recorded); it is left out of their totals.",
     ),
+    (
+        "shortlist.anonymity",
+        {"k": 5},
+        "Every profile fits at least 5 workshops of the cluster: a quality may be shown as a band and a "
+        "field withheld (—), so that no profile points to one workshop; scores count what the profile shows.",
+    ),
+    (
+        "shortlist.anonymity_short",
+        {"k": 5, "refs": ["S2", "G1-b"]},
+        "No profile of S2, G1-b can fit 5 workshops of the cluster (it is too small, or few of its "
+        "workshops do the work asked of them): only what all its workshops share is shown.",
+    ),
     ("part.names_more", {"names": "O1, O2", "count": 3}, "O1, O2 and 3 more"),
     ("part.or_with", {}, ", or with "),
     ("part.min_group_size", {"min_group_size": 2}, "at least 2 members"),
+    # Errors a user may see: the texts the library wrote before they were messages.
+    ("option.at_least", {"name": "seed", "low": 0, "got": "-1"}, "seed must be a whole number >= 0, got -1"),
+    (
+        "option.number_at_least",
+        {"name": "max_worker_ratio", "low": 1, "got": "0.5"},
+        "max_worker_ratio must be a number >= 1, got 0.5",
+    ),
+    (
+        "option.seconds_at_least",
+        {"name": "explain_seconds", "low": 0, "got": "-1"},
+        "explain_seconds must be a number of seconds >= 0, got -1",
+    ),
+    (
+        "option.seconds_above",
+        {"name": "time_limit", "low": 0, "got": "0"},
+        "time_limit must be a number of seconds > 0, got 0",
+    ),
+    ("option.share", {"name": "max_share", "got": "1.5"}, "max_share must be a number in (0, 1], got 1.5"),
+    (
+        "option.one_of",
+        {"name": "solver", "choices": ["auto", "highs", "cbc"], "got": "'gurobi'"},
+        "solver must be one of auto, highs, cbc, got 'gurobi'",
+    ),
+    (
+        "option.level",
+        {"name": "cohesion", "got": "'always'"},
+        "cohesion must be off, preferred, required, got 'always'",
+    ),
+    ("option.level_preferred", {"name": "cost", "got": "'on'"}, "cost must be off or preferred, got 'on'"),
+    ("option.type", {"name": "rules", "kind": "Rules"}, "rules must be a Rules"),
+    (
+        "option.min_lot",
+        {"name": "min_lot", "got": "-5"},
+        "min_lot must be a whole number >= 0 (0: no lots), got -5",
+    ),
+    ("option.priority", {"order_id": "O3", "got": "0"}, "priority of order O3 must be a number > 0, got 0"),
+    (
+        "option.min_above_small",
+        {"min_group_size": 5, "small_max": 3},
+        "min_group_size 5 is above small_max 3 with small required: no group could be both",
+    ),
+    (
+        "option.min_above_cap",
+        {"order_id": "O1", "min_group_size": 4, "cap": 2},
+        "order O1: min_group_size 4 is above its group-size cap of 2; no group could be both",
+    ),
+    (
+        "option.unknown_rule",
+        {"name": "speed", "rules": ["cohesion", "leader"]},
+        "unknown rule 'speed'; rules are cohesion, leader",
+    ),
+    (
+        "option.unknown_setting",
+        {"name": "hops", "rules": ["cohesion"], "parameters": ["leader_hops", "min_lot"]},
+        "unknown rule or parameter 'hops'; rules: cohesion; parameters: leader_hops, min_lot",
+    ),
+    (
+        "option.in_order",
+        {"order_id": "O2", "problem": {"key": "option.level", "args": {"name": "leader", "got": "'x'"}}},
+        "order O2: leader must be off, preferred, required, got 'x'",
+    ),
+    ("option.no_orders", {}, "the dataset has no orders; add them in orders.csv"),
+    (
+        "option.no_routing",
+        {"order_id": "O4", "product": "kite"},
+        "order O4: no routing for product kite; add it to routings.csv",
+    ),
+    (
+        "option.not_in_run",
+        {"what": "priorities", "orders": ["O9"], "count": 1, "run": ["O1", "O2"]},
+        "priorities name order O9 that is not matched in this run; orders: O1, O2",
+    ),
+    ("option.same_wave", {"wave": "1"}, "compare two different waves, got '1' twice"),
+    ("option.empty_scope", {}, "no workshop is in the scope asked"),
+    ("option.empty_group", {}, "a group needs at least one workshop id"),
+    ("unknown.id", {"what": "asset", "ids": ["x.js", "y.js"], "count": 2}, "unknown asset ids x.js, y.js"),
+    ("unknown.workshop", {"what": "workshop", "ids": ["Z"], "count": 1}, "unknown workshop id Z"),
+    ("unknown.order", {"what": "order", "ids": ["O8", "O9"], "count": 2}, "unknown order ids O8, O9"),
+    ("unknown.territory", {"what": "territory", "ids": ["West"], "count": 1}, "unknown territory West"),
+    ("unknown.organization", {"what": "organization", "ids": ["club"], "count": 1},
+     "unknown organization club"),
+    ("unknown.wave", {"what": "wave", "ids": ["3"], "count": 1}, "unknown survey wave 3"),
+    ("unknown.attribute", {"what": "attribute", "ids": ["age"], "count": 1},
+     "unknown workshop attribute age"),
+    ("data.problems", {"count": 1}, "1 problem in the data"),
+    (
+        "solver.none",
+        {},
+        "no solver is installed to match with; ask the administrator to install HiGHS",
+    ),
+    (
+        "solver.unavailable",
+        {"solver": "cbc", "available": ["highs"]},
+        "the solver cbc is not installed here; installed: highs",
+    ),
+    (
+        "solver.failed",
+        {},
+        "the solver failed and gave no usable answer; try again, or tell the administrator "
+        "(the details are in the log)",
+    ),
+    # Dataset problems and the lines of matcher validate.
+    (
+        "problem.at_row",
+        {"file": "ties.csv", "row": 5, "message": "a workshop cannot be tied to itself"},
+        "ties.csv row 5: a workshop cannot be tied to itself",
+    ),
+    (
+        "problem.at_column",
+        {"file": "orders.csv", "column": "quantity",
+         "message": "1,000 more rows have the same problem as those listed"},
+        "orders.csv, column quantity: 1,000 more rows have the same problem as those listed",
+    ),
+    (
+        "problem.at_row_column",
+        {"file": "workshops.csv", "row": 14, "column": "workers", "message": '"tres" is not a whole number'},
+        'workshops.csv row 14, column workers: "tres" is not a whole number',
+    ),
+    (
+        "problem.no_path",
+        {},
+        "does not exist; give a folder of CSV files or an .xlsx workbook",
+    ),
+    (
+        "problem.not_dataset",
+        {},
+        "is neither a folder of CSV files nor an .xlsx workbook",
+    ),
+    (
+        "problem.unreadable",
+        {"reason": "Permission denied"},
+        "cannot be read: Permission denied",
+    ),
+    (
+        "problem.not_utf8",
+        {},
+        "read as Latin-1/Windows-1252 because it is not UTF-8; save it as 'CSV UTF-8' to be sure "
+        "accents are right",
+    ),
+    (
+        "problem.empty_file",
+        {},
+        "the file is empty; it needs at least a header row",
+    ),
+    (
+        "problem.unclosed_quote",
+        {},
+        'a quote (") opens a cell that never closes; close it or take it out',
+    ),
+    (
+        "problem.not_csv",
+        {"reason": "EOF inside string starting at row 3"},
+        "cannot be read as CSV: EOF inside string starting at row 3",
+    ),
+    (
+        "problem.row_cells_comma",
+        {"cells": 6, "columns": 5},
+        "the row has 6 cells but the header row has 5; a cell that holds a comma (a decimal comma, a "
+        'list) must be in quotes, like "0,5"',
+    ),
+    (
+        "problem.row_cells_semicolon",
+        {"cells": 7, "columns": 5},
+        "the row has 7 cells but the header row has 5; in a file separated by semicolons a list in a "
+        'cell must be in quotes ("cutting;sewing") or separated by commas (cutting,sewing)',
+    ),
+    (
+        "problem.not_workbook",
+        {"reason": "File is not a zip file"},
+        "cannot be read as an .xlsx workbook: File is not a zip file",
+    ),
+    (
+        "problem.empty_sheet",
+        {},
+        "the sheet is empty; it needs a header row",
+    ),
+    (
+        "problem.no_workshops_file",
+        {"names": ["workshops.csv", "talleres.csv"]},
+        "the file is missing; every dataset needs workshops (workshops.csv, talleres.csv)",
+    ),
+    (
+        "problem.no_workshops_sheet",
+        {"names": ["workshops", "talleres"]},
+        "the sheet is missing; every dataset needs workshops (workshops, talleres)",
+    ),
+    (
+        "problem.same_file",
+        {"names": ["talleres.csv", "workshops.csv"]},
+        "talleres.csv, workshops.csv are the same file; keep one of them",
+    ),
+    (
+        "problem.unknown_file_near",
+        {"suggestion": "talleres.csv"},
+        "is not a file of the dataset and is not read; did you mean talleres.csv?",
+    ),
+    (
+        "problem.missing_column",
+        {"aliases": ["trabajadores"]},
+        "required column is missing from the header row (it may also be headed trabajadores)",
+    ),
+    (
+        "problem.missing_column_near",
+        {"header": "trabajdores", "suggestion": "trabajadores"},
+        'required column is missing from the header row; is "trabajdores" a misspelling of trabajadores?',
+    ),
+    (
+        "problem.missing_due",
+        {},
+        "give a due_weeks column (weeks from the planning date) or a due_date column (the day it is due)",
+    ),
+    (
+        "problem.column_twice",
+        {"first": "territory", "second": "territorio"},
+        'the column is given twice ("territory" and "territorio"); keep one of them',
+    ),
+    (
+        "problem.unknown_column_near",
+        {"suggestion": "eficiencia"},
+        "unknown column, kept as an extra column; did you mean eficiencia?",
+    ),
+    (
+        "problem.required_empty",
+        {},
+        "is required but empty",
+    ),
+    (
+        "problem.not_whole",
+        {"value": "2.5"},
+        '"2.5" is not a whole number',
+    ),
+    (
+        "problem.not_number",
+        {"value": "90%"},
+        '"90%" is not a number',
+    ),
+    (
+        "problem.date_not_number",
+        {"value": "2025-01-02"},
+        '"2025-01-02" is a date, not a number',
+    ),
+    (
+        "problem.date_in_due_weeks",
+        {"value": "30/09/2025", "as_of": "2025-09-02"},
+        '"30/09/2025" is a date, not a number of weeks; give it in a due_date column instead (counted '
+        "from the planning date 2025-09-02)",
+    ),
+    (
+        "problem.ambiguous",
+        {"value": "11.520", "point": 11.52, "comma": 11520.0},
+        '"11.520" reads as 11.52 with a decimal point and as 11520 with a decimal comma; write it '
+        "without digit grouping, or state the decimal mark the dataset uses",
+    ),
+    (
+        "problem.whole_at_least",
+        {"value": "0", "low": 1},
+        "0 is out of range; use a whole number >= 1",
+    ),
+    (
+        "problem.whole_between",
+        {"value": "7", "low": 1, "high": 5},
+        "7 is out of range; use a whole number >= 1 and <= 5",
+    ),
+    (
+        "problem.number_at_least",
+        {"value": "-1", "low": 0},
+        "-1 is out of range; use a number >= 0",
+    ),
+    (
+        "problem.number_above",
+        {"value": "0", "low": 0},
+        "0 is out of range; use a number > 0",
+    ),
+    (
+        "problem.number_between",
+        {"value": "95", "low": -90, "high": 90},
+        "95 is out of range; use a number >= -90 and <= 90",
+    ),
+    (
+        "problem.number_above_at_most",
+        {"value": "1.500", "low": 0, "high": 1},
+        "1.500 is out of range; use a number > 0 and <= 1",
+    ),
+    (
+        "problem.women_above",
+        {"women": 5, "workers": 3},
+        "5 women among 3 workers; women_workers cannot exceed workers",
+    ),
+    (
+        "problem.not_boolean",
+        {"value": "maybe"},
+        '"maybe" is not true or false (use true/false, yes/no, si/no or 1/0)',
+    ),
+    (
+        "problem.bad_product_code",
+        {"value": "Bag"},
+        '"Bag" is not a valid product code; codes are lowercase letters, digits and _ (like screen_printing)',
+    ),
+    (
+        "problem.bad_process_code",
+        {"value": "Heat Press"},
+        '"Heat Press" is not a valid process code; codes are lowercase letters, digits and _ (like '
+        "screen_printing)",
+    ),
+    (
+        "problem.unknown_product",
+        {"code": "coat", "known": ["jeans", "tshirt"], "routings": "routings.csv"},
+        'unknown product code "coat"; known: jeans, tshirt; or describe it in routings.csv',
+    ),
+    (
+        "problem.unknown_product_near",
+        {"code": "jeanz", "suggestion": "jeans"},
+        'unknown product code "jeanz"; did you mean jeans?',
+    ),
+    (
+        "problem.unknown_process",
+        {"code": "welding", "known": ["cutting", "sewing"], "routings": "routings.csv"},
+        'unknown process code "welding"; known: cutting, sewing; or describe it in routings.csv',
+    ),
+    (
+        "problem.unknown_process_near",
+        {"code": "pakcing", "suggestion": "packing"},
+        'unknown process code "pakcing"; did you mean packing?',
+    ),
+    (
+        "problem.unknown_kind",
+        {"code": "rivalry", "known": ["conflict", "kinship"]},
+        'unknown tie kind code "rivalry"; known: conflict, kinship',
+    ),
+    (
+        "problem.unknown_kind_near",
+        {"code": "amistd", "suggestion": ["friendship"]},
+        'unknown tie kind code "amistd"; did you mean friendship?',
+    ),
+    (
+        "problem.needs_product",
+        {},
+        "needs at least one product code",
+    ),
+    (
+        "problem.needs_process",
+        {},
+        "needs at least one process code",
+    ),
+    (
+        "problem.unique",
+        {"value": "W2", "first": 3},
+        '"W2" is already used on row 3; ids must be unique',
+    ),
+    (
+        "problem.machines",
+        {"value": "overlock"},
+        'machines are written type:count separated by ; (like straight_stitch:3;overlock:1), got "overlock"',
+    ),
+    (
+        "problem.unknown_tie_end",
+        {"value": "W9", "file": "workshops.csv"},
+        'unknown workshop "W9"; every tie must join workshops listed in workshops.csv',
+    ),
+    (
+        "problem.self_tie",
+        {},
+        "a workshop cannot be tied to itself",
+    ),
+    (
+        "problem.tie_twice",
+        {"kind": ["kinship"], "a": "W1", "b": "W2", "first": 4},
+        "the same kinship tie between W1 and W2 is already on row 4",
+    ),
+    (
+        "problem.tie_twice_wave",
+        {"kind": ["conflict"], "a": "W1", "b": "W2", "wave": "w2", "first": 9},
+        "the same conflict tie between W1 and W2 in wave w2 is already on row 9",
+    ),
+    (
+        "problem.firm_without_file",
+        {"value": "F1", "file": "lead_firms.csv"},
+        'firm "F1" is given but there is no lead_firms.csv listing firms',
+    ),
+    (
+        "problem.unknown_firm",
+        {"value": "F2", "file": "lead_firms.csv"},
+        'unknown firm "F2"; add it to lead_firms.csv',
+    ),
+    (
+        "problem.no_routing",
+        {"product": "bag", "file": "routings.csv"},
+        "no routing for product bag; add it to routings.csv",
+    ),
+    (
+        "problem.territory_unknown",
+        {"territories": ['"Nowhere"']},
+        'no workshop is in "Nowhere"; the order can only go to listed ones',
+    ),
+    (
+        "problem.step_not_in_routing",
+        {"process": "embroidery", "product": "tshirt"},
+        "embroidery is not in the routing of tshirt; give its minutes as embroidery:minutes",
+    ),
+    (
+        "problem.step_minutes",
+        {"process": "sewing", "value": "-1"},
+        'minutes of sewing must be a number > 0, got "-1"',
+    ),
+    (
+        "problem.unknown_contact",
+        {"value": "W9"},
+        'unknown workshop "W9"; contacts must be of listed workshops',
+    ),
+    (
+        "problem.half_position",
+        {},
+        "give both lat and lon, or neither",
+    ),
+    (
+        "problem.more_rows",
+        {"count": 500},
+        "500 more rows have the same problem as those listed",
+    ),
+    (
+        "problem.not_date",
+        {"value": "fin de mes"},
+        '"fin de mes" is not a date; write it as 2025-09-30 or 30/09/2025',
+    ),
+    (
+        "problem.due_not_after",
+        {"date": "2025-08-30", "as_of": "2025-09-02"},
+        "the due date 2025-08-30 is not after the planning date 2025-09-02",
+    ),
+    (
+        "problem.due_disagree",
+        {"weeks": 3, "date": "2025-09-30", "computed": 4.0, "as_of": "2025-09-02"},
+        "due_weeks 3 and due_date 2025-09-30 disagree: that date is 4 weeks after the planning date "
+        "2025-09-02; keep one of them",
+    ),
+    (
+        "problem.due_missing",
+        {},
+        "is required but empty; give due_weeks or due_date",
+    ),
+    (
+        "validate.valid",
+        {"source": "data/sample", "counts": "workshops.csv: 377 rows"},
+        "valid data/sample (workshops.csv: 377 rows)",
+    ),
+    (
+        "validate.rows",
+        {"file": "orders.csv", "rows": 1},
+        "orders.csv: 1 row",
+    ),
+    (
+        "validate.warnings",
+        {"count": 2},
+        "2 warnings:",
+    ),
+    (
+        "validate.problems",
+        {"count": 1},
+        "1 problem — nothing was loaded:",
+    ),
+    (
+        "validate.problems_in",
+        {"count": 12, "source": "cooperativa.xlsx"},
+        "12 problems in cooperativa.xlsx — nothing was loaded:",
+    ),
+    (
+        "validate.fix",
+        {},
+        "Fix these in the spreadsheet and run the command again.",
+    ),
+    (
+        "validate.decimal_hint",
+        {},
+        "Some numbers can be read two ways: state the decimal mark of the dataset with --decimal-comma "
+        "(2.000 is two thousand, 0,5 is a half) or --decimal-point (2,000 is two thousand, 0.5 is a "
+        "half).",
+    ),
+    (
+        "option.date",
+        {"name": "as_of", "got": "30/09"},
+        "as_of must be a date written YYYY-MM-DD, got 30/09",
+    ),
 ]  # fmt: skip
 
 
@@ -251,6 +807,8 @@ def test_every_key_the_library_writes_is_registered():
     for kind in kinds:
         assert change_message(kind, 1).key == f"change.{kind}"
     assert change_message("conflict", ["A", "B"]).args == {"value": ["A", "B"], "a": "A", "b": "B"}
+    assert change_message("min_lot", 2).key == "change.min_lot"
+    assert change_message("min_lot", 0).key == change_message("min_lot", 1).key == "change.no_min_lot"
     for rule in RULES:
         assert change_message("rule", rule).text == f"{rule} preferred instead of required"
 

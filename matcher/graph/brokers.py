@@ -1,10 +1,19 @@
 """Brokers: betweenness (exact or sampled), Burt's constraint and effective size, cut points.
 
+A **broker** is a workshop with betweenness above zero: it lies on a shortest
+path between two other workshops, which happens exactly when two of its
+partners are not tied to each other (it joins workshops that would otherwise
+be farther apart). That is known from degree and clustering alone, so the
+brokers are counted exactly at any size (:func:`brokers`), even where
+betweenness itself is sampled or not computed. Cut points (articulation
+points: workshops whose loss splits the network) are the strongest brokers
+and are reported apart.
+
 Betweenness is exact up to :data:`EXACT_BETWEENNESS_MAX` workshops, estimated
 from a sample of sources (with a standard error) up to
 :data:`SAMPLED_BETWEENNESS_MAX`, and left out beyond, where the measures that
 scale — constraint, effective size, articulation points and bridges — say who
-brokers; the report states which was done.
+brokers most; the report states which was done.
 """
 
 from __future__ import annotations
@@ -18,7 +27,7 @@ from matcher.errors import InvalidOptionError
 from matcher.graph._igraph import betweenness, collaboration_igraph, local_clustering, sampled_betweenness
 from matcher.graph.network import as_network
 
-__all__ = ["EXACT_BETWEENNESS_MAX", "SAMPLED_BETWEENNESS_MAX", "brokerage"]
+__all__ = ["EXACT_BETWEENNESS_MAX", "SAMPLED_BETWEENNESS_MAX", "brokerage", "brokers"]
 
 EXACT_BETWEENNESS_MAX = 5_000
 SAMPLED_BETWEENNESS_MAX = 200_000
@@ -92,6 +101,30 @@ def constraint(graph: ig.Graph) -> np.ndarray:
     return values
 
 
+def brokers(degree: np.ndarray, clustering: np.ndarray) -> np.ndarray:
+    """Which workshops are brokers: betweenness above zero, i.e. two partners not tied to each other.
+
+    ``degree`` and ``clustering`` (local, 0 below two partners) of the
+    collaboration graph. A workshop with ``d`` >= 2 partners and ``t`` ties
+    among them has betweenness above zero exactly when ``t < d(d - 1) / 2``;
+    ``t`` is recovered from the clustering, ``t / (d(d - 1) / 2)``, rounded.
+
+    Examples
+    --------
+    A star: the centre brokers, the leaves do not. A triangle: nobody does.
+
+    >>> import numpy as np
+    >>> brokers(np.array([3, 1, 1, 1]), np.array([0.0, 0.0, 0.0, 0.0])).tolist()
+    [True, False, False, False]
+    >>> brokers(np.array([2, 2, 2]), np.array([1.0, 1.0, 1.0])).tolist()
+    [False, False, False]
+    """
+    d = np.asarray(degree, dtype=np.int64)
+    possible = d * (d - 1) // 2
+    tied = np.rint(np.asarray(clustering, dtype=float) * possible).astype(np.int64)
+    return (d >= 2) & (tied < possible)
+
+
 def cut_points(graph: ig.Graph) -> tuple[np.ndarray, np.ndarray]:
     """Articulation points (vertex ids) and bridges ((k, 2) vertex pairs)."""
     points = np.array(sorted(graph.articulation_points()), dtype=np.int64)
@@ -106,7 +139,8 @@ def brokerage(
     """Per-workshop brokerage measures and the cut points of the collaboration graph.
 
     Returns ``workshops`` (id → betweenness, betweenness_error when sampled,
-    constraint, effective_size, articulation_point), ``articulation_points``
+    constraint, effective_size, articulation_point, broker: betweenness above
+    zero, see :func:`brokers`), ``brokers`` (how many are), ``articulation_points``
     and ``bridges`` (sorted ids) and ``betweenness`` (how it was computed).
 
     Examples
@@ -124,7 +158,9 @@ def brokerage(
     graph = collaboration_igraph(net)
     between, error, how = betweenness_of(graph, method=betweenness, samples=samples, seed=seed)
     degree = np.asarray(graph.degree(), dtype=np.int64)
-    size = effective_size(degree, local_clustering(graph))
+    clustering = local_clustering(graph)
+    size = effective_size(degree, clustering)
+    broker = brokers(degree, clustering)
     burt = constraint(graph)
     points, bridges = cut_points(graph)
     is_point = np.zeros(net.n, dtype=bool)
@@ -136,12 +172,14 @@ def brokerage(
             "constraint": _num(burt[i]),
             "effective_size": _num(size[i]),
             "articulation_point": bool(is_point[i]),
+            "broker": bool(broker[i]),
         }
         if error is not None:
             row["betweenness_error"] = float(error[i])
         rows[w] = row
     return {
         "workshops": rows,
+        "brokers": int(broker.sum()),
         "articulation_points": sorted(net.ids[i] for i in points),
         "bridges": sorted(sorted((net.ids[a], net.ids[b])) for a, b in bridges),
         "betweenness": how,

@@ -92,7 +92,7 @@ def export_network(data: Any, path: str | Path, *, overwrite: bool = False, **op
     >>> path = export_network(nx.karate_club_graph(), tempfile.mkdtemp() + "/karate.graphml")
     >>> G = nx.read_graphml(path)
     >>> G.number_of_nodes(), G.number_of_edges(), sorted(G.nodes["0"])[:3]
-    (34, 78, ['articulation_point', 'betweenness', 'club'])
+    (34, 78, ['articulation_point', 'betweenness', 'broker'])
     """
     path = Path(path)
     suffix = path.suffix.lower()

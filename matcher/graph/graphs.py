@@ -65,7 +65,9 @@ def collaboration_graph(cluster: Cluster) -> nx.Graph:
     """Every workshop a node; one edge per pair joined by a positive tie.
 
     Edge attributes: ``kinds`` (sorted tuple of the positive kinds joining the
-    pair), ``strength`` (their maximum strength) and ``ties`` (positive rows).
+    pair), ``strength`` (their maximum strength), ``ties`` (one per kind,
+    whatever the waves and directions recorded: the length of ``kinds``) and
+    ``tie_rows`` (the positive rows as recorded).
 
     Examples
     --------
@@ -74,7 +76,7 @@ def collaboration_graph(cluster: Cluster) -> nx.Graph:
     >>> ties = (Tie("A", "B", "kinship", 5), Tie("B", "A", "friendship", 2), Tie("B", "C", "conflict"))
     >>> G = collaboration_graph(Cluster(ws, ties=ties))
     >>> sorted(G.edges(data=True))
-    [('A', 'B', {'kinds': ('friendship', 'kinship'), 'strength': 5, 'ties': 2})]
+    [('A', 'B', {'kinds': ('friendship', 'kinship'), 'strength': 5, 'ties': 2, 'tie_rows': 2})]
     >>> G.number_of_nodes()
     3
     """
@@ -88,7 +90,8 @@ def collaboration_graph(cluster: Cluster) -> nx.Graph:
             data = graph[a][b]
             data["kinds"] = tuple(sorted(set(data["kinds"]) | {t.kind}))
             data["strength"] = max(data["strength"], t.strength)
-            data["ties"] += 1
+            data["ties"] = len(data["kinds"])
+            data["tie_rows"] += 1
         else:
-            graph.add_edge(a, b, kinds=(t.kind,), strength=t.strength, ties=1)
+            graph.add_edge(a, b, kinds=(t.kind,), strength=t.strength, ties=1, tie_rows=1)
     return graph

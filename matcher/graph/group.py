@@ -9,17 +9,18 @@ import numpy as np
 
 from matcher.errors import InvalidOptionError
 from matcher.graph._igraph import collaboration_igraph, local_clustering
-from matcher.graph.brokers import betweenness_of, constraint, effective_size
+from matcher.graph.brokers import betweenness_of, brokers, constraint, effective_size
 from matcher.graph.communities import _communities
 from matcher.graph.homophily import ei_index
 from matcher.graph.network import Network, as_network
+from matcher.messages import Message
 
 __all__ = ["ego_network", "group_cohesion"]
 
 
 def _kind_counts(net: Network, rows: np.ndarray) -> dict[str, int]:
-    """Tie rows per kind among ``rows``, most first."""
-    return dict(sorted(net.kind_counts(rows).items(), key=lambda kc: (-kc[1], kc[0])))
+    """Ties per kind among ``rows`` (distinct pairs each kind joins, whatever the waves), most first."""
+    return dict(sorted(net.kind_pairs(rows).items(), key=lambda kc: (-kc[1], kc[0])))
 
 
 def group_cohesion(data: Any, workshop_ids: Iterable[str]) -> dict[str, Any]:
@@ -39,7 +40,8 @@ def group_cohesion(data: Any, workshop_ids: Iterable[str]) -> dict[str, Any]:
         ``external_ties`` (pairs from a member to a non-member), ``ei_index``
         (external vs internal pairs) and ``conductance`` (external pairs over
         the smaller of the group's and the rest's tie ends); ``ties_by_kind``
-        (positive tie rows inside, most first), ``conflict_pairs`` (sorted
+        (member pairs joined by each positive kind, a pair counted once per
+        kind whatever the waves, most first), ``conflict_pairs`` (sorted
         ``[a, b]`` pairs with a conflict tie inside).
 
     Raises
@@ -64,7 +66,7 @@ def group_cohesion(data: Any, workshop_ids: Iterable[str]) -> dict[str, Any]:
     net = as_network(data)
     asked = list(workshop_ids)
     if not asked:
-        raise InvalidOptionError("a group needs at least one workshop id")
+        raise InvalidOptionError(messages=[Message("option.empty_group")])
     members = np.sort(net.positions(asked))
     k = len(members)
     inside = np.zeros(net.n, dtype=bool)
@@ -116,6 +118,12 @@ _ROLES = {
 
 def ego_network(data: Any, workshop_id: str, *, seed: int = 0, resolution: float = 1.0) -> dict[str, Any]:
     """A workshop's neighbours, ties by kind and brokerage role.
+
+    ``ties_by_kind`` counts, for each kind (conflict included), the
+    workshops it is tied to by that kind: a partner tied in two waves counts
+    once. ``broker`` says whether it has betweenness above zero
+    (:func:`matcher.graph.brokers.brokers`: two of its partners not tied to
+    each other).
 
     Brokerage follows Gould and Fernandez (1989) on the undirected
     collaboration graph with Leiden communities as groups: each pair of the
@@ -187,6 +195,7 @@ def ego_network(data: Any, workshop_id: str, *, seed: int = 0, resolution: float
         "betweenness": None if between is None else float(between[ego]),
         "betweenness_method": how["method"],
         "articulation_point": int(ego) in set(graph.articulation_points()),
+        "broker": bool(brokers(degree, clustering)[ego]),
         "brokerage": counts,
         "role": role,
         "role_meaning": _ROLES.get(

@@ -9,6 +9,16 @@ Network; nothing is ever changed in place.
 The **collaboration graph** of a network has every workshop as a node and one
 undirected edge per pair joined by at least one positive tie (any kind, either
 direction). Negative ties (``conflict``) are kept apart.
+
+**Which network, and what its counts count.** Without a wave chosen
+(:meth:`Network.in_wave`), a network holds the ties of every survey wave
+together: a pair is tied when it is tied in any wave, and in conflict when a
+conflict was recorded in any wave. A **tie** is a pair of workshops joined by
+one kind, whatever the waves and directions it was recorded in: a pair tied by
+kinship in two waves is one kinship tie, a pair tied by kinship and friendship
+is two ties (:meth:`Network.kind_pairs`); its strength is the strongest
+recorded. Rows of ``ties.csv`` are counted only where they are called rows
+(:meth:`Network.kind_counts`).
 """
 
 from __future__ import annotations
@@ -23,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from matcher.errors import InvalidOptionError, UnknownIdError
+from matcher.messages import Message
 from matcher.model import CONFLICT, DIRECTED_TIE_KINDS, Cluster, Workshop
 
 __all__ = ["Network", "as_network", "network_from_cluster", "network_from_networkx", "size_class"]
@@ -126,9 +137,51 @@ class Network:
         return self._kind_codes[0]
 
     def kind_counts(self, rows: np.ndarray | None = None) -> dict[str, int]:
-        """Tie rows per kind present (optionally among ``rows``), in :attr:`kinds` order."""
+        """Tie rows per kind present (optionally among ``rows``), in :attr:`kinds` order.
+
+        Rows, as recorded: a pair tied in two waves is two rows. Ties are
+        counted by :meth:`kind_pairs`.
+        """
         codes = self.kind_code if rows is None else self.kind_code[rows]
         counts = np.bincount(codes, minlength=len(self.kinds))
+        return {k: int(c) for k, c in zip(self.kinds, counts.tolist(), strict=True) if c}
+
+    def unique_ties(self, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The ties (optionally among ``rows``): their keys, sorted, and strongest recorded strengths.
+
+        A tie is a pair of workshops ``lo`` < ``hi`` joined by one kind, whatever
+        the waves and directions it was recorded in; its key is
+        ``(kind code × n + lo) × n + hi`` (kind code: position in :attr:`kinds`).
+        """
+        keep = np.ones(len(self.kind), dtype=bool) if rows is None else np.asarray(rows, dtype=bool)
+        lo = np.minimum(self.source[keep], self.target[keep]).astype(np.int64)
+        hi = np.maximum(self.source[keep], self.target[keep]).astype(np.int64)
+        width = max(self.n, 1)
+        keys = ((self.kind_code[keep] * width + lo) * width + hi)[lo != hi]
+        strength = self.strength[keep].astype(np.int64)[lo != hi]
+        order = np.lexsort((strength, keys))
+        keys, strength = keys[order], strength[order]
+        last = np.append(keys[1:] != keys[:-1], True) if len(keys) else np.zeros(0, dtype=bool)
+        return keys[last], strength[last]
+
+    def kind_pairs(self, rows: np.ndarray | None = None) -> dict[str, int]:
+        """Ties per kind present (optionally among ``rows``): the distinct pairs each kind joins.
+
+        Examples
+        --------
+        A–B tied by kinship in two waves and by friendship in one; A–C by kinship:
+
+        >>> from matcher.model import Cluster, Tie, Workshop
+        >>> ws = tuple(Workshop(w, "T", 1, ("tshirt",), ("sewing",)) for w in "ABC")
+        >>> ties = (Tie("A", "B", "kinship", wave="1"), Tie("B", "A", "kinship", wave="2"),
+        ...         Tie("A", "B", "friendship", wave="1"), Tie("A", "C", "kinship", wave="1"))
+        >>> net = network_from_cluster(Cluster(ws, ties=ties))
+        >>> net.kind_pairs(), net.kind_counts()
+        ({'friendship': 1, 'kinship': 2}, {'friendship': 1, 'kinship': 3})
+        """
+        width = max(self.n, 1)
+        keys, _ = self.unique_ties(rows)
+        counts = np.bincount(keys // (width * width), minlength=len(self.kinds))
         return {k: int(c) for k, c in zip(self.kinds, counts.tolist(), strict=True) if c}
 
     def positions(self, workshop_ids: Iterable[str], *, what: str = "workshop") -> np.ndarray:
@@ -356,5 +409,8 @@ def scoped(
         asked = ", ".join(
             f"{k} {v}" for k, v in (("territory", territory), ("organization", organization)) if v is not None
         )
-        raise InvalidOptionError(f"no workshop is in the scope asked ({asked or 'an empty list'})")
+        raise InvalidOptionError(
+            f"no workshop is in the scope asked ({asked or 'an empty list'})",
+            messages=[Message("option.empty_scope")],
+        )
     return net if keep.all() else net.subset(keep)

@@ -5,6 +5,14 @@ size, ties and density by kind, components, k-cores, transitivity and
 clustering, Leiden communities with their stability, homophily, brokers,
 the signed view and the overlap of tie kinds.
 
+Without a wave chosen the network is that of every wave together, and a tie
+is a pair joined by one kind, counted once whatever the waves it was recorded
+in (see :mod:`matcher.graph.network`); ``tie_rows`` counts the rows as
+recorded. A broker is a workshop with betweenness above zero
+(:func:`matcher.graph.brokers.brokers`): the report counts them all and lists
+the :data:`TOP_BROKERS` with the highest betweenness, never padding the list
+with workshops that broker nothing.
+
 Communities are numbered 0, 1, ... by size, largest first (ties broken by
 smallest workshop id); isolates belong to no community (``None``) and are not
 counted as communities.
@@ -21,7 +29,14 @@ import numpy as np
 import pandas as pd
 
 from matcher.graph._igraph import collaboration_igraph, local_clustering
-from matcher.graph.brokers import DEFAULT_SAMPLES, betweenness_of, constraint, cut_points, effective_size
+from matcher.graph.brokers import (
+    DEFAULT_SAMPLES,
+    betweenness_of,
+    brokers,
+    constraint,
+    cut_points,
+    effective_size,
+)
 from matcher.graph.communities import _communities
 from matcher.graph.homophily import _homophily
 from matcher.graph.multiplex import _kinds
@@ -52,6 +67,7 @@ class _Analysis:
     effective_size: np.ndarray
     articulation: np.ndarray
     bridges: np.ndarray
+    broker: np.ndarray
 
 
 def _analyse(
@@ -80,6 +96,7 @@ def _analyse(
         effective_size=effective_size(degree, clustering),
         articulation=articulation,
         bridges=bridges,
+        broker=brokers(degree, clustering),
     )
 
 
@@ -92,11 +109,12 @@ def _network(a: _Analysis) -> dict[str, Any]:
     n, m = net.n, graph.ecount()
     sizes = graph.connected_components().sizes() if n else []
     by_kind = dict.fromkeys(TIE_KINDS, 0) if set(net.kinds) <= set(TIE_KINDS) else {}
-    by_kind.update(net.kind_counts())
+    by_kind.update(net.kind_pairs())
     return {
         "workshops": n,
-        "ties": len(net.kind),
+        "ties": sum(by_kind.values()),
         "ties_by_kind": by_kind,
+        "tie_rows": len(net.kind),
         "density": 2.0 * m / (n * (n - 1)) if n > 1 else 0.0,
         "components": len(sizes),
         "largest_component": max(sizes) if sizes else 0,
@@ -129,7 +147,8 @@ def _brokers(a: _Analysis) -> dict[str, Any]:
     else:
         key = -np.nan_to_num(a.effective_size, nan=0.0)
         ranked_by = "effective_size"
-    order = np.lexsort((np.array(ids, dtype=object).astype(str), key))[:TOP_BROKERS] if len(ids) else []
+    order = np.lexsort((np.array(ids, dtype=object).astype(str), key)) if len(ids) else np.zeros(0, int)
+    order = order[a.broker[order]][:TOP_BROKERS]
     top = [
         {
             "workshop_id": ids[i],
@@ -142,6 +161,7 @@ def _brokers(a: _Analysis) -> dict[str, Any]:
     ]
     return {
         "betweenness": a.between_how,
+        "count": int(a.broker.sum()),
         "articulation_points": int(a.articulation.sum()),
         "bridges": len(a.bridges),
         "ranked_by": ranked_by,
@@ -150,11 +170,12 @@ def _brokers(a: _Analysis) -> dict[str, Any]:
 
 
 def _tie_strength(net: Network) -> np.ndarray:
-    """Sum of the strengths of each workshop's positive tie rows."""
-    rows = net.positive & (net.source != net.target)
-    weights = net.strength[rows].astype(float)
-    return np.bincount(net.source[rows], weights, minlength=net.n) + np.bincount(
-        net.target[rows], weights, minlength=net.n
+    """Sum over each workshop's positive ties (a pair and a kind) of the strongest strength recorded."""
+    keys, strength = net.unique_ties(net.positive)
+    width = max(net.n, 1)
+    weights = strength.astype(float)
+    return np.bincount(keys // width % width, weights, minlength=net.n) + np.bincount(
+        keys % width, weights, minlength=net.n
     )
 
 
@@ -174,6 +195,7 @@ def _workshop_rows(a: _Analysis) -> list[dict[str, Any]]:
             "constraint": _num(a.constraint[i]),
             "effective_size": _num(a.effective_size[i]),
             "articulation_point": bool(a.articulation[i]),
+            "broker": bool(a.broker[i]),
         }
         if a.between_error is not None:
             row["betweenness_error"] = float(a.between_error[i])
@@ -235,11 +257,15 @@ def network_report(
     Returns
     -------
     dict
-        ``scope``, ``network`` (size, ties by kind, density, components,
-        transitivity, clustering, communities, modularity, isolates), ``kinds``
-        (per-kind density, multiplexity, overlap), ``cores``, ``communities``
-        (sizes, stability), ``homophily``, ``brokers`` (how betweenness was
-        obtained, cut points, top brokers) and ``signed`` (conflicts, balance).
+        ``scope``, ``network`` (size; ``ties``, a pair joined by one kind
+        counted once whatever the waves, ``ties_by_kind`` and ``tie_rows``,
+        the rows as recorded; density, components, transitivity, clustering,
+        communities, modularity, isolates), ``kinds`` (per-kind density,
+        multiplexity, overlap), ``cores``, ``communities`` (sizes,
+        stability), ``homophily``, ``brokers`` (how betweenness was obtained;
+        ``count``, the workshops with betweenness above zero; cut points;
+        ``top``, the brokers with the highest betweenness, at most
+        :data:`TOP_BROKERS`) and ``signed`` (conflicts, balance).
 
     Examples
     --------
@@ -274,9 +300,11 @@ def cohesion_report(
     """:func:`network_report` plus ``workshops``, one row per workshop (sorted by id).
 
     Each row: ``degree`` (distinct positive neighbours), ``strength`` (sum
-    of the strengths of its positive ties, every kind), ``betweenness``
-    (normalised as networkx; None when not computed; ``betweenness_error``
-    when sampled), ``community`` (None for isolates), ``isolate``, ``core``
+    over its positive ties — a partner and a kind, whatever the waves — of
+    the strongest strength recorded), ``betweenness`` (normalised as
+    networkx; None when not computed; ``betweenness_error`` when sampled),
+    ``broker`` (betweenness above zero, known even when betweenness is not
+    computed), ``community`` (None for isolates), ``isolate``, ``core``
     (k-core number), ``clustering``, ``constraint`` and ``effective_size``
     (Burt; None for isolates), ``articulation_point``.
 

@@ -60,8 +60,8 @@ def balance(net: Network) -> dict[str, Any]:
 
 
 def _signed(net: Network, community: Sequence[int | None]) -> dict[str, Any]:
-    rows = len(net.kind)
-    conflict_rows = int(net.negative.sum())
+    ties = len(net.unique_ties()[0])
+    conflict_ties = len(net.unique_ties(net.negative)[0])
     negative = net.conflict_edges
     positive_pairs = len(net.collaboration_edges)
     labels = np.array([-1 if c is None else c for c in community], dtype=np.int64)
@@ -77,8 +77,8 @@ def _signed(net: Network, community: Sequence[int | None]) -> dict[str, Any]:
     )
     pairs = len(unique_pairs(net.source, net.target, net.n))
     return {
-        "conflict_ties": conflict_rows,
-        "conflict_tie_share": conflict_rows / rows if rows else 0.0,
+        "conflict_ties": conflict_ties,
+        "conflict_tie_share": conflict_ties / ties if ties else 0.0,
         "conflict_pairs": len(negative),
         "conflict_pair_share": len(negative) / pairs if pairs else 0.0,
         "conflict_pairs_also_positive": len(both),
@@ -91,6 +91,10 @@ def _signed(net: Network, community: Sequence[int | None]) -> dict[str, Any]:
 
 def signed_view(data: Any, community: Sequence[int | None] | None = None) -> dict[str, Any]:
     """Conflict ties: how many, within or between communities, and structural balance.
+
+    ``conflict_ties`` counts pairs joined by a negative kind, once per kind
+    whatever the waves and directions recorded (``conflict_tie_share``: of
+    all ties counted so); ``conflict_pairs`` the pairs with any negative tie.
 
     Parameters
     ----------

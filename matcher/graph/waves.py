@@ -11,6 +11,7 @@ from matcher.graph._igraph import collaboration_igraph, local_clustering
 from matcher.graph.brokers import betweenness_of
 from matcher.graph.communities import _communities, partition_agreement
 from matcher.graph.network import Network, as_network
+from matcher.messages import Message
 
 __all__ = ["compare_waves"]
 
@@ -29,7 +30,7 @@ def _state(net: Network, *, seed: int, resolution: float) -> dict[str, Any]:
     central = [net.ids[i] for i in order[:TOP_CENTRAL] if score[i] > 0]
     return {
         "summary": {
-            "ties": len(net.kind),
+            "ties": len(net.unique_ties()[0]),
             "collaboration_edges": m,
             "density": 2.0 * m / (n * (n - 1)) if n > 1 else 0.0,
             "average_clustering": float(np.mean(local_clustering(graph))) if n else 0.0,
@@ -60,8 +61,9 @@ def compare_waves(
     dict
         ``waves``; ``new_pairs`` and ``lost_pairs`` (positive pairs tied in
         only one wave) and ``kept_pairs``; ``first`` and ``second`` summaries
-        (density, clustering, transitivity, components, isolates, communities,
-        modularity) and ``change`` (second minus first); ``community_agreement``
+        (``ties``: pairs joined by one kind, once whatever the directions;
+        tied pairs, density, clustering, transitivity, components, isolates,
+        communities, modularity) and ``change`` (second minus first); ``community_agreement``
         (ARI and NMI of the two Leiden partitions, each isolate its own
         community); ``became_isolated`` and ``no_longer_isolated``;
         ``became_central`` and ``no_longer_central`` (the ten most central
@@ -84,7 +86,7 @@ def compare_waves(
     """
     net = as_network(data)
     if first == second:
-        raise InvalidOptionError(f"compare two different waves, got {first!r} twice")
+        raise InvalidOptionError(messages=[Message("option.same_wave", {"wave": first})])
     a, b = net.in_wave(first), net.in_wave(second)
     width = max(net.n, 1)
     keys_a = a.collaboration_edges[:, 0] * width + a.collaboration_edges[:, 1]

@@ -6,6 +6,13 @@ refused as a whole: :func:`load_cluster` raises
 row (as a spreadsheet shows it) and column. :func:`validate_dataset` returns
 the same findings without raising.
 
+Files, sheets, headers and codes may have their Spanish names (``talleres.csv``,
+``trabajadores``, ``costura``), a CSV may be separated by semicolons, and
+numbers may be written as people write them (``2.000``, ``0,5``): a number
+that two decimal marks would read differently is refused unless the dataset's
+``decimal`` mark is stated. Orders may give a ``due_date``, counted from the
+planning date ``as_of`` (today by default).
+
 Contacts are private and are never part of a :class:`~matcher.model.Cluster`;
 :func:`load_contacts` reads them separately.
 
@@ -25,16 +32,28 @@ True
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from matcher.errors import InvalidDataError, Problem
-from matcher.io._load import Loaded, load_source
+from matcher.errors import InvalidDataError, InvalidOptionError, Problem
+from matcher.io._load import Loaded, Reading, load_source
+from matcher.io._numbers import DECIMAL_MARKS, weeks_until
 from matcher.io._tables import read_source
 from matcher.io._write import write_cluster
+from matcher.messages import Message
 from matcher.model import Cluster, Contact
 
-__all__ = ["ValidationReport", "load_cluster", "load_contacts", "validate_dataset", "write_cluster"]
+__all__ = [
+    "DECIMAL_MARKS",
+    "ValidationReport",
+    "load_cluster",
+    "load_contacts",
+    "validate_dataset",
+    "weeks_until",
+    "write_cluster",
+]
 
 
 @dataclass(frozen=True)
@@ -63,28 +82,64 @@ class ValidationReport:
         """True when the dataset can be loaded."""
         return not self.problems
 
-    def to_dict(self) -> dict:
-        """Plain JSON-ready form."""
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        """Plain JSON-ready form, the problems said in a language (English by default)."""
         return {
             "source": self.source,
             "ok": self.ok,
-            "problems": [p.to_dict() for p in self.problems],
-            "warnings": [p.to_dict() for p in self.warnings],
+            "problems": [p.to_dict(lang) for p in self.problems],
+            "warnings": [p.to_dict(lang) for p in self.warnings],
             "counts": dict(self.counts),
         }
 
 
-def _load(path: str | Path) -> Loaded:
-    return load_source(read_source(path))
+def _reading(decimal: str | None, as_of: dt.date | str | None) -> Reading:
+    if decimal is not None and decimal not in DECIMAL_MARKS:
+        raise InvalidOptionError(
+            messages=[
+                Message("option.one_of", {"name": "decimal", "choices": list(DECIMAL_MARKS), "got": decimal})
+            ]
+        )
+    if as_of is None:
+        return Reading(decimal)
+    if isinstance(as_of, str):
+        try:
+            as_of = dt.date.fromisoformat(as_of.strip())
+        except ValueError:
+            raise InvalidOptionError(
+                messages=[Message("option.date", {"name": "as_of", "got": as_of})]
+            ) from None
+    if isinstance(as_of, dt.datetime):
+        as_of = as_of.date()
+    return Reading(decimal, as_of)
 
 
-def validate_dataset(path: str | Path) -> ValidationReport:
-    """Check a dataset against the contract and report every problem.
+def _load(
+    path: str | Path, decimal: str | None, as_of: dt.date | str | None, *, objects: bool = True
+) -> Loaded:
+    reading = _reading(decimal, as_of)
+    return load_source(read_source(path), reading, objects=objects)
+
+
+def validate_dataset(
+    path: str | Path, *, decimal: str | None = None, as_of: dt.date | str | None = None
+) -> ValidationReport:
+    r"""Check a dataset against the contract and report every problem.
 
     Parameters
     ----------
     path : str or Path
         A folder of CSV files or an ``.xlsx`` workbook.
+    decimal : {"comma", "point"}, optional
+        The decimal mark the dataset uses. ``"comma"``: ``0,5`` is a half and
+        ``11.520`` eleven thousand five hundred and twenty; ``"point"``: the
+        other way round. Without it, a number is read the one way it can be
+        read (``0,5``, ``11.52``, ``1.234.567``), whole-number fields read
+        ``2.000`` and ``2,000`` as two thousand, and a number that the two
+        marks read differently (``11.520`` of minutes) is a problem, unless
+        only one reading is in the field's range.
+    as_of : date or str (YYYY-MM-DD), optional
+        The planning date an order's ``due_date`` is counted from; today by default.
 
     Returns
     -------
@@ -94,8 +149,24 @@ def validate_dataset(path: str | Path) -> ValidationReport:
     ------
     InvalidDataError
         Only when ``path`` is not a dataset at all (missing, or another kind of file).
+    InvalidOptionError
+        When ``decimal`` or ``as_of`` is not one of the above.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "talleres.csv").write_text(
+    ...     "id_taller;territorio;trabajadores;capacidad_minutos_por_semana;productos;procesos\n"
+    ...     "T1;Itá;4;11.520;jeans;corte,costura\n", encoding="utf-8")
+    >>> [p.say("es") for p in validate_dataset(folder).problems]  # doctest: +NORMALIZE_WHITESPACE
+    ['talleres.csv fila 2, columna capacidad_minutos_por_semana: "11.520" es 11,52 si el punto es
+    decimal y 11520 si la coma es decimal; escríbalo sin separador de miles o indique qué separador
+    decimal usan los datos']
+    >>> validate_dataset(folder, decimal="comma").ok
+    True
     """
-    loaded = _load(path)
+    loaded = _load(path, decimal, as_of, objects=False)
     return ValidationReport(str(path), loaded.problems, loaded.warnings, loaded.counts)
 
 
@@ -104,13 +175,17 @@ def _refuse(loaded: Loaded, path: str | Path) -> None:
         raise InvalidDataError(loaded.problems, source=str(path))
 
 
-def load_cluster(path: str | Path) -> Cluster:
+def load_cluster(
+    path: str | Path, *, decimal: str | None = None, as_of: dt.date | str | None = None
+) -> Cluster:
     """Load a dataset, refusing it whole if anything breaks the contract.
 
     Parameters
     ----------
     path : str or Path
         A folder of CSV files or an ``.xlsx`` workbook.
+    decimal, as_of
+        As in :func:`validate_dataset`.
 
     Returns
     -------
@@ -124,7 +199,7 @@ def load_cluster(path: str | Path) -> Cluster:
     InvalidDataError
         With every problem found, each naming file, row and column.
     """
-    loaded = _load(path)
+    loaded = _load(path, decimal, as_of)
     _refuse(loaded, path)
     return Cluster(
         workshops=tuple(loaded.workshops),
@@ -135,16 +210,19 @@ def load_cluster(path: str | Path) -> Cluster:
     )
 
 
-def load_contacts(path: str | Path) -> tuple[Contact, ...]:
+def load_contacts(
+    path: str | Path, *, decimal: str | None = None, as_of: dt.date | str | None = None
+) -> tuple[Contact, ...]:
     """The private contacts of a dataset (empty when it has no ``contacts.csv``).
 
-    The whole dataset is checked, so contacts of unknown workshops are refused.
+    The whole dataset is checked (``decimal`` and ``as_of`` as in
+    :func:`validate_dataset`), so contacts of unknown workshops are refused.
 
     Raises
     ------
     InvalidDataError
         With every problem found.
     """
-    loaded = _load(path)
+    loaded = _load(path, decimal, as_of)
     _refuse(loaded, path)
     return tuple(loaded.contacts)

@@ -1,31 +1,75 @@
 """Read the tables of a dataset (CSV folder or workbook) as text, row numbers kept.
 
-Every cell is read as stripped text; typing and checking happen in
-``_fields``. Each table's index holds the row number a spreadsheet shows
-(header = row 1), so every problem can point at the row the user sees.
+Every cell is read as stripped text (a numpy string array per column); typing
+and checking happen in ``_fields``. Each table keeps the row numbers a
+spreadsheet shows (header = row 1), so every problem can point at the row the
+user sees, and the headers as the user typed them, so that problems name
+columns the way the file does.
+
+Files, sheets and headers may have their Spanish names (``_names``); a CSV may
+be separated by commas or, as Spanish-locale spreadsheets save it, by
+semicolons (told apart by the header row).
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from matcher.errors import InvalidDataError, Problem
+from matcher.io._names import (
+    COLUMN_ALIASES,
+    FILE_ALIASES,
+    FILES,
+    REQUIRED,
+    file_of,
+    names_of,
+    nearest,
+    normal,
+)
+from matcher.io._numbers import TEXT
 
-FILES = ("workshops", "ties", "lead_firms", "orders", "routings", "contacts")
+__all__ = ["FILES", "Source", "Table", "cell_text", "read_source"]
+
+DELIMITERS = (",", ";", "\t")
+_GROUPS_OF_THREE = re.compile(r"-?[1-9]\d{0,2}\.\d{3}")
 
 
 @dataclass
 class Table:
     """One file or sheet of a dataset as text."""
 
-    name: str  # "workshops"
-    label: str  # how problems name it: "workshops.csv" or "cluster.xlsx:workshops"
-    frame: pd.DataFrame  # str cells, stripped; index = spreadsheet row number
+    name: str  # the file it is: "workshops"
+    label: str  # how problems name it: "talleres.csv" or "cluster.xlsx:talleres"
+    rows: np.ndarray  # spreadsheet row number of each data row
+    cells: dict[str, np.ndarray] = field(default_factory=dict)  # column -> stripped text (numpy strings)
+    headers: dict[str, str] = field(default_factory=dict)  # column -> header as typed
+    numbers: dict[str, np.ndarray] = field(default_factory=dict)  # column -> cells that were numbers
+    unknown: list[str] = field(default_factory=list)  # headers of no column of the file, as typed
+    spanish: bool = False  # headed mostly by the columns' Spanish names
+
+    def name_for(self, column: str) -> str:
+        """How the file would head a column it lacks: in Spanish when its other headers are."""
+        aliases = COLUMN_ALIASES[self.name].get(column, ())
+        return aliases[0] if self.spanish and aliases else column
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def header(self, column: str) -> str:
+        """The column as the file heads it (its own name when the file lacks it)."""
+        return self.headers.get(column, column)
+
+    def extra(self) -> list[str]:
+        """Columns the contract does not know, kept as the file has them."""
+        return [h for h in self.unknown if h in self.cells]
 
 
 @dataclass
@@ -36,11 +80,17 @@ class Source:
     tables: dict[str, Table] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    failed: set[str] = field(default_factory=set)  # files present but unreadable: nothing follows from them
+
+    @property
+    def workbook(self) -> bool:
+        return self.path.suffix.lower() == ".xlsx"
 
     def label(self, name: str) -> str:
-        if self.path.suffix.lower() == ".xlsx":
-            return f"{self.path.name}:{name}"
-        return f"{name}.csv"
+        """How problems name a file of the dataset: its own name when it has one."""
+        if name in self.tables:
+            return self.tables[name].label
+        return f"{self.path.name}:{name}" if self.workbook else f"{name}.csv"
 
 
 def _decode(raw: bytes, label: str, warnings: list[Problem]) -> str:
@@ -54,81 +104,172 @@ def _decode(raw: bytes, label: str, warnings: list[Problem]) -> str:
         text = raw.decode("cp1252")
     except UnicodeDecodeError:
         text = raw.decode("latin-1")
-    warnings.append(
-        Problem(
-            label,
-            None,
-            None,
-            "read as Latin-1/Windows-1252 because it is not UTF-8; "
-            "save it as 'CSV UTF-8' to be sure accents are right",
-        )
-    )
+    warnings.append(Problem.of(label, None, None, "problem.not_utf8"))
     return text
 
 
-def _frame(header: list[str], rows: list[list[str]], first_row: int) -> pd.DataFrame:
-    frame = (
-        pd.DataFrame(rows, columns=header, dtype=object)
-        if rows
-        else pd.DataFrame(columns=header, dtype=object)
-    )
-    frame.index = pd.RangeIndex(first_row, first_row + len(frame))
-    return frame
+def _delimiter(text: str) -> str:
+    """The separator of a CSV: the one its header row has most of (headers hold none), comma by default."""
+    header = text.lstrip("\r\n").split("\n", 1)[0]
+    counts = {d: header.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
 
 
-def _clean(frame: pd.DataFrame) -> pd.DataFrame:
-    """Strip cells and headers; drop rows that are wholly blank."""
-    frame = frame.fillna("").astype(str)
-    frame.columns = [str(c).strip() for c in frame.columns]
-    for column in frame.columns:
-        frame[column] = frame[column].str.strip()
-    if len(frame) and len(frame.columns):
-        frame = frame[(frame != "").any(axis=1)]
-    return frame
+def _too_wide(text: str, delimiter: str, label: str, source: Source) -> None:
+    """Report every row with more cells than the header row (a list or decimal comma not quoted)."""
+    try:
+        records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error:
+        return
+    width = len(records[0]) if records else 0
+    key = "problem.row_cells_semicolon" if delimiter == ";" else "problem.row_cells_comma"
+    for row, record in enumerate(records[1:], start=2):
+        if len(record) > width:
+            source.problems.append(Problem.of(label, row, None, key, cells=len(record), columns=width))
 
 
 def _read_csv(path: Path, name: str, source: Source) -> None:
-    label = f"{name}.csv"
+    label = path.name
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        source.problems.append(Problem(label, None, None, f"cannot be read: {exc.strerror or exc}"))
+        source.problems.append(
+            Problem.of(label, None, None, "problem.unreadable", reason=exc.strerror or str(exc))
+        )
+        source.failed.add(name)
         return
     text = _decode(raw, label, source.warnings)
-    first_line = text.split("\n", 1)[0]
-    if ";" in first_line and "," not in first_line:
-        source.problems.append(
-            Problem(label, 1, None, "the file is separated by semicolons; save it as comma-separated CSV")
-        )
-        return
     if not text.strip():
-        source.problems.append(
-            Problem(label, None, None, "the file is empty; it needs at least a header row")
-        )
+        source.problems.append(Problem.of(label, None, None, "problem.empty_file"))
+        source.failed.add(name)
         return
+    delimiter = _delimiter(text)
     try:
         frame = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False, na_filter=False
+            io.StringIO(text),
+            sep=delimiter,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            index_col=False,
         )
-    except (pd.errors.ParserError, ValueError) as exc:
-        detail = str(exc).strip().splitlines()[-1] if str(exc).strip() else "not valid CSV"
-        source.problems.append(Problem(label, None, None, f"cannot be read as CSV: {detail}"))
+    except pd.errors.ParserError as exc:
+        _too_wide(text, delimiter, label, source)
+        if not any(p.file == label for p in source.problems):
+            if "EOF inside string" in str(exc):
+                source.problems.append(Problem.of(label, None, None, "problem.unclosed_quote"))
+            else:
+                reason = str(exc).strip().splitlines()[-1]
+                source.problems.append(Problem.of(label, None, None, "problem.not_csv", reason=reason))
+        source.failed.add(name)
         return
-    frame.index = pd.RangeIndex(2, 2 + len(frame))
-    source.tables[name] = Table(name, label, _clean(frame))
+    except ValueError as exc:
+        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else "not valid CSV"
+        source.problems.append(Problem.of(label, None, None, "problem.not_csv", reason=reason))
+        source.failed.add(name)
+        return
+    columns = [_strip(np.asarray(frame[c].to_numpy(dtype=object), dtype=TEXT)) for c in frame.columns]
+    header = [str(c[0]) if len(c) else "" for c in columns]
+    _add_table(source, name, label, header, [c[1:] for c in columns], None)
+
+
+def _strip(cells: np.ndarray) -> np.ndarray:
+    """Cells without the spaces around them (also the no-break spaces spreadsheets leave)."""
+    return np.strings.strip(cells)
+
+
+def _add_table(
+    source: Source,
+    name: str,
+    label: str,
+    header: list[str],
+    columns: list[np.ndarray],
+    numbers: list[np.ndarray] | None,
+) -> None:
+    """Name the columns by the headers, drop wholly blank rows, and keep the table."""
+    n = len(columns[0]) if columns else 0
+    keep = np.zeros(n, dtype=bool)
+    for cells in columns:
+        keep |= cells != ""
+    rows = np.arange(2, 2 + n, dtype=np.int64)[keep]
+    table = Table(name, label, rows)
+    accepted = names_of(name)
+    by_alias = 0
+    for i, typed in enumerate(header):
+        typed = typed.strip()
+        if not typed:
+            continue
+        column = accepted.get(normal(typed))
+        if column is None:
+            column = typed
+            if column in table.cells:  # the same extra header twice: the first is kept
+                source.warnings.append(
+                    Problem.of(label, 1, typed, "problem.column_twice", first=typed, second=typed)
+                )
+                continue
+            table.unknown.append(typed)
+        elif column in table.cells:
+            first = table.headers[column]
+            source.problems.append(
+                Problem.of(label, 1, column, "problem.column_twice", first=first, second=typed)
+            )
+            continue
+        table.cells[column] = columns[i][keep]
+        table.headers[column] = typed
+        by_alias += 1 if normal(typed) != column else -1
+        if numbers is not None and numbers[i][keep].any():
+            table.numbers[column] = numbers[i][keep]
+    table.spanish = by_alias > 0
+    _near_misses(table, source)
+    source.tables[name] = table
+
+
+def _near_misses(table: Table, source: Source) -> None:
+    """Warn of an unknown header that looks like a column the file lacks (a missing required
+    column says so itself, in ``_fields``)."""
+    accepted = names_of(table.name)
+    for typed in table.unknown:
+        guess = nearest(typed, accepted)
+        if guess is None:
+            continue
+        column = accepted[guess]
+        if column not in table.cells and column not in REQUIRED[table.name]:
+            source.warnings.append(
+                Problem.of(table.label, 1, typed, "problem.unknown_column_near", suggestion=guess)
+            )
 
 
 def cell_text(value: object) -> str:
-    """A cell as text the way the checks read it: ``4.0`` as ``4``, booleans as true/false."""
+    """A cell as text: ``4.0`` as ``4``, numbers in full and read one way only (never ``1e-05``;
+    ``1.125`` as ``1.1250``), booleans as true/false, a date as ``2025-09-30``.
+
+    Examples
+    --------
+    >>> [cell_text(v) for v in (4.0, 1e-05, 1.125, 0.125, True, dt.datetime(2025, 9, 30))]
+    ['4', '0.00001', '1.1250', '0.125', 'true', '2025-09-30']
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, dt.datetime | dt.date):
+        if value.is_integer():
+            return str(int(value))
+        text = np.format_float_positional(value, trim="-")
+        # 1.125 could be read as 1125 (digit grouping); 1.1250 is read one way only.
+        return text + "0" if _GROUPS_OF_THREE.fullmatch(text) else text
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _read_xlsx(path: Path, source: Source) -> None:
@@ -137,28 +278,60 @@ def _read_xlsx(path: Path, source: Source) -> None:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        source.problems.append(Problem(path.name, None, None, f"cannot be read as an .xlsx workbook: {exc}"))
+        source.problems.append(Problem.of(path.name, None, None, "problem.not_workbook", reason=str(exc)))
+        source.failed.update(FILES)
         return
     try:
-        sheets = {s.strip(): s for s in book.sheetnames}
-        for name in FILES:
-            if name not in sheets:
+        found: dict[str, str] = {}
+        for sheet in book.sheetnames:
+            name = file_of(sheet)
+            label = f"{path.name}:{sheet.strip()}"
+            if name is None:
                 continue
-            rows = [[cell_text(v) for v in row] for row in book[sheets[name]].iter_rows(values_only=True)]
-            label = source.label(name)
-            if not rows:
-                source.problems.append(
-                    Problem(label, None, None, "the sheet is empty; it needs a header row")
-                )
+            if name in found:
+                names = [found[name], sheet.strip()]
+                source.problems.append(Problem.of(label, None, None, "problem.same_file", names=names))
+                source.failed.add(name)
                 continue
-            header = list(rows[0])
+            found[name] = sheet.strip()
+            values = list(book[sheet].iter_rows(values_only=True))
+            if not values:
+                source.problems.append(Problem.of(label, None, None, "problem.empty_sheet"))
+                source.failed.add(name)
+                continue
+            header = [cell_text(v) for v in values[0]]
             while header and header[-1] == "":
                 header.pop()
             width = len(header)
-            body = [(r + [""] * width)[:width] for r in rows[1:]]
-            source.tables[name] = Table(name, label, _clean(_frame(header, body, 2)))
+            body = [(list(r) + [None] * width)[:width] for r in values[1:]]
+            columns = [_strip(np.array([cell_text(r[i]) for r in body], dtype=TEXT)) for i in range(width)]
+            numbers = [np.array([_is_number(r[i]) for r in body], dtype=bool) for i in range(width)]
+            _add_table(source, name, label, header, columns, numbers)
     finally:
         book.close()
+
+
+def _read_folder(path: Path, source: Source) -> None:
+    found: dict[str, Path] = {}
+    for file in sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".csv"):
+        name = file_of(file.name)
+        if name is None:
+            guess = nearest(file.stem, [*FILES, *(a for names in FILE_ALIASES.values() for a in names)])
+            if guess is not None:
+                suggestion = f"{guess}.csv"
+                source.warnings.append(
+                    Problem.of(file.name, None, None, "problem.unknown_file_near", suggestion=suggestion)
+                )
+            continue
+        if name in found:
+            names = sorted([found[name].name, file.name])
+            source.problems.append(Problem.of(file.name, None, None, "problem.same_file", names=names))
+            source.failed.add(name)
+            continue
+        found[name] = file
+    for name in FILES:
+        if name in found and name not in source.failed:
+            _read_csv(found[name], name, source)
 
 
 def read_source(path: str | Path) -> Source:
@@ -166,36 +339,20 @@ def read_source(path: str | Path) -> Source:
     path = Path(path)
     source = Source(path)
     if path.is_dir():
-        for name in FILES:
-            file = path / f"{name}.csv"
-            if file.is_file():
-                _read_csv(file, name, source)
+        _read_folder(path, source)
     elif path.is_file() and path.suffix.lower() == ".xlsx":
         _read_xlsx(path, source)
     elif path.exists():
-        raise InvalidDataError(
-            [Problem(str(path), None, None, "is neither a folder of CSV files nor an .xlsx workbook")],
-            source=str(path),
-        )
+        raise InvalidDataError([Problem.of(str(path), None, None, "problem.not_dataset")], source=str(path))
     else:
-        raise InvalidDataError(
-            [
-                Problem(
-                    str(path), None, None, "does not exist; give a folder of CSV files or an .xlsx workbook"
-                )
-            ],
-            source=str(path),
-        )
-    if "workshops" not in source.tables and not any(
-        p.file == source.label("workshops") for p in source.problems
-    ):
-        where = "sheet" if path.suffix.lower() == ".xlsx" else "file"
-        source.problems.append(
-            Problem(
-                source.label("workshops"),
-                None,
-                None,
-                f"the {where} is missing; every dataset needs workshops",
+        raise InvalidDataError([Problem.of(str(path), None, None, "problem.no_path")], source=str(path))
+    if "workshops" not in source.tables and "workshops" not in source.failed:
+        if source.workbook:
+            key, names = "problem.no_workshops_sheet", ["workshops", *FILE_ALIASES["workshops"]]
+        else:
+            key, names = (
+                "problem.no_workshops_file",
+                [f"{n}.csv" for n in ("workshops", *FILE_ALIASES["workshops"])],
             )
-        )
+        source.problems.append(Problem.of(source.label("workshops"), None, None, key, names=names))
     return source

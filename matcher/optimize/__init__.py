@@ -12,7 +12,7 @@ from matcher.optimize.greedy import greedy_match
 from matcher.optimize.match import solve_orders
 from matcher.optimize.options import MatchOptions
 from matcher.optimize.result import Allocation, MatchResult, Member, OrderResult, PhaseResult
-from matcher.optimize.rules import LEVELS, RULES, Rules
+from matcher.optimize.rules import LEVELS, RULES, Rules, order_lot
 from matcher.optimize.shortlist import Shortlist, ShortlistEntry, shortlist
 from matcher.optimize.verify import verify_result
 
@@ -30,6 +30,7 @@ __all__ = [
     "ShortlistEntry",
     "available_solvers",
     "greedy_match",
+    "order_lot",
     "shortlist",
     "solve_orders",
     "verify_result",

@@ -4,14 +4,54 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from matcher.messages import Message
 from matcher.optimize._problem import MatchProblem, OrderSpec, ineligibility
 from matcher.optimize.result import Allocation, Member, OrderResult
 from matcher.optimize.rules import RULES
 
+if TYPE_CHECKING:
+    from matcher.optimize.whatif import ConnectedAlternative
+
 #: order id -> workshop id -> process -> units
 Solution = dict[str, dict[str, dict[str, int]]]
+#: The reasons that say how ties hold a group of two or more together; a group has one of them.
+COHESION_REASONS = ("reason.all_linked", "reason.all_tied_parts", "reason.some_tied", "reason.none_tied")
+#: The words for each answer about a group linked by ties that could take the order instead.
+ALTERNATIVE_REASONS = {
+    ("found", True): "reason.connected_alternative",
+    ("found", False): "reason.connected_alternative_at_most",
+    ("none", False): "reason.connected_alternative_none",
+    ("unknown", False): "reason.connected_alternative_unknown",
+}
+
+
+def leader_candidates(
+    problem: MatchProblem, group: list[str], spec: OrderSpec | None = None
+) -> tuple[list[str], list[str]]:
+    """The members willing to lead, and those among them the leader is chosen from.
+
+    With the leader rule required, the candidates are the willing members
+    within ``leader_hops`` of every member (all the willing when none is).
+    """
+    willing = [w for w in group if problem.workshop(w).can_lead]
+    if spec is not None and spec.rules.required("leader"):
+        hops = spec.rules.leader_hops
+        near = [
+            w for w in willing if all(problem.distances.get(w, {}).get(v, hops + 1) <= hops for v in group)
+        ]
+        return willing, near or willing
+    return willing, willing
+
+
+def tie_weight_inside(problem: MatchProblem, group: list[str], w: str) -> float:
+    """The cohesion weight of ``w``'s ties to the other members of ``group``."""
+    inside = set(group)
+    return sum(
+        problem.pair_weights[tuple(sorted((w, v)))] for v in problem.neighbours.get(w, ()) if v in inside
+    )
 
 
 def choose_leader(
@@ -19,23 +59,41 @@ def choose_leader(
 ) -> str | None:
     """Among members willing to lead (and, with the leader rule required, within
     ``leader_hops`` of every member): most tie weight inside, then most minutes, then id."""
-    willing = [w for w in group if problem.workshop(w).can_lead]
-    if spec is not None and spec.rules.required("leader"):
-        hops = spec.rules.leader_hops
-        near = [
-            w for w in willing if all(problem.distances.get(w, {}).get(v, hops + 1) <= hops for v in group)
-        ]
-        willing = near or willing
-    if not willing:
+    _, candidates = leader_candidates(problem, group, spec)
+    if not candidates:
         return None
-    inside = set(group)
+    return min(candidates, key=lambda w: (-tie_weight_inside(problem, group, w), -minutes[w], w))
 
-    def ties(w: str) -> float:
-        return sum(
-            problem.pair_weights[tuple(sorted((w, v)))] for v in problem.neighbours.get(w, ()) if v in inside
-        )
 
-    return min(willing, key=lambda w: (-ties(w), -minutes[w], w))
+def leader_reason(
+    problem: MatchProblem, spec: OrderSpec, group: list[str], leader: str | None
+) -> Message | None:
+    """Why the leader leads, in words that hold for this group (None for a lone member that cannot lead).
+
+    The words claim ties only when the leader has them: ``reason.leads`` when
+    it has the strongest ties of the members willing to lead,
+    ``reason.leads_as_tied`` when another is as strongly tied (the most work
+    decided), ``reason.leads_most_work`` when none of them has a tie inside,
+    ``reason.leads_only`` when it is the only one willing, ``reason.leads_near``
+    when the required leader rule left out willing members too far from some
+    member.
+    """
+    k = len(group)
+    if leader is None:
+        return Message("reason.no_leader") if k > 1 else None
+    if k == 1:
+        return Message("reason.leads_alone", {"leader": leader})
+    willing, candidates = leader_candidates(problem, group, spec)
+    if len(candidates) < len(willing):
+        return Message("reason.leads_near", {"leader": leader, "hops": spec.rules.leader_hops})
+    if len(willing) == 1:
+        return Message("reason.leads_only", {"leader": leader})
+    mine = tie_weight_inside(problem, group, leader)
+    others = max(tie_weight_inside(problem, group, w) for w in willing if w != leader)
+    args = {"leader": leader, "willing": len(willing)}
+    if mine > others:
+        return Message("reason.leads", args)
+    return Message("reason.leads_as_tied" if mine > 0 else "reason.leads_most_work", args)
 
 
 def group_cohesion(problem: MatchProblem, group: list[str]) -> dict:
@@ -124,7 +182,10 @@ def _filled_reasons(
         else:
             split = [{"workshop_id": w, "units": alloc[w][step.process]} for w in doers]
             args = {"process": step.process, "workshops": len(doers), "split": split}
-            reasons.append(Message("reason.process_split", args))
+            if spec.lot > 1:
+                reasons.append(Message("reason.process_split_lots", {**args, "lot": spec.lot}))
+            else:
+                reasons.append(Message("reason.process_split", args))
     k = len(group)
     if k > 1:
         pairs = cohesion["positive_pairs"]
@@ -139,12 +200,9 @@ def _filled_reasons(
             reasons.append(Message("reason.some_tied", args))
         else:
             reasons.append(Message("reason.none_tied"))
-    if leader and k == 1:
-        reasons.append(Message("reason.leads_alone", {"leader": leader}))
-    elif leader:
-        reasons.append(Message("reason.leads", {"leader": leader}))
-    elif k > 1:
-        reasons.append(Message("reason.no_leader"))
+    lead = leader_reason(problem, spec, group, leader)
+    if lead is not None:
+        reasons.append(lead)
     minutes = {s.process: s.minutes_per_unit for s in spec.steps}
     used = sum(minutes[p] * u for w in group for p, u in alloc[w].items())
     free = sum(problem.workshop(w).available_minutes(due) for w in group)
@@ -198,6 +256,27 @@ def diagnose(
         weeks_needed = max(weeks_needed, need / weekly if weekly else math.inf)
     if short:
         return reasons + short
+    lot = spec.lot
+    if lot > 1:
+        # Minutes that do not make a whole lot make nothing: only workshops that can
+        # take a lot of a process count for it.
+        for step in spec.steps:
+            can = [
+                units
+                for w in spec.eligible
+                if step.process in problem.workshop(w).processes
+                and (units := problem.unit_bound(problem.workshop(w), spec, step)) > 0
+            ]
+            if sum(can) < order.quantity:
+                args = {
+                    "process": step.process,
+                    "lot": lot,
+                    "workshops": len(can),
+                    "units": sum(can),
+                    "quantity": order.quantity,
+                    "week": due,
+                }
+                return [*reasons, Message("diagnose.lot", args)]
     if spec.cap is not None:
         for step in spec.steps:
             best = sorted(
@@ -205,6 +284,7 @@ def diagnose(
                     problem.workshop(w).available_minutes(due)
                     for w in spec.eligible
                     if step.process in problem.workshop(w).processes
+                    and (lot <= 1 or problem.unit_bound(problem.workshop(w), spec, step) > 0)
                 ),
                 reverse=True,
             )[: spec.cap]
@@ -283,6 +363,25 @@ def assemble(
                 firm_id=order.firm_id,
                 eligible_workshops=len(spec.eligible),
                 cohesion=cohesion,
+                lot=spec.lot,
             )
         )
     return tuple(results)
+
+
+def with_connected_alternative(result: OrderResult, found: ConnectedAlternative) -> OrderResult:
+    """``result`` with what solving found of a group linked by ties that could take its order instead.
+
+    Its reason follows the group's cohesion reason; ``cohesion`` gains
+    ``connected_alternative`` (``{"size", "smallest"}``, or None when solving
+    proved that none exists), left out when the time ran out first.
+    """
+    key = ALTERNATIVE_REASONS[found.status, found.smallest]
+    message = Message(key, {"size": found.size} if found.status == "found" else {})
+    reasons = list(result.reason_messages)
+    at = next((i + 1 for i, m in enumerate(reasons) if m.key in COHESION_REASONS), len(reasons))
+    reasons.insert(at, message)
+    cohesion = dict(result.cohesion)
+    if found.status != "unknown":
+        cohesion["connected_alternative"] = found.to_dict()
+    return replace(result, cohesion=cohesion, reasons=(), reason_messages=tuple(reasons))

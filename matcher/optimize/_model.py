@@ -4,13 +4,20 @@ Variables, keyed by domain ids:
 
 - ``units[w, o, p]`` whole garments of process ``p`` of order ``o`` made by ``w``;
 - ``member[w, o]`` 1 when ``w`` is in the group of ``o``;
+- ``does[w, o, p]`` 1 when ``w`` makes process ``p`` of ``o`` (with lots; the
+  member variable itself when ``w`` can make only one of the order's processes
+  and no backup is possible);
 - ``filled[o]`` units of ``o`` filled (= quantity × ``full[o]`` unless partial
   fills are allowed);
 - ``together[a, b, o]`` 1 when tied workshops ``a`` and ``b`` are both in ``o``.
 
 Constraints (named ``<rule>_<ids>`` so the written LP file reads like a document):
 ``cover`` (every process of an order gets the same filled units), ``link``
-(units only for members), ``has_work`` (every member makes something),
+(units only for members), ``lot`` (a member's units of a process are 0 or at
+least the order's lot: ``lot × does <= units <= most × does``; a workshop that
+cannot make a lot of a process by the due date gets no variable for it),
+``does_member``, ``lots`` (at most quantity // lot makers of a process),
+``has_work`` (every member makes something),
 ``size_cap``, ``no_conflict``, ``capacity`` (for every due date D, the minutes a
 workshop gives to orders due by D fit in its minutes available by D),
 ``tie_a``/``tie_b`` (``together`` needs both members).
@@ -54,6 +61,7 @@ class GroupModel:
     member: dict[tuple[str, str], pulp.LpVariable] = field(default_factory=dict)
     filled: dict[str, pulp.LpVariable | pulp.LpAffineExpression] = field(default_factory=dict)
     together: dict[tuple[str, str, str], pulp.LpVariable] = field(default_factory=dict)
+    does: dict[tuple[str, str, str], pulp.LpVariable] = field(default_factory=dict)
     weights: dict[tuple[str, str, str], float] = field(default_factory=dict)
     lead: dict[tuple[str, str], pulp.LpVariable] = field(default_factory=dict)
     backup: dict[tuple[str, str], pulp.LpVariable] = field(default_factory=dict)
@@ -90,28 +98,44 @@ def build_model(problem: MatchProblem) -> GroupModel:
             filled = q * full
         model.filled[o] = filled
         per_step: dict[str, list[pulp.LpVariable]] = {s.process: [] for s in spec.steps}
+        step_makers: dict[str, list[pulp.LpVariable]] = {s.process: [] for s in spec.steps}
+        # Units are whole garments, so a lot of 1 is no lot at all.
+        lot = spec.lot if spec.lot > 1 else 0
+        robust = spec.rules.wanted("robustness")
         for w in spec.eligible:
             workshop = problem.workshop(w)
             member = prob.add_variable(f"member_{w}_{o}", 0, 1, cat=pulp.LpBinary)
             model.member[w, o] = member
-            mine = []
-            for step in spec.does(workshop):
-                bound = problem.unit_bound(workshop, spec, step)
-                if bound <= 0:
-                    continue
-                x = prob.add_variable(f"units_{w}_{o}_{step.process}", 0, bound, cat=pulp.LpInteger)
-                model.units[w, o, step.process] = x
-                per_step[step.process].append(x)
-                prob += x <= bound * member, f"link_{w}_{o}_{step.process}"
+            bounds = [(s, b) for s in spec.does(workshop) if (b := problem.unit_bound(workshop, spec, s)) > 0]
+            # One indicator per process only where the member's own cannot serve: a workshop
+            # with several of the order's processes may make some and not others, and a
+            # backup (robustness) makes none.
+            alone = not lot or (len(bounds) == 1 and not robust)
+            mine, works = [], []
+            for step, bound in bounds:
+                p = step.process
+                x = prob.add_variable(f"units_{w}_{o}_{p}", 0, bound, cat=pulp.LpInteger)
+                model.units[w, o, p] = x
+                per_step[p].append(x)
+                makes = member if alone else prob.add_variable(f"does_{w}_{o}_{p}", 0, 1, cat=pulp.LpBinary)
+                if lot:
+                    model.does[w, o, p] = makes
+                    if makes is not member:
+                        prob += makes <= member, f"does_member_{w}_{o}_{p}"
+                    prob += x >= lot * makes, f"lot_{w}_{o}_{p}"
+                    step_makers[p].append(makes)
+                prob += x <= bound * makes, f"link_{w}_{o}_{p}"
                 usage.setdefault(w, []).append((spec.order.due_weeks, step.minutes_per_unit, x))
                 mine.append(x)
-            if spec.rules.wanted("robustness"):  # a backup is a member kept free to step in
+                works.append(makes)
+            work = pulp.lpSum(mine if alone else works)
+            if robust:  # a backup is a member kept free to step in
                 backup = prob.add_variable(f"backup_{w}_{o}", 0, 1, cat=pulp.LpBinary)
                 model.backup[w, o] = backup
                 prob += backup <= member, f"backup_member_{w}_{o}"
-                prob += member <= pulp.lpSum(mine) + backup, f"has_work_{w}_{o}"
+                prob += member <= work + backup, f"has_work_{w}_{o}"
             else:
-                prob += member <= pulp.lpSum(mine), f"has_work_{w}_{o}"
+                prob += member <= work, f"has_work_{w}_{o}"
             # The minutes a workshop gives an order fit in what it has free by the
             # due date, and only if it is a member: a much tighter link than the
             # per-process bounds, which keeps the smallest-group search honest.
@@ -126,6 +150,10 @@ def build_model(problem: MatchProblem) -> GroupModel:
             )
         for process, xs in per_step.items():
             prob += pulp.lpSum(xs) == filled, f"cover_{o}_{process}"
+            # Each maker of a process takes a lot or more: at most quantity // lot of them.
+            makers = step_makers[process]
+            if lot and len(makers) > q // lot:
+                prob += pulp.lpSum(makers) <= q // lot, f"lots_{o}_{process}"
         model.priority[o] = spec.priority
         if spec.cap is not None:
             prob += pulp.lpSum(model.member[w, o] for w in spec.eligible) <= spec.cap, f"size_cap_{o}"
@@ -194,7 +222,9 @@ def _robustness(
     allocations, by the order's due date and every later one. For each member
     and each of its processes, the spare minutes of the other members (and
     backups) that do that process cover its minutes; so do, in all, those of
-    the other members that do any of the order's processes.
+    the other members that do any of the order's processes. With lots, one
+    that steps in takes whole lots: a workshop's spare minutes count for a
+    process it does not make for the order only when they hold a lot of it.
     """
     prob, o, due = model.prob, spec.order_id, spec.order.due_weeks
     robust: pulp.LpVariable | int
@@ -224,6 +254,23 @@ def _robustness(
         st.process: [w for w in spec.eligible if st.process in problem.workshop(w).processes]
         for st in spec.steps
     }
+    lot = spec.lot if spec.lot > 1 else 0
+    usable: dict[tuple[str, str], pulp.LpVariable | pulp.LpAffineExpression | int] = {}
+    for st in spec.steps:
+        p = st.process
+        for w in does[p]:
+            if not lot:
+                usable[w, p] = spare[w]
+            elif (w, o, p) not in model.does:
+                usable[w, p] = 0  # cannot make a lot of it by the due date
+            else:
+                room = problem.workshop(w).available_minutes_per_week * due
+                c = prob.add_variable(f"spare_for_{w}_{o}_{p}", 0, room)
+                enough = prob.add_variable(f"spare_lot_{w}_{o}_{p}", 0, 1, cat=pulp.LpBinary)
+                prob += c <= spare[w], f"spare_for_{w}_{o}_{p}"
+                prob += c <= room * (model.does[w, o, p] + enough), f"spare_for_doer_{w}_{o}_{p}"
+                prob += lot * st.minutes_per_unit * enough <= spare[w], f"spare_lot_{w}_{o}_{p}"
+                usable[w, p] = c
     anyone = spec.eligible
     q = spec.order.quantity
     total = sum(st.minutes_per_unit for st in spec.steps) * q
@@ -235,7 +282,7 @@ def _robustness(
                 continue
             need = st.minutes_per_unit * x
             mine.append(need)
-            cover = pulp.lpSum(spare[w] for w in does[st.process] if w != m)
+            cover = pulp.lpSum(usable[w, st.process] for w in does[st.process] if w != m)
             big = st.minutes_per_unit * q
             prob += need <= cover + big * (1 - robust), f"robust_{m}_{o}_{st.process}"
         if mine:
@@ -373,7 +420,8 @@ def read_solution(model: GroupModel) -> dict[str, dict[str, dict[str, int]]]:
 def start_values(model: GroupModel, problem: MatchProblem, solution: dict) -> dict[str, float]:
     """A complete assignment of the model's variables (by name) from allocations.
 
-    Used as a warm start: the solver begins from a known good solution.
+    Used as a warm start: the solver begins from a known good solution (with
+    lots, with its makers of each process and a leader where a member can lead).
     """
     values: dict[str, float] = {}
     for (w, o, p), var in model.units.items():
@@ -381,6 +429,17 @@ def start_values(model: GroupModel, problem: MatchProblem, solution: dict) -> di
     members = {(w, o) for o, alloc in solution.items() for w, units in alloc.items() if any(units.values())}
     for (w, o), var in model.member.items():
         values[var.name] = 1.0 if (w, o) in members else 0.0
+    for (w, o, p), var in model.does.items():
+        values[var.name] = 1.0 if solution.get(o, {}).get(w, {}).get(p, 0) > 0 else 0.0
+    groups: dict[str, list[str]] = {}
+    for w, o in sorted(members):
+        groups.setdefault(o, []).append(w)
+    # With lots, a start names a leader: the solver finds small led groups late.
+    heads = {
+        s.order_id: _a_leader(problem, s, groups.get(s.order_id, [])) for s in problem.specs if s.lot > 1
+    }
+    for (w, o), var in model.lead.items():
+        values[var.name] = 1.0 if heads.get(o) == w else 0.0
     for (a, b, o), var in model.together.items():
         values[var.name] = 1.0 if (a, o) in members and (b, o) in members else 0.0
     if model.max_load is not None:
@@ -396,6 +455,21 @@ def start_values(model: GroupModel, problem: MatchProblem, solution: dict) -> di
             for var in target:
                 values[var.name] = 1.0 if filled >= spec.order.quantity else 0.0
     return values
+
+
+def _a_leader(problem: MatchProblem, spec: OrderSpec, group: list[str]) -> str | None:
+    """A member that can lead the group (within ``leader_hops`` of every member when the
+    rule is required), the first by id; None when there is none. Any such member earns
+    the group the same, so a start need not choose among them."""
+    for w in group:
+        if not problem.workshop(w).can_lead:
+            continue
+        if not spec.rules.required("leader"):
+            return w
+        near = problem.distances.get(w, {})
+        if all(near.get(v, math.inf) <= spec.rules.leader_hops for v in group):
+            return w
+    return None
 
 
 def objective_value(model: GroupModel, values: dict[str, float]) -> float:

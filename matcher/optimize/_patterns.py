@@ -15,7 +15,8 @@ best pattern at those prices is a small knapsack (:func:`best_pattern`).
 
 Every round gives a valid bound (a Lagrangian one: the orders' and the
 units' prices are multipliers, each workshop's knapsack is solved exactly or
-bounded from above).
+bounded from above). Lots change nothing here: a workshop taking a whole
+order alone takes every process in one lot (a lot is at most the quantity).
 """
 
 from __future__ import annotations
@@ -283,5 +284,3 @@ def pattern_bound(
         else:
             smooth = SMOOTHING
     return PatternBound(best, patterns, rounds, converged)
-
-

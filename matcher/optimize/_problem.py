@@ -9,7 +9,7 @@ from functools import cached_property
 
 from matcher.model import CONFLICT, Cluster, Order, RoutingStep, Workshop
 from matcher.optimize.options import MatchOptions
-from matcher.optimize.rules import LOAD_WEIGHT, SHARE_WEIGHT, SPECIALISATION_WEIGHT, Rules
+from matcher.optimize.rules import LOAD_WEIGHT, SHARE_WEIGHT, SPECIALISATION_WEIGHT, Rules, order_lot
 
 #: What a tie pair is worth to cohesion, per distinct positive kind joining it:
 #: the strongest tie of that kind, divided by the top of the 1..5 scale.
@@ -52,6 +52,11 @@ class OrderSpec:
     @property
     def order_id(self) -> str:
         return self.order.order_id
+
+    @property
+    def lot(self) -> int:
+        """The fewest units of a process a member may take (:func:`~matcher.optimize.rules.order_lot`)."""
+        return order_lot(self.order.quantity, self.rules)
 
     def does(self, workshop: Workshop) -> tuple[RoutingStep, ...]:
         """The order's steps this workshop can do."""
@@ -212,9 +217,13 @@ class MatchProblem:
         return sorted(p for p in self.conflicts if p[0] in inside and p[1] in inside)
 
     def unit_bound(self, workshop: Workshop, spec: OrderSpec, step: RoutingStep) -> int:
-        """Most units of a step a workshop could make for an order by its due date."""
+        """Most units of a step a workshop could make for an order by its due date.
+
+        0 when that is less than the order's lot: it cannot take the step at all.
+        """
         by_due = workshop.available_minutes(spec.order.due_weeks)
-        return min(spec.order.quantity, int(by_due // step.minutes_per_unit + 1e-9))
+        most = min(spec.order.quantity, int(by_due // step.minutes_per_unit + 1e-9))
+        return most if most >= spec.lot else 0
 
     @cached_property
     def due_dates(self) -> tuple[float, ...]:

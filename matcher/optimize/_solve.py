@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pulp
 
 from matcher.errors import SolverFailed, SolverUnavailable
+from matcher.messages import Message
 
 __all__ = ["Outcome", "available_solvers", "resolve_solver", "run_solver"]
 
@@ -57,13 +58,19 @@ def resolve_solver(name: str) -> str:
     if name == "auto":
         if not found:
             raise SolverUnavailable(
-                "no MILP solver is installed; install HiGHS with: pip install 'pulp[highs]'"
+                "no MILP solver is installed; install HiGHS with: pip install 'pulp[highs]'",
+                messages=[Message("solver.none")],
             )
         return found[0]
     if name not in found:
         have = ", ".join(found) or "none"
         hint = " (pip install 'pulp[highs]')" if name == "highs" else ""
-        raise SolverUnavailable(f"solver {name!r} is not available{hint}; available solvers: {have}")
+        said = Message("solver.unavailable", {"solver": name, "available": found})
+        if not found:
+            said = Message("solver.none")
+        raise SolverUnavailable(
+            f"solver {name!r} is not available{hint}; available solvers: {have}", messages=[said]
+        )
     return name
 
 

@@ -3,7 +3,9 @@
 Orders are taken by due date (largest first among equals); each is filled
 process by process from the workshops already in its group, then those tied to
 them, then those with the most free minutes, respecting eligibility, the
-group-size cap, conflicts and time-phased capacity. An order that cannot be
+group-size cap, conflicts, time-phased capacity and lots (a workshop takes a
+whole lot or more, and leaves at least a lot for the next when it cannot take
+all that is left). An order that cannot be
 filled in full is rolled back (or, with partial fills allowed, filled with the
 most units that fit).
 """
@@ -65,15 +67,21 @@ class Ledger:
         )
 
 
-def _attempt(problem: MatchProblem, spec: OrderSpec, quantity: int, ledger: Ledger) -> dict | None:
-    """Allocate ``quantity`` units of every step, or None when it cannot."""
+def _attempt(
+    problem: MatchProblem, spec: OrderSpec, quantity: int, ledger: Ledger, first: str | None = None
+) -> dict | None:
+    """Allocate ``quantity`` units of every step, or None when it cannot; ``first`` is taken
+    as a member from the start (it is asked first for every step)."""
     due = spec.order.due_weeks
-    group: list[str] = []
+    group: list[str] = [first] if first is not None else []
     alloc: dict[str, dict[str, int]] = {}
     spent: dict[str, float] = defaultdict(float)
     shops = {w: problem.workshop(w) for w in spec.eligible}
     doers = {s.process: [w for w, shop in shops.items() if s.process in shop.processes] for s in spec.steps}
     neighbours, nobody = problem.neighbours, frozenset[str]()
+    lot = max(1, spec.lot)
+    if quantity < lot:
+        return None
     for step in spec.steps:
         remaining = quantity
         members = set(group)
@@ -92,7 +100,9 @@ def _attempt(problem: MatchProblem, spec: OrderSpec, quantity: int, ledger: Ledg
                     continue
             room = ledger.free(w, due, {due: spent[w]})
             take = min(remaining, int(room // step.minutes_per_unit + 1e-9))
-            if take <= 0:
+            if take < remaining and remaining - take < lot:
+                take = remaining - lot  # what is left must still be a whole lot
+            if take < lot:
                 continue
             if w not in group:
                 group.append(w)
@@ -111,6 +121,15 @@ def _attempt(problem: MatchProblem, spec: OrderSpec, quantity: int, ledger: Ledg
     if rule_violations(problem.cluster, spec.order, spec.rules, minutes, leader, problem.neighbours):
         return None
     return alloc
+
+
+def greedy_group(
+    problem: MatchProblem, spec: OrderSpec, first: str | None = None
+) -> dict[str, dict[str, int]]:
+    """The greedy baseline's group for ``spec`` alone, filled in full (beginning with ``first``
+    when given); ``{}`` when it cannot fill it so. A start for a solver: say, a group
+    around a leader."""
+    return _attempt(problem, spec, spec.order.quantity, Ledger(problem), first) or {}
 
 
 def greedy_solution(problem: MatchProblem) -> Solution:

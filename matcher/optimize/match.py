@@ -20,7 +20,7 @@ from matcher.errors import InvalidOptionError, SolverFailed
 from matcher.messages import Message
 from matcher.model import Cluster
 from matcher.optimize._decompose import decompose
-from matcher.optimize._explain import Solution, assemble
+from matcher.optimize._explain import Solution, assemble, with_connected_alternative
 from matcher.optimize._model import build_model, objective_value, read_solution, start_values
 from matcher.optimize._problem import MatchProblem, OrderSpec
 from matcher.optimize._solve import Outcome, _relative_gap, resolve_solver, run_solver
@@ -28,7 +28,7 @@ from matcher.optimize.greedy import greedy_solution
 from matcher.optimize.options import MatchOptions
 from matcher.optimize.result import MatchResult, OrderResult, PhaseResult
 from matcher.optimize.verify import verify_result
-from matcher.optimize.whatif import suggest_changes
+from matcher.optimize.whatif import connected_alternative, suggest_changes
 
 __all__ = ["solve_orders"]
 
@@ -47,29 +47,23 @@ def prepare(
     if not isinstance(options, MatchOptions):
         raise InvalidOptionError("options must be a MatchOptions")
     if not cluster.orders:
-        raise InvalidOptionError("the dataset has no orders; add them in orders.csv")
+        raise InvalidOptionError(messages=[Message("option.no_orders")])
     orders = cluster.select_orders(order_ids)
     for order in orders:
         if not cluster.routing_of(order):
-            raise InvalidOptionError(
-                f"order {order.order_id}: no routing for product {order.product}; add it to routings.csv"
-            )
+            said = {"order_id": order.order_id, "product": order.product}
+            raise InvalidOptionError(messages=[Message("option.no_routing", said)])
     chosen = {o.order_id for o in orders}
     for what, mapping in (("order_rules", options.order_rules), ("priorities", options.priorities)):
         unknown = sorted(set(mapping) - chosen)
         if unknown:
-            raise InvalidOptionError(
-                f"{what} name order{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} that "
-                f"{'are' if len(unknown) > 1 else 'is'} not matched in this run; "
-                f"orders: {', '.join(sorted(chosen))}"
-            )
+            said = {"what": what, "orders": unknown, "count": len(unknown), "run": sorted(chosen)}
+            raise InvalidOptionError(messages=[Message("option.not_in_run", said)])
     problem = MatchProblem.build(cluster, orders, options)
     for spec in problem.specs:
         if spec.cap is not None and spec.rules.min_group_size > spec.cap:
-            raise InvalidOptionError(
-                f"order {spec.order_id}: min_group_size {spec.rules.min_group_size} is above its group-size "
-                f"cap of {spec.cap}; no group could be both"
-            )
+            said = {"order_id": spec.order_id, "min_group_size": spec.rules.min_group_size, "cap": spec.cap}
+            raise InvalidOptionError(messages=[Message("option.min_above_cap", said)])
     return problem, started
 
 
@@ -99,7 +93,9 @@ def finish(
 ) -> MatchResult:
     """Assemble, explain and verify a solution; a result that fails is a bug."""
     orders = assemble(problem, solution, alone=_alone(problem))
+    explaining = time.perf_counter()
     orders = _with_changes(problem, solution, orders, solver)
+    explained = time.perf_counter() - explaining
     result = MatchResult(
         solver=solver,
         status=status,
@@ -110,6 +106,7 @@ def finish(
         objective=objective if objective is not None else float(sum(o.filled_units for o in orders)),
         phases=phases,
         time_seconds=time.perf_counter() - started,
+        explain_seconds=explained,
         notes=notes,
         largest_utilisation=problem.largest_utilisation(solution),
     )
@@ -122,22 +119,43 @@ def finish(
     return result.with_verified(True)
 
 
+def _unlinked(result: OrderResult) -> bool:
+    """A filled order whose group of two or more is not linked through ties among its members."""
+    return result.status == "filled" and len(result.group) > 1 and not result.cohesion.get("connected", True)
+
+
 def _with_changes(
     problem: MatchProblem, solution: Solution, orders: tuple[OrderResult, ...], solver: str
 ) -> tuple[OrderResult, ...]:
-    """Unfilled and partial orders with the single changes that would fill them, re-solved."""
+    """Orders explained by solving again, within ``explain_seconds`` in all.
+
+    Unfilled and partial orders get the single changes that would fill them;
+    filled orders whose group is not linked by ties get the smallest group
+    that is and could take them instead (:func:`connected_alternative`). Each
+    order to explain has an equal share of the time still left when its turn
+    comes, so that one hard order does not leave the others unexplained.
+    """
     budget = problem.options.explain_seconds
-    if budget <= 0 or all(o.status == "filled" for o in orders):
+    pending = {o.order_id for o in orders if o.status != "filled" or _unlinked(o)}
+    if budget <= 0 or not pending:
         return orders
     deadline = time.perf_counter() + budget
     milp = solver if solver in ("highs", "cbc") else resolve_solver("auto")
     out = []
     for spec, result in zip(problem.specs, orders, strict=True):
-        left = deadline - time.perf_counter()
-        if result.status == "filled" or left <= 0.1:
+        if result.order_id not in pending:
             out.append(result)
             continue
-        changes = suggest_changes(problem, solution, spec, solver=milp, budget=left)
+        share = (deadline - time.perf_counter()) / len(pending)
+        pending.remove(result.order_id)
+        if _unlinked(result):
+            found = connected_alternative(problem, solution, spec, solver=milp, budget=share)
+            out.append(with_connected_alternative(result, found))
+            continue
+        if share <= 0.1:
+            out.append(result)
+            continue
+        changes = suggest_changes(problem, solution, spec, solver=milp, budget=share)
         if changes:
             line = Message(
                 "reason.feasible_with", {"changes": [{"kind": c.kind, "value": c.value} for c in changes]}

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from matcher.errors import InvalidOptionError
+from matcher.messages import Message
 from matcher.optimize.rules import Rules
 
 __all__ = ["METHODS", "SOLVERS", "MatchOptions"]
@@ -43,8 +44,10 @@ class MatchOptions:
     priorities : mapping of order id to float
         Weight of an order's units in phase 1 (default 1; > 0).
     explain_seconds : float
-        Seconds in all for finding, by solving again, the smallest changes
-        that would let unfilled orders be filled (0 to skip).
+        Seconds in all for explaining by solving again: the smallest changes
+        that would let unfilled orders be filled, and, for filled groups not
+        linked by ties, the smallest group that is (0 to skip); each order to
+        explain gets an equal share of the time still left when its turn comes.
     method : {"auto", "full", "decompose"}
         ``full`` solves one model of every order and eligible workshop;
         ``decompose`` solves one order at a time on its best candidates, with
@@ -80,35 +83,52 @@ class MatchOptions:
             or not math.isfinite(self.explain_seconds)
             or self.explain_seconds < 0
         ):
-            problems.append(f"explain_seconds must be a number of seconds >= 0, got {self.explain_seconds!r}")
+            problems.append(
+                Message(
+                    "option.seconds_at_least",
+                    {"name": "explain_seconds", "low": 0, "got": repr(self.explain_seconds)},
+                )
+            )
         if not isinstance(self.rules, Rules):
-            problems.append("rules must be a Rules")
+            problems.append(Message("option.type", {"name": "rules", "kind": "Rules"}))
         for order_id, changes in self.order_rules.items():
             try:
                 self.rules.updated(changes)
             except InvalidOptionError as exc:
-                problems.append(f"order {order_id}: {exc}")
+                problems.extend(
+                    Message("option.in_order", {"order_id": order_id, "problem": m.to_dict()})
+                    for m in exc.messages
+                )
         for order_id, weight in self.priorities.items():
             if not isinstance(weight, int | float) or not math.isfinite(weight) or weight <= 0:
-                problems.append(f"priority of order {order_id} must be a number > 0, got {weight!r}")
-        if self.method not in METHODS:
-            problems.append(f"method must be one of {', '.join(METHODS)}, got {self.method!r}")
-        if self.solver not in SOLVERS:
-            problems.append(f"solver must be one of {', '.join(SOLVERS)}, got {self.solver!r}")
+                problems.append(Message("option.priority", {"order_id": order_id, "got": repr(weight)}))
+        for name, value, choices in (("method", self.method, METHODS), ("solver", self.solver, SOLVERS)):
+            if value not in choices:
+                problems.append(
+                    Message("option.one_of", {"name": name, "choices": list(choices), "got": repr(value)})
+                )
         if (
             not isinstance(self.time_limit, int | float)
             or not math.isfinite(self.time_limit)
             or self.time_limit <= 0
         ):
-            problems.append(f"time_limit must be a number of seconds > 0, got {self.time_limit!r}")
+            problems.append(
+                Message(
+                    "option.seconds_above", {"name": "time_limit", "low": 0, "got": repr(self.time_limit)}
+                )
+            )
         if self.max_group_size is not None and (
             not isinstance(self.max_group_size, int) or self.max_group_size < 1
         ):
-            problems.append(f"max_group_size must be a whole number >= 1, got {self.max_group_size!r}")
+            problems.append(
+                Message(
+                    "option.at_least", {"name": "max_group_size", "low": 1, "got": repr(self.max_group_size)}
+                )
+            )
         if not isinstance(self.seed, int) or self.seed < 0:
-            problems.append(f"seed must be a whole number >= 0, got {self.seed!r}")
+            problems.append(Message("option.at_least", {"name": "seed", "low": 0, "got": repr(self.seed)}))
         if problems:
-            raise InvalidOptionError("; ".join(problems))
+            raise InvalidOptionError(messages=problems)
 
     def rules_for(self, order_id: str) -> Rules:
         """The rules of one order: the run's, with that order's changes."""

@@ -50,6 +50,17 @@ class OrderResult:
 
     ``reason_messages`` explain the group or what keeps the order from being
     filled; ``reasons`` is their English text, filled in from them when not given.
+    ``lot`` is the fewest units of a process a member may take (0: no lots;
+    :func:`~matcher.optimize.rules.order_lot`).
+
+    ``cohesion`` (empty without a group): ``positive_pairs`` (member pairs
+    with a positive tie), ``density``, ``connected`` (linked through ties
+    among the members), ``components``, ``members_tied``; and, for a filled
+    group of two or more that is not connected, ``connected_alternative``:
+    ``{"size", "smallest"}`` of the smallest linked group that could take the
+    order instead (:func:`matcher.optimize.whatif.connected_alternative`),
+    None when solving proved there is none, absent when the time for
+    explanations ran out first.
     """
 
     order_id: str
@@ -65,6 +76,7 @@ class OrderResult:
     cohesion: dict[str, Any] = field(default_factory=dict)
     changes: tuple[Any, ...] = ()
     reason_messages: tuple[Message, ...] = ()
+    lot: int = 0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "reasons", paired_texts(self.reasons, self.reason_messages))
@@ -96,6 +108,9 @@ class MatchResult:
     when no solution exists. ``largest_utilisation`` is the largest share of
     any member's free minutes that the run's groups take, counted by each due
     date as capacity is (the figure the fairness rule keeps low).
+    ``time_seconds`` is the whole run; ``explain_seconds`` the part of it
+    spent explaining by solving again (the changes that would fill unfilled
+    orders, the smallest group linked by ties), after the groups were final.
     """
 
     solver: str
@@ -107,6 +122,7 @@ class MatchResult:
     objective: float | None = None
     phases: tuple[PhaseResult, ...] = ()
     time_seconds: float = 0.0
+    explain_seconds: float = 0.0
     verified: bool = False
     notes: tuple[str, ...] = ()
     largest_utilisation: float | None = None
@@ -134,6 +150,7 @@ class MatchResult:
                 for p in self.phases
             ],
             "time_seconds": round(self.time_seconds, 3),
+            "explain_seconds": round(self.explain_seconds, 3),
             "time_limit": self.options.time_limit,
             "verified": self.verified,
             "options": self.options.to_dict(),
@@ -144,6 +161,7 @@ class MatchResult:
                     "order_id": o.order_id,
                     "status": o.status,
                     "quantity": o.quantity,
+                    "lot": o.lot,
                     "filled_units": o.filled_units,
                     "product": o.product,
                     "due_weeks": o.due_weeks,

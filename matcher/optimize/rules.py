@@ -41,7 +41,12 @@ Each rule, when preferred (a term of phase 2's objective) and when required
 - ``cost`` — preferred: minus the order's cost over its cheapest possible
   cost; not available as required.
 
-``min_group_size`` (default 1) holds whatever the levels. Phase 1 maximises
+``min_group_size`` (default 1) holds whatever the levels, and so do lots:
+a member's units of a process are 0 or at least the order's lot (a bundle
+of cut pieces, never two garments of cutting). ``min_lot`` sets the lot of
+every order it applies to (a whole number; 0 switches lots off); left unset,
+an order's lot is 5 % of its quantity and at least 50 units, never more than
+the quantity (:func:`order_lot`). Phase 1 maximises
 filled units (times the order's priority) before any of this; phase 2 keeps
 them and maximises the preferred terms with the weights above, which put the
 rules in the order of the table.
@@ -52,6 +57,8 @@ Examples
 ('preferred', 'off')
 >>> Rules.parse(["cohesion=required", "max_share=0.5"]).fairness_share
 0.5
+>>> Rules.parse(["min_lot=300"]).min_lot
+300
 >>> Rules(cost="required")
 Traceback (most recent call last):
 ...
@@ -66,8 +73,9 @@ from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 from matcher.errors import InvalidOptionError
+from matcher.messages import Message
 
-__all__ = ["LEVELS", "RULES", "Rules"]
+__all__ = ["LEVELS", "RULES", "Rules", "order_lot"]
 
 LEVELS = ("off", "preferred", "required")
 #: The rules in their order of precedence among preferences.
@@ -81,6 +89,7 @@ _PARAMETERS = {
     "max_quality_spread": "max_quality_spread",
     "max_share": "fairness_share",
     "min_group_size": "min_group_size",
+    "min_lot": "min_lot",
 }
 
 SPECIALISATION_WEIGHT = 0.5
@@ -89,6 +98,10 @@ HOMOGENEITY_WEIGHT = 0.5
 SHARE_WEIGHT = 1.0
 #: Fairness, once per run: the largest utilisation of a workshop (see the table).
 LOAD_WEIGHT = 1.0
+#: Without ``min_lot``, an order's lot is this percentage of its quantity (rounded up) ...
+LOT_PERCENT = 5
+#: ... and at least this many units (never more than the quantity).
+LOT_UNITS = 50
 
 
 @dataclass(frozen=True)
@@ -109,6 +122,7 @@ class Rules:
     max_quality_spread: int = 1
     fairness_share: float = 0.6
     min_group_size: int = 1
+    min_lot: int | None = None
 
     def __post_init__(self) -> None:
         problems = []
@@ -116,8 +130,8 @@ class Rules:
             level = getattr(self, rule)
             allowed = ("off", "preferred") if rule in _ONLY_PREFERRED else LEVELS
             if level not in allowed:
-                choices = " or ".join(allowed) if len(allowed) == 2 else ", ".join(allowed)
-                problems.append(f"{rule} must be {choices}, got {level!r}")
+                key = "option.level_preferred" if rule in _ONLY_PREFERRED else "option.level"
+                problems.append(Message(key, {"name": rule, "got": repr(level)}))
         for name, low in (
             ("small_max", 1),
             ("leader_hops", 1),
@@ -126,23 +140,36 @@ class Rules:
         ):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < low:
-                problems.append(f"{name} must be a whole number >= {low}, got {value!r}")
+                problems.append(Message("option.at_least", {"name": name, "low": low, "got": repr(value)}))
+        if self.min_lot is not None and (
+            not isinstance(self.min_lot, int) or isinstance(self.min_lot, bool) or self.min_lot < 0
+        ):
+            problems.append(Message("option.min_lot", {"name": "min_lot", "got": repr(self.min_lot)}))
         if not _number(self.max_worker_ratio) or self.max_worker_ratio < 1:
-            problems.append(f"max_worker_ratio must be a number >= 1, got {self.max_worker_ratio!r}")
+            problems.append(
+                Message(
+                    "option.number_at_least",
+                    {"name": "max_worker_ratio", "low": 1, "got": repr(self.max_worker_ratio)},
+                )
+            )
         if not _number(self.fairness_share) or not 0 < self.fairness_share <= 1:
-            problems.append(f"max_share must be a number in (0, 1], got {self.fairness_share!r}")
+            problems.append(Message("option.share", {"name": "max_share", "got": repr(self.fairness_share)}))
         if not problems and self.small == "required" and self.min_group_size > self.small_max:
             problems.append(
-                f"min_group_size {self.min_group_size} is above small_max {self.small_max} "
-                "with small required: no group could be both"
+                Message(
+                    "option.min_above_small",
+                    {"min_group_size": self.min_group_size, "small_max": self.small_max},
+                )
             )
         if problems:
-            raise InvalidOptionError("; ".join(problems))
+            raise InvalidOptionError(messages=problems)
 
     def level(self, rule: str) -> str:
         """The level of one rule."""
         if rule not in RULES:
-            raise InvalidOptionError(f"unknown rule {rule!r}; rules are {', '.join(RULES)}")
+            raise InvalidOptionError(
+                messages=[Message("option.unknown_rule", {"name": rule, "rules": list(RULES)})]
+            )
         return str(getattr(self, rule))
 
     def preferred(self, rule: str) -> bool:
@@ -162,10 +189,8 @@ class Rules:
         for name, value in changes.items():
             field_name = _PARAMETERS.get(name, name)
             if field_name not in known:
-                raise InvalidOptionError(
-                    f"unknown rule or parameter {name!r}; rules: {', '.join(RULES)}; "
-                    f"parameters: {', '.join(_PARAMETERS)}"
-                )
+                said = {"name": name, "rules": list(RULES), "parameters": list(_PARAMETERS)}
+                raise InvalidOptionError(messages=[Message("option.unknown_setting", said)])
             values[field_name] = value
         return replace(self, **values)
 
@@ -208,6 +233,29 @@ class Rules:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def order_lot(quantity: int, rules: Rules | None = None) -> int:
+    """The fewest units of a process a member of an order's group may take: the order's lot.
+
+    ``rules.min_lot`` when set (0: no lots), else 5 % of ``quantity`` rounded
+    up and at least 50 units; never more than ``quantity``, so that one
+    workshop can always take a whole process. A lot of 0 or 1 lets work be
+    split in any whole number of units.
+
+    Examples
+    --------
+    >>> order_lot(6000), order_lot(400), order_lot(30)
+    (300, 50, 30)
+    >>> order_lot(6000, Rules(min_lot=1000)), order_lot(600, Rules(min_lot=1000))
+    (1000, 600)
+    >>> order_lot(6000, Rules.parse(["min_lot=0"]))
+    0
+    """
+    if rules is not None and rules.min_lot is not None:
+        return min(rules.min_lot, quantity)
+    share = -(-quantity * LOT_PERCENT // 100)  # rounded up, in whole numbers
+    return min(quantity, max(LOT_UNITS, share))
 
 
 def _number(value: object) -> bool:

@@ -16,15 +16,18 @@ Capacity is what each workshop has free by the order's due date
 (:meth:`matcher.model.Workshop.available_minutes`); other orders of the
 cluster are not subtracted, since the shortlist says who *could* take it.
 
-Each entry has a score in parts, each in [0, 1]:
+Each entry has a score in parts, each in [0, 1], computed from the members'
+profiles as they are shown (see below), so that a lead firm can check every
+part against what it reads:
 
 - ``capability``: the mean of (a) the share of members whose main (first)
   product is the order's and (b) the mean share of the order's processes each
   member does (1 for a single: it does them all);
 - ``capacity``: 1 − minutes needed / minutes the members have free by the due
   date: the share of their free minutes the order leaves spare;
-- ``quality``: (lowest member quality − the order's minimum) / (5 − minimum);
-  1 when the order asks for 5;
+- ``quality_margin``: how far the lowest member quality is above the order's
+  minimum, (lowest − minimum) / (5 − minimum): 0 when it just meets the
+  minimum, 1 at quality 5 (and 1 when the order asks for 5);
 - ``reliability``: the share of past orders delivered on time and at the
   quality asked (the ``reliability`` column of ``workshops.csv``). A single's
   is its own; a group's is the mean of its members' known values weighted by
@@ -41,10 +44,18 @@ their workshop ids (a stable key).
 
 The result holds workshop ids for a coordinator; its :meth:`Shortlist.to_dict`
 is the anonymized form a lead firm sees: an opaque reference per entry and per
-member (``S1``, ``G1``, ``G1-a``), territory, size band (micro 1–4, small 5–10,
-medium 11+ workers), quality, formality and processes; never an id, a name, a
-contact or a location. ``to_dict(reveal_ids=True)`` adds the workshop ids.
-Contacts are never loaded here.
+member (``S1``, ``G1``, ``G1-a``) and a profile that fits at least ``k``
+workshops of the cluster (:mod:`matcher.privacy`): territory, size band (micro
+1–4, small 5–10, medium 11+ workers), quality (a level or a band), formality,
+the order's processes it does, whether its main product is the order's and
+whether it leads the group, each coarsened or withheld (``None``) as the
+profile needs; never an id, a name, a contact or a location. The score reads
+a banded quality at the band's lowest level, a withheld quality as the
+order's minimum, a withheld main product as another and withheld processes
+as those the member works on: what the profile guarantees, no more. With
+``k=1`` profiles and scores are exact. ``to_dict(reveal_ids=True)`` adds the
+workshop ids and how many workshops each profile fits. Contacts are never
+loaded here.
 """
 
 from __future__ import annotations
@@ -53,7 +64,7 @@ import math
 import threading
 import time
 import weakref
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -69,9 +80,10 @@ from matcher.optimize._problem import MatchProblem, OrderSpec
 from matcher.optimize._solve import resolve_solver, run_solver
 from matcher.optimize.greedy import greedy_solution
 from matcher.optimize.options import MatchOptions
-from matcher.optimize.result import Allocation, MatchResult, OrderResult
+from matcher.optimize.result import Allocation, MatchResult, Member, OrderResult
 from matcher.optimize.rules import Rules
 from matcher.optimize.verify import verify_result
+from matcher.privacy import DEFAULT_K, AnonymousProfile, anonymous_profile, check_k
 
 __all__ = ["SCORE_WEIGHTS", "Profile", "Score", "Shortlist", "ShortlistEntry", "shortlist"]
 
@@ -80,7 +92,7 @@ __all__ = ["SCORE_WEIGHTS", "Profile", "Score", "Shortlist", "ShortlistEntry", "
 SCORE_WEIGHTS: dict[str, float] = {
     "capability": 1.0,
     "capacity": 1.0,
-    "quality": 1.0,
+    "quality_margin": 1.0,
     "reliability": 1.0,
     "cohesion": 1.0,
 }
@@ -115,7 +127,7 @@ class Score:
 
     Examples
     --------
-    >>> s = Score(capability=1.0, capacity=0.5, quality=0.0)
+    >>> s = Score(capability=1.0, capacity=0.5, quality_margin=0.0)
     >>> s.total
     0.5
     >>> s.to_dict()["reliability"] is None
@@ -124,7 +136,7 @@ class Score:
 
     capability: float
     capacity: float
-    quality: float
+    quality_margin: float
     reliability: float | None = None
     cohesion: float | None = None
 
@@ -144,33 +156,31 @@ class Score:
 
 @dataclass(frozen=True)
 class Profile:
-    """A workshop as a lead firm may see it, with the id kept for a coordinator."""
+    """A member as a lead firm may see it (``shown``), with the workshop id kept for a coordinator.
+
+    ``allocations`` are its share of the order's work (a group member's); the
+    processes they name are among those ``shown`` counts it as doing.
+    """
 
     ref: str
     workshop_id: str
-    territory: str
-    size_band: str
-    quality: int
-    formal: bool
-    processes: tuple[str, ...]
-    leader: bool = False
+    shown: AnonymousProfile
     allocations: tuple[Allocation, ...] = ()
+
+    @property
+    def leader(self) -> bool:
+        """Whether it is shown as its group's leader (False when that is withheld)."""
+        return bool(self.shown.leader)
 
     def to_dict(self, *, reveal_ids: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {"ref": self.ref}
         if reveal_ids:
             data["workshop_id"] = self.workshop_id
-        data.update(
-            territory=self.territory,
-            size_band=self.size_band,
-            quality=self.quality,
-            formal=self.formal,
-            processes=list(self.processes),
-            leader=self.leader,
-            allocations=[
-                {"process": a.process, "units": a.units, "minutes": a.minutes} for a in self.allocations
-            ],
-        )
+            data["matches"] = self.shown.matches
+        data.update(self.shown.to_dict())
+        data["allocations"] = [
+            {"process": a.process, "units": a.units, "minutes": a.minutes} for a in self.allocations
+        ]
         return data
 
 
@@ -221,7 +231,9 @@ class Shortlist:
     other) or ``time_limit`` (more may exist). ``search["all_optimal"]`` is
     True when every group was proved the best one left when it was found.
     ``note_messages`` say what the reader should know (why nothing fits, how the
-    search was cut short, unknown reliability); ``notes`` is their English text.
+    search was cut short, unknown reliability, coarsened profiles); ``notes`` is
+    their English text. Every member's profile fits at least ``k`` workshops
+    of the cluster (:mod:`matcher.privacy`).
     """
 
     order: Order
@@ -231,6 +243,7 @@ class Shortlist:
     search: dict[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     note_messages: tuple[Message, ...] = ()
+    k: int = DEFAULT_K
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "notes", paired_texts(self.notes, self.note_messages))
@@ -251,6 +264,7 @@ class Shortlist:
                 "require_formal": order.require_formal,
             },
             "score_weights": dict(SCORE_WEIGHTS),
+            "anonymity": {"k": self.k},
             "singles": [e.to_dict(reveal_ids=reveal_ids) for e in self.singles],
             "groups": [e.to_dict(reveal_ids=reveal_ids) for e in self.groups],
             "search": dict(self.search),
@@ -396,7 +410,8 @@ def group_pool(
 
     A workshop's worth is the minutes it could give the order (what it has free
     by the due date, at most what its processes of the order take), and one
-    that cannot make a unit of any is left out. First come the best doers of
+    that cannot make a lot of any (:attr:`OrderSpec.lot`, at least a unit) is
+    left out. First come the best doers of
     each process and the best willing leaders (``size`` / (2 × (processes + 1))
     each), so that the pool covers the order and can be led; then the most
     minutes, up to three quarters of the pool; then positive-tie neighbours of
@@ -416,7 +431,7 @@ def group_pool(
     >>> group_pool(p, p.specs[0], "ABCD", 2, {})  # D cannot sew one tee; A is the only cutter
     ['A', 'B']
     """
-    due, quantity = spec.order.due_weeks, spec.order.quantity
+    due, quantity, lot = spec.order.due_weeks, spec.order.quantity, max(1, spec.lot)
     steps = [(s.process, s.minutes_per_unit) for s in spec.steps]
     worth: dict[str, float] = {}
     for w in ids:
@@ -424,7 +439,7 @@ def group_pool(
         minutes = [m for p, m in steps if p in workshop.processes]
         if minutes:
             give = min(workshop.available_minutes(due), quantity * sum(minutes))
-            if give >= min(minutes):
+            if give >= lot * min(minutes):
                 worth[w] = give
     ranked = sorted(worth, key=lambda w: (-worth[w], w))
     quota = max(1, size // (2 * (len(steps) + 1)))
@@ -470,7 +485,8 @@ def greedy_groups(problem: MatchProblem, spec: OrderSpec, top: int, until: float
     >>> ws = tuple(Workshop(w, "T", 1, ("tee",), ("sewing",), capacity_minutes_per_week=m)
     ...            for w, m in (("A", 15), ("B", 12), ("C", 10)))
     >>> c = Cluster(ws, routings={"tee": (RoutingStep("sewing", 2.0),)})
-    >>> p = MatchProblem.build(c, (Order("O1", "tee", 10, 1.0),), MatchOptions())
+    >>> five = MatchOptions(rules=Rules(min_lot=5))  # A sews up to 7 tees, B 6, C 5: any two, in lots of 5
+    >>> p = MatchProblem.build(c, (Order("O1", "tee", 10, 1.0),), five)
     >>> [sorted(g["O1"]) for g in greedy_groups(p, p.specs[0], 5, math.inf)]
     [['A', 'B'], ['B', 'C'], ['A', 'C']]
     """
@@ -550,28 +566,28 @@ def _check_order(cluster: Cluster, order: Order | str) -> tuple[Order, bool]:
     return order, existing is None
 
 
-def _size_band(workers: int) -> str:
-    # Imported here: the network module brings networkx and pandas, which a
-    # shortlist needs for nothing else.
-    from matcher.graph.network import size_class
+def _profiles(
+    cluster: Cluster, order: Order, members: Iterable[Member], k: int
+) -> tuple[AnonymousProfile, ...]:
+    """The members' profiles as a lead firm may see them (:func:`matcher.privacy.anonymous_profile`).
 
-    return size_class(workers)
-
-
-def _profile(
-    workshop: Workshop, ref: str, leader: bool = False, allocations: tuple[Allocation, ...] = ()
-) -> Profile:
-    return Profile(
-        ref=ref,
-        workshop_id=workshop.workshop_id,
-        territory=workshop.territory,
-        size_band=_size_band(workshop.workers),
-        quality=workshop.quality,
-        formal=workshop.formal,
-        processes=tuple(workshop.processes),
-        leader=leader,
-        allocations=tuple(allocations),
+    When the leader's mark must be withheld, it is withheld from every member:
+    the others' ``False`` would point to the leader.
+    """
+    shown = tuple(
+        anonymous_profile(
+            cluster, order, m.workshop_id, k=k, leader=m.leader, works_on=[a.process for a in m.allocations]
+        )
+        for m in members
     )
+    if any(p.leader is None for p in shown):
+        shown = tuple(
+            p
+            if p.leader is None
+            else replace(p, leader=None, withheld=(*p.withheld, "leader"), coarsened=(*p.coarsened, "leader"))
+            for p in shown
+        )
+    return shown
 
 
 def _reliability(workshops: list[Workshop], minutes: Mapping[str, float] | None) -> float | None:
@@ -590,20 +606,31 @@ def _reliability(workshops: list[Workshop], minutes: Mapping[str, float] | None)
 
 
 def _score(
-    problem: MatchProblem, spec: OrderSpec, group: list[str], minutes: Mapping[str, float] | None = None
+    problem: MatchProblem,
+    spec: OrderSpec,
+    group: list[str],
+    shown: Iterable[AnonymousProfile],
+    minutes: Mapping[str, float] | None = None,
 ) -> tuple[Score, float, float]:
     """The score of a single or group, the minutes its members have free and the minutes needed.
 
-    ``minutes`` (a group's minutes per member on the order) weights the members' reliability.
+    Capability and quality margin read the members' profiles as ``shown``, at
+    the least they guarantee: a quality band at its lowest level, a withheld
+    quality as the order's minimum, a withheld main product as another one,
+    withheld processes as those the member works on. ``minutes`` (a group's
+    minutes per member on the order) weights the members' reliability.
     """
     order = spec.order
+    shown = list(shown)
     workshops = [problem.workshop(w) for w in group]
     needed = order.quantity * sum(s.minutes_per_unit for s in spec.steps)
     free = sum(w.available_minutes(order.due_weeks) for w in workshops)
-    main = sum(w.products[0] == order.product for w in workshops) / len(workshops)
-    does = sum(len(spec.does(w)) / len(spec.steps) for w in workshops) / len(workshops)
+    main = sum(p.main_product is True for p in shown) / len(shown)
+    does = sum(
+        len(p.works_on if p.processes is None else p.processes) / len(spec.steps) for p in shown
+    ) / len(shown)
     spread = TOP_QUALITY - order.min_quality
-    lowest = min(w.quality for w in workshops)
+    lowest = min(order.min_quality if p.quality is None else p.quality[0] for p in shown)
     cohesion = None
     if len(group) > 1:
         c = group_cohesion(problem, group)
@@ -611,7 +638,7 @@ def _score(
     score = Score(
         capability=(main + does) / 2,
         capacity=min(1.0, max(0.0, 1.0 - needed / free)) if free > 0 else 0.0,
-        quality=1.0 if spread <= 0 else min(1.0, max(0.0, (lowest - order.min_quality) / spread)),
+        quality_margin=1.0 if spread <= 0 else min(1.0, max(0.0, (lowest - order.min_quality) / spread)),
         reliability=_reliability(workshops, minutes),
         cohesion=cohesion,
     )
@@ -635,19 +662,16 @@ def _verified(
     return None if verify_result(local, run) else result
 
 
-def _single_why(
-    problem: MatchProblem, spec: OrderSpec, w: str, free: float, needed: float
-) -> tuple[Message, ...]:
-    workshop, order = problem.workshop(w), spec.order
+def _single_why(spec: OrderSpec, shown: AnonymousProfile, free: float, needed: float) -> tuple[Message, ...]:
+    """Why a single can take the order; its main product only as far as its profile shows it."""
+    order = spec.order
     processes = [s.process for s in spec.steps]
-    main = workshop.products[0]
     args = {"processes": processes, "free": free, "week": order.due_weeks, "needed": needed}
-    return (
-        Message("shortlist.single", args),
-        Message("why.mainly_makes", {"product": main})
-        if main == order.product
-        else Message("shortlist.makes_mainly", {"product": order.product, "main": main}),
-    )
+    lines = [Message("shortlist.single", args)]
+    if shown.main_product is not None:
+        key = "why.mainly_makes" if shown.main_product else "shortlist.not_main_product"
+        lines.append(Message(key, {"product": order.product}))
+    return tuple(lines)
 
 
 def _group_why(
@@ -657,8 +681,12 @@ def _group_why(
     refs: dict[str, str],
     free: float,
     needed: float,
+    leader_shown: bool = True,
 ) -> tuple[Message, ...]:
-    """Why a group can take the order, naming its members by their references only."""
+    """Why a group can take the order, naming its members by their references only.
+
+    The leader is named only when ``leader_shown`` (its profile may say so).
+    """
     lines = [Message("shortlist.group", {"size": len(result.group), "week": spec.order.due_weeks})]
     for step in spec.steps:
         doers = [
@@ -673,19 +701,24 @@ def _group_why(
         args = {"tied": c["positive_pairs"], "pairs": pairs, "parts": c["components"]}
         lines.append(Message("shortlist.group_parts", args))
     leader = result.leader_id
-    lines.append(
-        Message("shortlist.group_leader", {"ref": refs[leader]})
-        if leader
-        else Message("shortlist.group_no_leader")
-    )
+    if not leader:
+        lines.append(Message("shortlist.group_no_leader"))
+    elif leader_shown:
+        lines.append(Message("shortlist.group_leader", {"ref": refs[leader]}))
+    else:
+        lines.append(Message("shortlist.group_leader_withheld"))
     lines.append(Message("shortlist.group_free", {"free": free, "needed": needed}))
     return tuple(lines)
 
 
 def _singles(
-    problem: MatchProblem, spec: OrderSpec, top: int, solver: str
-) -> tuple[list[tuple[str, Score, float, float]], set[str]]:
-    """Verified singles (best first, at most ``top``) and every workshop that can take the order alone."""
+    problem: MatchProblem, spec: OrderSpec, top: int, solver: str, k: int
+) -> tuple[list[tuple[str, Score, float, float, AnonymousProfile]], set[str]]:
+    """Verified singles (best first, at most ``top``) and every workshop that can take the order alone.
+
+    Each single comes with its score, free and needed minutes and its profile
+    (fitting ``k`` workshops of ``problem.cluster``).
+    """
     order = spec.order
     needed = order.quantity * sum(s.minutes_per_unit for s in spec.steps)
     processes = [s.process for s in spec.steps]
@@ -696,16 +729,30 @@ def _singles(
             p in workshop.processes for p in processes
         ):
             alone.add(w)
-    scored = sorted(
-        ((w, *_score(problem, spec, [w])) for w in alone), key=lambda e: (-round(e[1].total, 9), e[0])
-    )
+
+    def scored(w: str, fewest: int) -> tuple[str, Score, float, float, AnonymousProfile]:
+        shown = anonymous_profile(problem.cluster, order, w, k=fewest, works_on=processes)
+        return (w, *_score(problem, spec, [w], [shown]), shown)
+
+    def rank(entry: tuple[str, Score, float, float, AnonymousProfile]) -> tuple[float, str]:
+        return (-round(entry[1].total, 9), entry[0])
+
+    # A profile's score is never above its exact one (k=1): candidates are anonymized best
+    # exact score first, only while one of them could still come before the best found.
+    bounds = deque(sorted((scored(w, 1) for w in alone), key=rank))
+    pending: list[tuple[str, Score, float, float, AnonymousProfile]] = []
     chosen = []
-    for w, score, free, needed_minutes in scored:
-        if len(chosen) == top:
+    while len(chosen) < top:
+        while bounds and (not pending or rank(bounds[0])[0] <= rank(min(pending, key=rank))[0]):
+            bound = bounds.popleft()
+            pending.append(bound if k == 1 else scored(bound[0], k))
+        if not pending:
             break
-        solution = {order.order_id: {w: {s.process: order.quantity for s in spec.steps}}}
+        candidate = min(pending, key=rank)
+        pending.remove(candidate)
+        solution = {order.order_id: {candidate[0]: {s.process: order.quantity for s in spec.steps}}}
         if _verified(problem.cluster, spec, problem.options, solution, solver) is not None:
-            chosen.append((w, score, free, needed_minutes))
+            chosen.append(candidate)
     return chosen, alone
 
 
@@ -810,7 +857,12 @@ def _groups(
 
 
 def shortlist(
-    cluster: Cluster, order: Order | str, *, top: int = 10, options: MatchOptions | None = None
+    cluster: Cluster,
+    order: Order | str,
+    *,
+    top: int = 10,
+    options: MatchOptions | None = None,
+    k: int = DEFAULT_K,
 ) -> Shortlist:
     """Rank single workshops and ready groups that can take an order, with anonymized profiles.
 
@@ -826,6 +878,10 @@ def shortlist(
         Solver, ``time_limit`` (seconds for the whole search for groups),
         ``seed`` and the rules of a good group (default: small, leader and
         cohesion preferred). Same input and seed, same shortlist.
+    k : int
+        Every member's profile fits at least this many workshops of the
+        cluster (>= 1; default :data:`matcher.privacy.DEFAULT_K`, 5); 1 shows
+        exact profiles and scores, for a coordinator's own use.
 
     Returns
     -------
@@ -842,13 +898,20 @@ def shortlist(
     ...       Workshop("C", "T", 2, ("polo", "tshirt"), ("sewing",), capacity_minutes_per_week=300))
     >>> c = Cluster(ws, ties=(Tie("B", "C", "kinship"),),
     ...             routings={"tshirt": (RoutingStep("sewing", 6.0),)})
-    >>> s = shortlist(c, Order("Q1", "tshirt", 100, 1.0), options=MatchOptions(time_limit=10))
+    >>> s = shortlist(c, Order("Q1", "tshirt", 100, 1.0), options=MatchOptions(time_limit=10), k=1)
     >>> [(e.ref, e.workshop_ids, round(e.score.total, 3)) for e in s.singles]
     [('S1', ('A',), 0.548)]
     >>> [(e.ref, e.workshop_ids) for e in s.groups], s.search["stopped"]
     ([('G1', ('B', 'C'))], 'no_more_groups')
     >>> s.to_dict()["groups"][0]["members"][0]
-    {'ref': 'G1-a', 'territory': 'T', 'size_band': 'micro', 'quality': 3, 'formal': False, ...}
+    {'ref': 'G1-a', 'territory': 'T', 'size_band': 'micro', 'quality': {'low': 3, 'high': 3}, ...}
+
+    With k = 2, what sets A apart (the only small workshop) is withheld, and
+    so is C's main product (polo): the score reads it as not the order's.
+
+    >>> s = shortlist(c, Order("Q1", "tshirt", 100, 1.0), options=MatchOptions(time_limit=10), k=2)
+    >>> s.to_dict()["singles"][0]["members"][0]["size_band"], s.singles[0].members[0].shown.withheld
+    (None, ('size_band',))
     """
     started = time.perf_counter()
     options = options or MatchOptions()
@@ -856,6 +919,7 @@ def shortlist(
         raise InvalidOptionError("options must be a MatchOptions")
     if not isinstance(top, int) or isinstance(top, bool) or top < 1:
         raise InvalidOptionError(f"top must be a whole number >= 1, got {top!r}")
+    check_k(k)
     order, described = _check_order(cluster, order)
     solver = resolve_solver(options.solver)
     deadline = started + options.time_limit
@@ -867,45 +931,38 @@ def shortlist(
     base = MatchProblem(cluster, MatchProblem.build(makers, (order,), single_options).specs, single_options)
     spec = base.specs[0]
 
-    singles, alone = _singles(base, spec, top, solver)
+    singles, alone = _singles(base, spec, top, solver, k)
     found, group_problem, search = _groups(base, spec, options, alone, top, solver, deadline)
 
     single_entries = tuple(
         ShortlistEntry(
             ref=f"S{i}",
             kind="single",
-            members=(_profile(base.workshop(w), f"S{i}"),),
+            members=(Profile(f"S{i}", w, shown),),
             score=score,
             free_minutes=free,
             needed_minutes=needed,
-            why_messages=_single_why(base, spec, w, free, needed),
+            why_messages=_single_why(spec, shown, free, needed),
         )
-        for i, (w, score, free, needed) in enumerate(singles, start=1)
+        for i, (w, score, free, needed, shown) in enumerate(singles, start=1)
     )
     group_spec = group_problem.specs[0]
-    scored = sorted(
-        (
-            (
-                r,
-                *_score(
-                    group_problem,
-                    group_spec,
-                    [m.workshop_id for m in r.group],
-                    {m.workshop_id: m.minutes for m in r.group},
-                ),
-            )
-            for r in found
-        ),
-        key=lambda e: (-round(e[1].total, 9), tuple(m.workshop_id for m in e[0].group)),
-    )
+    scored = []
+    for r in found:
+        ids = [m.workshop_id for m in r.group]
+        shown = _profiles(cluster, order, r.group, k)
+        minutes = {m.workshop_id: m.minutes for m in r.group}
+        scored.append((r, *_score(group_problem, group_spec, ids, shown, minutes), shown))
+    scored.sort(key=lambda e: (-round(e[1].total, 9), tuple(m.workshop_id for m in e[0].group)))
     group_entries = []
-    for i, (result, score, free, needed) in enumerate(scored, start=1):
+    for i, (result, score, free, needed, shown) in enumerate(scored, start=1):
         refs = {m.workshop_id: f"G{i}-{_letters(j)}" for j, m in enumerate(result.group)}
         members = tuple(
-            _profile(group_problem.workshop(m.workshop_id), refs[m.workshop_id], m.leader, m.allocations)
-            for m in result.group
+            Profile(refs[m.workshop_id], m.workshop_id, p, m.allocations)
+            for m, p in zip(result.group, shown, strict=True)
         )
-        why = _group_why(group_problem, group_spec, result, refs, free, needed)
+        leader_shown = all(p.leader is not None for p in shown)
+        why = _group_why(group_problem, group_spec, result, refs, free, needed, leader_shown)
         group_entries.append(ShortlistEntry(f"G{i}", "group", members, score, free, needed, why_messages=why))
 
     notes: list[Message] = []
@@ -922,9 +979,10 @@ def shortlist(
             Message("shortlist.time_limit", {"seconds": options.time_limit, "groups": len(group_entries)})
         )
     notes.extend(_reliability_notes((*single_entries, *group_entries)))
+    notes.extend(_anonymity_notes((*single_entries, *group_entries), k))
     search = {**search, "seconds": round(time.perf_counter() - started, 3), "time_limit": options.time_limit}
     return Shortlist(
-        order, described, single_entries, tuple(group_entries), search, note_messages=tuple(notes)
+        order, described, single_entries, tuple(group_entries), search, note_messages=tuple(notes), k=k
     )
 
 
@@ -936,6 +994,18 @@ def _reliability_notes(entries: tuple[ShortlistEntry, ...]) -> list[Message]:
     if unknown:
         return [Message("shortlist.reliability_unknown_for", {"refs": unknown})]
     return []
+
+
+def _anonymity_notes(entries: tuple[ShortlistEntry, ...], k: int) -> list[Message]:
+    """What the reader should know about profiles coarsened to fit ``k`` workshops."""
+    members = [m for e in entries for m in e.members]
+    notes = []
+    if any(m.shown.coarsened for m in members):
+        notes.append(Message("shortlist.anonymity", {"k": k}))
+    short = [m.ref for m in members if m.shown.matches < k]
+    if short:
+        notes.append(Message("shortlist.anonymity_short", {"k": k, "refs": short}))
+    return notes
 
 
 def _letters(index: int) -> str:

@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from matcher.model import CONFLICT, Cluster, Order
 from matcher.optimize.result import MatchResult
-from matcher.optimize.rules import Rules
+from matcher.optimize.rules import Rules, order_lot
 
 __all__ = ["rule_violations", "verify_result"]
 
@@ -129,9 +129,13 @@ def _robustness(
     dues = sorted({cluster.order(r.order_id).due_weeks for r in result.orders})
     for res in result.orders:
         order = cluster.order(res.order_id)
-        if not res.group or not result.options.rules_for(order.order_id).required("robustness"):
+        rules = result.options.rules_for(order.order_id)
+        if not res.group or not rules.required("robustness"):
             continue
         due = order.due_weeks
+        lot = order_lot(order.quantity, rules)
+        per_unit = {s.process: s.minutes_per_unit for s in cluster.routing_of(order)}
+        makes = {(m.workshop_id, a.process) for m in res.group for a in m.allocations if a.units > 0}
         spare = {}
         for m in res.group:
             weekly = cluster.workshop(m.workshop_id).available_minutes_per_week
@@ -144,10 +148,17 @@ def _robustness(
         for m in res.group:
             others = [o for o in res.group if o.workshop_id != m.workshop_id]
             for alloc in m.allocations:
+                # One that steps in takes whole lots: spare minutes count for a process
+                # it does not already make only when they hold a lot of it.
+                least = lot * per_unit.get(alloc.process, 0.0) if lot > 1 else 0.0
                 cover = sum(
                     max(0.0, spare[o.workshop_id])
                     for o in others
                     if alloc.process in cluster.workshop(o.workshop_id).processes
+                    and (
+                        (o.workshop_id, alloc.process) in makes
+                        or spare[o.workshop_id] >= least * (1 - _TOLERANCE)
+                    )
                 )
                 if alloc.minutes > cover + _TOLERANCE * max(1.0, cover):
                     problems.append(
@@ -214,6 +225,7 @@ def verify_result(cluster: Cluster, result: MatchResult) -> list[str]:
         if len(set(ids)) != len(ids):
             problems.append(f"{where}: a workshop appears twice in the group")
         rules = result.options.rules_for(order.order_id)
+        lot = order_lot(order.quantity, rules)
         if sum(m.backup for m in res.group) > 1:
             problems.append(f"{where}: more than one backup")
         leaders = [m for m in res.group if m.leader]
@@ -255,6 +267,11 @@ def verify_result(cluster: Cluster, result: MatchResult) -> list[str]:
                     problems.append(f"{where}: {w} does not do {alloc.process}")
                 if alloc.units < 0 or int(alloc.units) != alloc.units:
                     problems.append(f"{where}: {w} given {alloc.units} units of {alloc.process}")
+                elif 0 < alloc.units < lot:
+                    problems.append(
+                        f"{where}: {w} given {alloc.units:,} units of {alloc.process}, "
+                        f"below the lot of {lot:,}"
+                    )
                 expected = alloc.units * steps[alloc.process]
                 if abs(alloc.minutes - expected) > _TOLERANCE * max(1.0, expected):
                     problems.append(f"{where}: {w} {alloc.process} minutes {alloc.minutes} != {expected}")

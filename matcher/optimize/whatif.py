@@ -11,10 +11,15 @@ by solving the order's model again:
 - a lower minimum quality, or formality not required;
 - one conflict pair set aside (each conflict among eligible workshops whose
   removal alone would make a group possible);
-- one required rule relaxed to preferred.
+- one required rule relaxed to preferred;
+- a smaller lot (the largest that works; 0 when only lots of any size do).
 
 Only changes the solver confirms are reported; a change it cannot settle in
 the time given is left out, never guessed.
+
+For a filled order whose group is not linked through ties among its members,
+:func:`connected_alternative` finds, the same way, the smallest group that is
+(cohesion required) and could take the order instead.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ import time
 from dataclasses import dataclass, replace
 from typing import Any
 
+import pulp
+
 from matcher.messages import change_message
 from matcher.model import CONFLICT, Cluster, Order
 from matcher.optimize._model import build_model
@@ -31,7 +38,7 @@ from matcher.optimize._problem import MatchProblem, OrderSpec
 from matcher.optimize._solve import run_solver
 from matcher.optimize.options import MatchOptions
 
-__all__ = ["Change", "suggest_changes"]
+__all__ = ["Change", "ConnectedAlternative", "connected_alternative", "suggest_changes"]
 
 #: Seconds one check may take.
 CHECK_SECONDS = 2.0
@@ -43,7 +50,8 @@ MAX_TRIES = 8
 class Change:
     """One change that, on its own, lets the order be filled in full."""
 
-    kind: str  # due_weeks | max_group_size | territory | min_quality | require_formal | conflict | rule
+    #: due_weeks | max_group_size | territory | min_quality | require_formal | conflict | rule | min_lot
+    kind: str
     value: Any
     text: str
 
@@ -86,13 +94,10 @@ class _Checker:
     def left(self) -> float:
         return self.deadline - time.perf_counter()
 
-    def fills(
+    def single(
         self, order: Order, cluster: Cluster | None = None, options: MatchOptions | None = None
-    ) -> bool | None:
-        """True when the order, changed, can be filled in full; None when undecided in time."""
-        seconds = min(CHECK_SECONDS, self.left())
-        if seconds <= 0.05:
-            return None
+    ) -> MatchProblem:
+        """The order alone, on the minutes the other orders' groups leave free by its due date."""
         base = cluster or self.problem.cluster
         free = _free_by(self.problem, self.solution, self.spec, order.due_weeks)
         workshops = tuple(
@@ -106,11 +111,20 @@ class _Checker:
         alone = Cluster(workshops, ties=base.ties, orders=(order,), routings=base.routings)
         opts = replace(options or self.problem.options, allow_partial=False, priorities={})
         opts = replace(opts, order_rules={k: v for k, v in opts.order_rules.items() if k == order.order_id})
-        single = MatchProblem.build(alone, (order,), opts)
+        return MatchProblem.build(alone, (order,), opts)
+
+    def fills(
+        self, order: Order, cluster: Cluster | None = None, options: MatchOptions | None = None
+    ) -> bool | None:
+        """True when the order, changed, can be filled in full; None when undecided in time."""
+        seconds = min(CHECK_SECONDS, self.left())
+        if seconds <= 0.05:
+            return None
+        single = self.single(order, cluster, options)
         if not single.specs[0].eligible:
             return False
         model = build_model(single)
-        outcome = run_solver(model.prob, self.solver, time_limit=seconds, seed=opts.seed)
+        outcome = run_solver(model.prob, self.solver, time_limit=seconds, seed=single.options.seed)
         if outcome.status in ("optimal", "feasible") and (outcome.value or 0) >= order.quantity - 0.5:
             return True
         if outcome.status in ("optimal", "infeasible"):
@@ -186,4 +200,129 @@ def suggest_changes(
         )
         if checker.fills(order, options=options):
             found.append(_change("rule", "min_group_size"))
+    if spec.lot > 1:
+        lot = _largest_lot(problem, order, checker, spec.lot)
+        if lot is not None:
+            found.append(_change("min_lot", lot))
     return found
+
+
+def _largest_lot(problem: MatchProblem, order: Order, checker: _Checker, lot: int) -> int | None:
+    """The largest lot below ``lot`` with which the order can be filled (0: only lots of any size).
+
+    None when no smaller lot helps or the time runs out before one is proved
+    to. A smaller lot only ever allows more groups, so the search bisects.
+    """
+    changes = problem.options.order_rules.get(order.order_id, {})
+
+    def fills_with(smaller: int) -> bool | None:
+        options = replace(problem.options, order_rules={order.order_id: {**changes, "min_lot": smaller}})
+        return checker.fills(order, options=options)
+
+    # Lots of 1 are no lots (units are whole): search the cut below ``lot`` from 1 up.
+    cut = _earliest(lambda k: fills_with(lot - k), 0, lot - 1)
+    if cut is None:
+        return None
+    return 0 if lot - cut <= 1 else lot - cut
+
+
+@dataclass(frozen=True)
+class ConnectedAlternative:
+    """What solving found out about a group linked by ties that could take an order.
+
+    ``status`` is ``found`` (a group of ``size`` members; ``smallest`` when
+    solving proved that no smaller one exists), ``none`` (solving proved that
+    no group linked by ties can fill the order) or ``unknown`` (the time ran
+    out before either was known).
+
+    Examples
+    --------
+    >>> ConnectedAlternative("found", 6, smallest=True).to_dict()
+    {'size': 6, 'smallest': True}
+    >>> ConnectedAlternative("none").to_dict() is None
+    True
+    """
+
+    status: str  # found | none | unknown
+    size: int | None = None
+    smallest: bool = False
+
+    def to_dict(self) -> dict[str, Any] | None:
+        """``orders[].cohesion.connected_alternative``: the size found, or None when none exists.
+
+        An ``unknown`` answer has no JSON form: the key is left out.
+        """
+        if self.status == "unknown":
+            raise ValueError("an unknown alternative is left out of the JSON, not written")
+        return None if self.status == "none" else {"size": self.size, "smallest": self.smallest}
+
+
+def connected_alternative(
+    problem: MatchProblem, solution: dict, spec: OrderSpec, *, solver: str, budget: float
+) -> ConnectedAlternative:
+    """The smallest group linked by ties that could fill ``spec``'s order instead of its group.
+
+    The order is solved again on its own with cohesion required (every member
+    reaches every other through positive ties among the members), its other
+    rules, lots and group-size limit kept, on the minutes the other orders'
+    groups of ``solution`` leave free by its due date: a group found could
+    replace the proposed one without taking minutes from another order. The
+    size is found by bisection on a cap on the number of members (backups
+    included), each step one solve: first at the order's size limit (a group
+    there, or proof that none exists), then below the size found.
+
+    Parameters
+    ----------
+    problem : MatchProblem
+    solution : dict
+        The run's allocations (order -> workshop -> process -> units).
+    spec : OrderSpec
+        The order, one of ``problem.specs``.
+    solver : {"highs", "cbc"}
+    budget : float
+        Seconds in all; an answer not settled by then is ``unknown``, or a
+        size not proved smallest.
+
+    Returns
+    -------
+    ConnectedAlternative
+    """
+    order = spec.order
+    checker = _Checker(problem, solution, spec, solver, budget)
+    rules = {**problem.options.order_rules.get(order.order_id, {}), "cohesion": "required"}
+    single = checker.single(order, options=replace(problem.options, order_rules={order.order_id: rules}))
+    alone = single.specs[0]
+    if not alone.eligible:
+        return ConnectedAlternative("none")
+
+    def members_within(cap: int) -> int | None:
+        """Members of a linked group of at most ``cap`` that fills the order; 0 when proved none."""
+        seconds = checker.left()
+        if seconds <= 0.05:
+            return None
+        model = build_model(single)
+        model.prob += pulp.lpSum(model.member.values()) <= cap, f"alternative_size_{order.order_id}"
+        outcome = run_solver(model.prob, solver, time_limit=seconds, seed=single.options.seed)
+        if outcome.status in ("optimal", "feasible") and (outcome.value or 0) >= order.quantity - 0.5:
+            return sum(round(v.value() or 0) for v in model.member.values())
+        if outcome.status in ("optimal", "infeasible"):
+            return 0
+        return None
+
+    limit = len(alone.eligible) if alone.cap is None else min(alone.cap, len(alone.eligible))
+    found = members_within(limit)
+    if found is None:
+        return ConnectedAlternative("unknown")
+    if found == 0:
+        return ConnectedAlternative("none")
+    low, high = alone.rules.min_group_size - 1, found  # no group of low or fewer; one of high
+    while high - low > 1:
+        mid = (low + high) // 2
+        within = members_within(mid)
+        if within is None:
+            return ConnectedAlternative("found", high, smallest=False)
+        if within:
+            high = within
+        else:
+            low = mid
+    return ConnectedAlternative("found", high, smallest=True)

@@ -197,10 +197,16 @@ def network_view(
     Returns
     -------
     dict
-        ``scope``, ``summary`` (the cohesion report's network figures, plus
-        ``betweenness``: how betweenness was obtained), ``kinds``, ``waves``,
+        ``scope``, ``summary`` (the cohesion report's network figures —
+        ``ties`` counts a pair once per kind over all waves — plus
+        ``brokers``, how many workshops have betweenness above zero,
+        ``top_brokers``, the ids of at most ten with the highest, and
+        ``betweenness``: how it was obtained), ``kinds``, ``waves``,
         ``categories``, ``nodes`` and ``edges`` (columnar, nodes sorted by id),
-        ``communities``, ``community_edges``, ``collapsed``. Indices are -1
+        ``communities``, ``community_edges``, ``collapsed``. ``edges`` has
+        one row per tie row as recorded (a pair tied in two waves is two
+        rows, each with its ``wave``). ``nodes.broker`` is True for every
+        broker (betweenness above zero). Indices are -1
         where there is nothing to point to: an isolate's ``community``, an
         unknown ``territory`` or ``product``, a tie without ``wave``. Ties
         of undirected kinds run from the smaller position to the larger;
@@ -248,7 +254,6 @@ def network_view(
     memberships = [_memberships(v) for v in attribute("organizations")]
     organizations = sorted({o for orgs in memberships for o in orgs})
     org_index = {o: i for i, o in enumerate(organizations)}
-    top = {b["workshop_id"] for b in report["brokers"]["top"]}
 
     kinds, kind_index = _view_kinds(net)
     waves = list(net.waves)
@@ -271,7 +276,8 @@ def network_view(
             **{key: network[key] for key in NETWORK_SUMMARY},
             "conflict_within_communities": signed["conflict_within_communities"],
             "balanced_share": signed["balance"]["balanced_share"],
-            "brokers": len(brokers["top"]),
+            "brokers": brokers["count"],
+            "top_brokers": [b["workshop_id"] for b in brokers["top"]],
             "articulation_points": brokers["articulation_points"],
             "bridges": brokers["bridges"],
             "betweenness": brokers["betweenness"]["method"],
@@ -290,7 +296,7 @@ def network_view(
             "degree": [r["degree"] for r in rows],
             "betweenness": [_rounded(r["betweenness"], 6) for r in rows],
             **_profile_columns(data, net, ids),
-            "broker": [w in top for w in ids],
+            "broker": [r["broker"] for r in rows],
             "isolate": [r["isolate"] for r in rows],
             "articulation": [r["articulation_point"] for r in rows],
         },
@@ -340,7 +346,7 @@ def proposal_view(cluster: Cluster, match: Any, order_id: str) -> dict[str, Any]
     Returns
     -------
     dict
-        ``order`` (the run's figures for it), ``members`` (sorted by id; each
+        ``order`` (the run's figures for it, its ``lot`` included), ``members`` (sorted by id; each
         with its ``allocations``, ``minutes`` used by this order,
         ``free_minutes`` — what it has available by the order's due date,
         :meth:`~matcher.model.Workshop.available_minutes`, as the optimizer
@@ -418,6 +424,8 @@ def proposal_view(cluster: Cluster, match: Any, order_id: str) -> dict[str, Any]
             "filled_units": row.get("filled_units", 0),
             "eligible_workshops": row.get("eligible_workshops", 0),
             "leader_id": row.get("leader_id", next((m["workshop_id"] for m in members if m["leader"]), None)),
+            # The smallest share of a process a member may take (0: any); None from a run without lots.
+            "lot": row.get("lot"),
         },
         "members": members,
         "processes": [step.process for step in cluster.routing_of(order)],

@@ -7,12 +7,12 @@ the command line does (:func:`~matcher.graph.cohesion_report`,
 :func:`~matcher.graph.compare_waves`), on the network limited to the caller's
 scope: an admin sees the whole cluster, a coordinator the workshops of their
 territories, an association leader the members of their organization and the
-ties among them (with anonymized counts of the members' ties beyond).
+ties among them (with anonymized counts of the members' ties beyond). Figures
+are rounded for people as :mod:`service.reading` says.
 """
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from typing import Any
 
@@ -24,9 +24,10 @@ from matcher import graph
 from matcher.model import Cluster
 from service.auth import allow, current, get_session
 from service.errors import NotFound
+from service.reading import for_people
 from service.roles import COORDINATOR, LEADER, Principal
 
-__all__ = ["finite", "router", "scope_ids"]
+__all__ = ["router", "scope_ids"]
 
 router = APIRouter(prefix="/analysis", tags=["analysis"])
 
@@ -42,17 +43,6 @@ def scope_ids(principal: Principal, cluster: Cluster) -> list[str] | None:
     return []
 
 
-def finite(value: Any) -> Any:
-    """``value`` with NaN and infinities as None (JSON has no NaN)."""
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: finite(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [finite(v) for v in value]
-    return value
-
-
 def _snapshot(request: Request, session: Session) -> Cluster:
     _version, cluster = request.app.state.snapshots.get(session)
     return cluster
@@ -65,7 +55,7 @@ def _network(principal: Principal, cluster: Cluster) -> graph.Network:
     if ids is None:
         return whole
     if not ids:
-        raise NotFound("there is no workshop in your scope")
+        raise NotFound("analysis.no_scope")
     return graph.scoped(whole, workshops=ids)
 
 
@@ -74,11 +64,16 @@ def _check_ids(principal: Principal, cluster: Cluster, asked: list[str]) -> None
     known = set(cluster.workshop_ids) if ids is None else set(ids)
     outside = [w for w in dict.fromkeys(asked) if w not in known]
     if outside:
-        raise NotFound(f"no workshop {', '.join(outside)}")
+        raise NotFound("workshops.not_found", workshop_id=", ".join(outside))
 
 
 def _outside_ties(cluster: Cluster, members: set[str]) -> dict[str, Any]:
-    """Anonymized counts of the members' ties to workshops outside the organization."""
+    """Anonymized counts of the members' ties to workshops outside the organization.
+
+    A tie is a pair joined by one kind, counted once whatever the waves and
+    directions it was recorded in (as :mod:`matcher.graph` counts ties).
+    """
+    seen: set[tuple[tuple[str, str], str]] = set()
     by_kind: Counter[str] = Counter()
     others: set[str] = set()
     reaching: set[str] = set()
@@ -86,7 +81,9 @@ def _outside_ties(cluster: Cluster, members: set[str]) -> dict[str, Any]:
         inside = (tie.source in members, tie.target in members)
         if inside[0] == inside[1]:
             continue
-        by_kind[tie.kind] += 1
+        if (tie.pair, tie.kind) not in seen:
+            seen.add((tie.pair, tie.kind))
+            by_kind[tie.kind] += 1
         member, other = (tie.source, tie.target) if inside[0] else (tie.target, tie.source)
         others.add(other)
         reaching.add(member)
@@ -121,13 +118,13 @@ def network(
     workshops = None
     if principal.role == COORDINATOR:
         if territory is not None and not principal.sees_territory(territory):
-            raise NotFound(f"no territory {territory}")
+            raise NotFound("analysis.no_territory", territory=territory)
         workshops = scope_ids(principal, cluster)
         if not workshops:
-            raise NotFound("there is no workshop in your scope")
+            raise NotFound("analysis.no_scope")
     elif principal.role == LEADER:
         if organization is not None and organization != principal.organization_id:
-            raise NotFound(f"no organization {organization}")
+            raise NotFound("organizations.not_found", organization_id=organization)
         organization = principal.organization_id
     report = graph.cohesion_report(
         cluster,
@@ -142,7 +139,7 @@ def network(
     if principal.role == LEADER:
         members = {row["workshop_id"] for row in report["workshops"]}
         report["outside"] = _outside_ties(cluster, members)
-    return finite(report)
+    return for_people(report)
 
 
 class GroupIn(BaseModel):
@@ -166,7 +163,7 @@ def group(
     """
     cluster = _snapshot(request, session)
     _check_ids(principal, cluster, body.workshop_ids)
-    return finite(graph.group_cohesion(_network(principal, cluster), body.workshop_ids))
+    return for_people(graph.group_cohesion(_network(principal, cluster), body.workshop_ids))
 
 
 @router.get("/ego/{workshop_id}", **allow(COORDINATOR, LEADER))
@@ -183,7 +180,7 @@ def ego(
     cluster = _snapshot(request, session)
     _check_ids(principal, cluster, [workshop_id])
     net = _network(principal, cluster)
-    return finite(graph.ego_network(net, workshop_id, seed=seed, resolution=resolution))
+    return for_people(graph.ego_network(net, workshop_id, seed=seed, resolution=resolution))
 
 
 @router.get("/waves", **allow(COORDINATOR, LEADER))
@@ -200,4 +197,4 @@ def waves(
     (``matcher analyze --compare-waves``). An unknown wave answers 404."""
     cluster = _snapshot(request, session)
     net = _network(principal, cluster)
-    return finite(graph.compare_waves(net, before, after, seed=seed, resolution=resolution))
+    return for_people(graph.compare_waves(net, before, after, seed=seed, resolution=resolution))

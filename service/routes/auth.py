@@ -72,14 +72,13 @@ def login(
     wait = max(throttle.blocked(k) for k in keys)
     if wait > 0:
         raise TooManyRequests(
-            f"too many failed sign-ins; try again in {int(wait) + 1} s",
-            headers={"Retry-After": str(int(wait) + 1)},
+            "auth.throttled", seconds=int(wait) + 1, headers={"Retry-After": str(int(wait) + 1)}
         )
     user = session.scalar(select(User).where(User.username == form.username))
     if not verify_password(user.password_hash if user else None, form.password) or not (user and user.active):
         for k in keys:
             throttle.fail(k)
-        raise Unauthorized("wrong user name or password")
+        raise Unauthorized("auth.wrong_password")
     for k in keys:
         throttle.reset(k)
     token = new_token()
@@ -175,7 +174,7 @@ def delete_api_key(
     """Revoke one of the caller's API keys."""
     row = session.get(ApiKey, key_id)
     if row is None or row.user_id != principal.user_id:
-        raise NotFound(f"no API key {key_id}")
+        raise NotFound("auth.no_key", key_id=key_id)
     session.delete(row)
     audit(session, principal, "delete", "api_key", str(key_id), data=False)
     commit(session, what="the API key")

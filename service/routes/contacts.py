@@ -30,7 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.auth import allow, current, get_session
-from service.errors import Conflict, NotFound, Unprocessable
+from service.errors import Conflict, NotFound, Unprocessable, detail
 from service.models import ContactRelease, ContactRow, WorkshopRow
 from service.roles import COORDINATOR, LEAD_FIRM, MUNICIPALITY, Principal
 from service.routes.shortlists import readable_shortlist, utc
@@ -129,7 +129,7 @@ def _can_read(principal: Principal, session: Session, workshop: WorkshopRow) -> 
 
 
 # The messages never name the workshop: a lead firm must not learn whether an id exists.
-_NO_CONTACT = "no contact you may read for this workshop"
+_NO_CONTACT = "contacts.none"
 
 
 @router.get("/workshops/{workshop_id}/contact", response_model=ContactOut, **allow(MUNICIPALITY, LEAD_FIRM))
@@ -175,7 +175,7 @@ def put_contact(
     if workshop is None or not (
         principal.is_admin or (principal.role == COORDINATOR and principal.sees_territory(workshop.territory))
     ):
-        raise NotFound(f"no workshop {workshop_id}")
+        raise NotFound("workshops.not_found", workshop_id=workshop_id)
     row = session.get(ContactRow, workshop_id)
     created = row is None
     if row is None:
@@ -325,16 +325,13 @@ def _resolve(refs: dict, ref: str) -> str:
     members = sorted(r for r, ids in refs.items() if len(ids) == 1)
     ids = refs.get(ref)
     if ids is None:
-        raise Unprocessable(
-            f"the shortlist has no reference {ref}",
-            details=[{"in": "body", "field": "ref", "message": f"one of {', '.join(members) or '(none)'}"}],
-        )
+        choose = detail("ref", "contacts.one_of", refs=members)
+        if not members:
+            choose = detail("ref", "contacts.no_refs")
+        raise Unprocessable("contacts.no_ref", ref=ref, details=[choose])
     if len(ids) != 1:
         own = [r for r in members if r.startswith(f"{ref}-")]
-        raise Unprocessable(
-            f"{ref} is a group; ask for its members one at a time",
-            details=[{"in": "body", "field": "ref", "message": f"one of {', '.join(own)}"}],
-        )
+        raise Unprocessable("contacts.group", ref=ref, details=[detail("ref", "contacts.one_of", refs=own)])
     return str(ids[0])
 
 
@@ -360,12 +357,12 @@ def request_contact(
     """
     shortlist = readable_shortlist(principal, session, shortlist_id)
     if shortlist.firm_id is None:
-        raise Unprocessable("the shortlist's order has no lead firm to release a contact to")
+        raise Unprocessable("contacts.no_firm")
     workshop_id = _resolve(shortlist.refs or {}, body.ref)
 
     def create():
         if session.get(WorkshopRow, workshop_id) is None:
-            raise Conflict(f"the workshop behind {body.ref} is no longer in the data")
+            raise Conflict("contacts.gone", ref=body.ref)
         open_request = session.scalar(
             select(ContactRelease).where(
                 ContactRelease.workshop_id == workshop_id,
@@ -374,10 +371,8 @@ def request_contact(
             )
         )
         if open_request is not None:
-            raise Conflict(
-                f"this workshop's contact was already asked for (request {open_request.release_id}, "
-                f"{open_request.status})"
-            )
+            key = "contacts.released" if open_request.status == RELEASED else "contacts.asked"
+            raise Conflict(key, release_id=open_request.release_id)
         row = ContactRelease(
             workshop_id=workshop_id,
             firm_id=shortlist.firm_id,
@@ -454,7 +449,7 @@ def decide_request(
     row = session.get(ContactRelease, release_id)
     workshop = session.get(WorkshopRow, row.workshop_id) if row is not None else None
     if row is None or workshop is None or not principal.sees_territory(workshop.territory):
-        raise NotFound(f"no contact request {release_id}")
+        raise NotFound("contacts.request_not_found", release_id=release_id)
     before = row.status
     row.status = RELEASED if body.release else DENIED
     row.decided_by = principal.user_id

@@ -23,11 +23,13 @@ workbook or a zip of the CSV folder. Contacts go only to admins.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import tempfile
 import zipfile
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import Response
@@ -38,17 +40,22 @@ from sqlalchemy.orm import Session
 
 from matcher.errors import InvalidDataError
 from matcher.io import load_cluster, load_contacts, validate_dataset, write_cluster
+from matcher.io._names import file_of
 from matcher.io._tables import FILES, read_source
 from matcher.model import Cluster, Contact
 from matcher.routing import default_routings
 from service.auth import allow, current, get_session
 from service.convert import contact_of, routings_from_session
 from service.dataset import apply_dataset
-from service.errors import Conflict, Forbidden, NotFound, Unprocessable
+from service.errors import Conflict, Forbidden, NotFound, Unprocessable, detail
+from service.language import Language
+from service.messages import ApiMessage, said
 from service.models import ContactRow, LeadFirmRow, OrderRow, WorkshopRow
 from service.roles import COORDINATOR, Principal
 from service.routes.jobs import order_reaches
 from service.store import audit, commit
+
+log = logging.getLogger("matcher.service")
 
 __all__ = ["router"]
 
@@ -72,8 +79,9 @@ class ImportOut(BaseModel):
 # ---------------------------------------------------------------- import
 
 
-def _bad_upload(message: str) -> Unprocessable:
-    return Unprocessable(message, details=[{"in": "body", "field": "files", "message": message}])
+def _bad_upload(key: str, **args: Any) -> Unprocessable:
+    message = said(key, **args)
+    return Unprocessable(message, details=[detail("files", message)])
 
 
 def _save_upload(files: list[UploadFile], folder: Path) -> Path:
@@ -82,19 +90,21 @@ def _save_upload(files: list[UploadFile], folder: Path) -> Path:
     workbooks = [n for n in names if n.lower().endswith(".xlsx")]
     if workbooks:
         if len(files) != 1:
-            raise _bad_upload("send one .xlsx workbook alone, or CSV files without a workbook")
+            raise _bad_upload("data.one_workbook")
         stem = SAFE_NAME.sub("_", Path(workbooks[0]).stem).strip("._") or "cluster"
         target = folder / f"{stem}.xlsx"
         target.write_bytes(files[0].file.read())
         return target
-    unknown = [n or "(no name)" for n in names if n not in CSV_NAMES]
+    # Files may have their Spanish names (talleres.csv, ...), as the library reads them.
+    unknown = [n or "(no name)" for n in names if not n.lower().endswith(".csv") or file_of(n) is None]
     if unknown:
         raise _bad_upload(
-            f"unexpected file {', '.join(unknown)}; send {', '.join(sorted(CSV_NAMES))} or one .xlsx workbook"
+            "data.unexpected_file", names=unknown, count=len(unknown), expected=sorted(CSV_NAMES)
         )
-    twice = sorted({n for n in names if names.count(n) > 1})
+    files_of = [file_of(n) for n in names]
+    twice = sorted({n for n, f in zip(names, files_of, strict=True) if files_of.count(f) > 1})
     if twice:
-        raise _bad_upload(f"{', '.join(twice)} sent twice")
+        raise _bad_upload("data.sent_twice", names=twice)
     dataset = folder / "dataset"
     dataset.mkdir()
     for name, upload in zip(names, files, strict=True):
@@ -109,7 +119,7 @@ def _rows(path: Path, name: str) -> tuple[str, list[int]]:
     table = read_source(path).tables.get(name)
     if table is None:
         return f"{name}.csv", []
-    return table.label, [int(i) for i in table.frame.index]
+    return table.label, table.rows.tolist()
 
 
 def _out_of_scope(
@@ -117,9 +127,9 @@ def _out_of_scope(
 ) -> list[dict[str, Any]]:
     """What a coordinator's import would change outside their territories."""
     found: list[dict[str, Any]] = []
-    scope = ", ".join(principal.territories) or "none"
+    scope = list(principal.territories)
 
-    def problem(label: str, rows: list[int], i: int, column: str | None, message: str) -> None:
+    def problem(label: str, rows: list[int], i: int, column: str | None, message: ApiMessage) -> None:
         row = rows[i] if i < len(rows) else None
         found.append({"file": label, "row": row, "column": column, "message": message})
 
@@ -128,13 +138,10 @@ def _out_of_scope(
     stored = {r.workshop_id: r.territory for r in _by_ids(session, WorkshopRow, WorkshopRow.workshop_id, ids)}
     for i, w in enumerate(cluster.workshops):
         if not principal.sees_territory(w.territory):
-            problem(
-                label, rows, i, "territory", f"territory {w.territory} is outside your territories ({scope})"
-            )
+            said_outside = said("data.outside_territory", territory=w.territory, scope=scope)
+            problem(label, rows, i, "territory", said_outside)
         elif w.workshop_id in stored and not principal.sees_territory(stored[w.workshop_id]):
-            problem(
-                label, rows, i, "workshop_id", f"{w.workshop_id} is taken by a workshop outside your scope"
-            )
+            problem(label, rows, i, "workshop_id", said("data.taken_outside", workshop_id=w.workshop_id))
 
     firm_territory = {f.firm_id: f.territory for f in cluster.lead_firms}
     label, rows = _rows(path, "lead_firms")
@@ -146,9 +153,8 @@ def _out_of_scope(
         before = stored_firms.get(f.firm_id)
         for territory in (f.territory, before.territory if before is not None else None):
             if territory is not None and not principal.sees_territory(territory):
-                problem(
-                    label, rows, i, "territory", f"firm {f.firm_id} is in {territory}, outside your scope"
-                )
+                said_outside = said("data.firm_outside", firm_id=f.firm_id, territory=territory)
+                problem(label, rows, i, "territory", said_outside)
                 break
 
     label, rows = _rows(path, "orders")
@@ -167,11 +173,7 @@ def _out_of_scope(
             allowed = False
         if not allowed:
             problem(
-                label,
-                rows,
-                i,
-                "territories",
-                f"order {o.order_id} reaches outside your territories ({scope})",
+                label, rows, i, "territories", said("data.order_outside", order_id=o.order_id, scope=scope)
             )
 
     default = default_routings()
@@ -185,7 +187,7 @@ def _out_of_scope(
                     "file": "routings.csv",
                     "row": None,
                     "column": "product",
-                    "message": f"the routing of {product} is shared by every territory; ask an admin",
+                    "message": said("data.shared_routing", product=product),
                 }
             )
     return found
@@ -200,10 +202,20 @@ def _by_ids(session: Session, model, column, ids: list[str]) -> list:
 
 @router.post("/imports", response_model=ImportOut, **allow(COORDINATOR))
 def import_dataset(
+    lang: Language,
     files: list[UploadFile] = File(
         description="The dataset's CSV files (named as in the data contract) or one .xlsx workbook."
     ),
     dry_run: bool = Query(False, description="Validate and count what would change, without writing."),
+    decimal: Literal["comma", "point"] | None = Query(
+        None,
+        description="The decimal mark of the dataset: with comma, 0,5 is a half and 11.520 eleven thousand "
+        "five hundred and twenty; with point the other way round. Without it, a number the two marks "
+        "read differently is a problem (whole numbers like 2.000 are always two thousand).",
+    ),
+    as_of: date | None = Query(
+        None, description="The planning date orders' due_date is counted from (default: today)."
+    ),
     principal: Principal = Depends(current),
     session: Session = Depends(get_session),
 ) -> ImportOut:
@@ -215,33 +227,38 @@ def import_dataset(
     listing the rows outside them). Rows are added or replaced by id, ties by
     (source, target, kind, wave). ``dry_run=true`` answers what would be
     added and replaced without writing.
+
+    Files, sheets, headers and codes may have their Spanish names
+    (``talleres.csv``, ``trabajadores``, ``costura``) and CSV files may be
+    separated by semicolons. ``decimal`` states the dataset's decimal mark and
+    ``as_of`` the planning date orders' ``due_date`` is counted from. Problems
+    and warnings are said in the request's language (``Accept-Language``).
     """
+    reading: dict[str, Any] = {"decimal": decimal, "as_of": as_of}
     with tempfile.TemporaryDirectory(prefix="matcher-import-") as tmp:
         path = _save_upload(files, Path(tmp))
-        report = validate_dataset(path)
+        report = validate_dataset(path, **reading)
         if not report.ok:
             raise InvalidDataError(report.problems)
-        cluster = load_cluster(path)
-        contacts = load_contacts(path)
+        cluster = load_cluster(path, **reading)
+        contacts = load_contacts(path, **reading)
         if not principal.is_admin:
             outside = _out_of_scope(session, principal, path, cluster)
             if outside:
-                raise Forbidden(
-                    f"{len(outside)} row{'s' if len(outside) != 1 else ''} outside your scope",
-                    details=outside,
-                )
+                raise Forbidden("data.outside", count=len(outside), details=outside)
     try:
         applied = apply_dataset(session, cluster, contacts)
     except IntegrityError as exc:  # flushed rows that clash with stored ones: nothing is kept
         session.rollback()
         reason = str(getattr(exc, "orig", exc)).splitlines()[0][:200]
-        raise Conflict(f"the dataset clashes with stored data ({reason}); nothing was imported") from None
+        log.info("an import clashed with stored data: %s", reason)
+        raise Conflict("data.clash") from None
     out = ImportOut(
         dry_run=dry_run,
         added=applied.added,
         replaced=applied.replaced,
         counts=dict(report.counts),
-        warnings=[p.to_dict() for p in report.warnings],
+        warnings=[p.to_dict(lang) for p in report.warnings],
     )
     if dry_run:
         session.rollback()
@@ -316,7 +333,7 @@ def export_dataset(
     asked = list(dict.fromkeys(territory or ()))
     outside = [t for t in asked if t not in known or not principal.sees_territory(t)]
     if outside:
-        raise NotFound(f"no territory {', '.join(outside)}")
+        raise NotFound("analysis.no_territory", territory=", ".join(outside))
     chosen: set[str] | None = set(asked or principal.territories)
     if principal.is_admin and not asked:
         chosen = None  # everything, with the firms and orders of no territory

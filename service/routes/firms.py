@@ -59,7 +59,7 @@ def readable(principal: Principal, session: Session, firm_id: str) -> LeadFirmRo
     """The firm if the caller may read it (a lead firm: only its own); 404 otherwise."""
     row = session.get(LeadFirmRow, firm_id)
     if row is None or (principal.role == LEAD_FIRM and row.firm_id != principal.firm_id):
-        raise NotFound(f"no lead firm {firm_id}")
+        raise NotFound("firms.not_found", firm_id=firm_id)
     return row
 
 
@@ -104,7 +104,7 @@ def create_firm(
 
     def create():
         if session.get(LeadFirmRow, body.firm_id) is not None:
-            raise Conflict(f"lead firm {body.firm_id} already exists")
+            raise Conflict("firms.exists", firm_id=body.firm_id)
         row = LeadFirmRow(firm_id=body.firm_id, name=body.name, territory=body.territory)
         session.add(row)
         session.flush()
@@ -136,7 +136,7 @@ def update_firm(
     check_version(request, row.firm_id, row.version, body.version)
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
     if principal.role == LEAD_FIRM and set(changes) - {"name"}:
-        raise Forbidden("a lead firm may change only its name; ask a coordinator for the rest")
+        raise Forbidden("firms.name_only")
     for name, value in changes.items():
         setattr(row, name, value)
     audit(session, principal, "update", "lead_firm", firm_id, changes)
@@ -162,10 +162,7 @@ def delete_firm(
     orders = session.scalar(select(func.count()).where(OrderRow.firm_id == firm_id)) or 0
     accounts = session.scalar(select(func.count()).where(User.firm_id == firm_id)) or 0
     if orders or accounts:
-        raise Conflict(
-            f"lead firm {firm_id} still has {orders} order(s) and {accounts} user account(s); "
-            "delete or reassign them first"
-        )
+        raise Conflict("firms.in_use", firm_id=firm_id, orders=orders, accounts=accounts)
     session.delete(row)
     audit(session, principal, "delete", "lead_firm", firm_id)
     commit(session, what=f"lead firm {firm_id}")

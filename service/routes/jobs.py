@@ -22,9 +22,11 @@ from sqlalchemy.orm import Session
 from matcher.model import Cluster, Order
 from matcher.optimize import MatchOptions, Rules, solve_orders
 from service.auth import allow, current, get_session
-from service.errors import Conflict, NotFound, Unprocessable
-from service.jobs import FINISHED, TASKS, new_job_id
+from service.errors import Conflict, NotFound, Unprocessable, detail
+from service.jobs import FINISHED, TASKS, new_job_id, said_stored
+from service.language import Language
 from service.models import Job, utcnow
+from service.reading import for_people, rounded
 from service.roles import ADMIN, COORDINATOR, Principal
 from service.routes.orders import in_scope
 from service.store import Page, PageParams, audit, commit, idempotent_create, page_of
@@ -106,10 +108,10 @@ def match_task(cluster: Cluster, params: dict[str, Any], report: Callable[[float
     if params.get("territories"):
         cluster = restrict_cluster(cluster, params["territories"])
     options = options_from(params.get("options") or {})
-    if not report(0.1, "solving"):
+    if not report(0.1, "job.solving"):
         return {}
     result = solve_orders(cluster, params.get("order_ids"), options=options)
-    report(0.95, "solved; storing the result")
+    report(0.95, "job.storing")
     return result.to_dict()
 
 
@@ -130,10 +132,15 @@ class MatchOptionsIn(BaseModel):
     max_group_size: int | None = Field(None, ge=1, description="Group-size cap for orders that set none.")
     rules: dict[str, str | int | float] = Field(
         default_factory=dict,
-        description='Rule levels and parameters of the run, e.g. {"cohesion": "required", "leader_hops": 2}',
+        description=(
+            'Rule levels and parameters of the run, e.g. {"cohesion": "required", "leader_hops": 2}. '
+            '"min_lot": N (a whole number >= 0) is the fewest units of a process a member may take; '
+            "0 switches lots off; without it, 5% of the order's quantity and at least 50 units."
+        ),
     )
     order_rules: dict[str, dict[str, str | int | float]] = Field(
-        default_factory=dict, description='Changes for single orders, e.g. {"O1": {"leader": "required"}}.'
+        default_factory=dict,
+        description='Changes for single orders, e.g. {"O1": {"leader": "required", "min_lot": 100}}.',
     )
     priorities: dict[str, float] = Field(default_factory=dict, description="Weight of an order's units.")
     seed: int = Field(0, ge=0)
@@ -172,15 +179,15 @@ class JobDetailOut(JobOut):
     result: dict[str, Any] | None
 
 
-def _fields(job: Job) -> dict[str, Any]:
+def _fields(job: Job, lang: str) -> dict[str, Any]:
     params = {k: v for k, v in (job.params or {}).items() if k != "territories"}
     return {
         "job_id": job.job_id,
         "kind": job.kind,
         "status": job.status,
-        "progress": job.progress,
-        "message": job.message,
-        "error": job.error,
+        "progress": rounded(job.progress, "progress"),
+        "message": said_stored(job.message, lang),
+        "error": said_stored(job.error, lang),
         "cancel_requested": job.cancel_requested,
         "params": params,
         "created_at": job.created_at,
@@ -189,19 +196,22 @@ def _fields(job: Job) -> dict[str, Any]:
     }
 
 
-def job_out(job: Job) -> JobOut:
-    return JobOut(**_fields(job))
+def job_out(job: Job, lang: str = "en") -> JobOut:
+    """A job as the API answers it: its message and error in ``lang``."""
+    return JobOut(**_fields(job, lang))
 
 
-def job_detail(job: Job) -> JobDetailOut:
-    return JobDetailOut(**_fields(job), result=job.result if job.status == "done" else None)
+def job_detail(job: Job, lang: str = "en") -> JobDetailOut:
+    """A job with its result: figures rounded, sentences in ``lang`` (:mod:`service.reading`)."""
+    result = for_people(job.result, lang) if job.status == "done" and job.result is not None else None
+    return JobDetailOut(**_fields(job, lang), result=result)
 
 
 def _own(principal: Principal, session: Session, job_id: str, *, lock: bool = False) -> Job:
     """The job if the caller started it (an admin: any job); 404 otherwise."""
     job = session.get(Job, job_id, with_for_update=lock)
     if job is None or not (principal.is_admin or job.created_by == principal.user_id):
-        raise NotFound(f"no job {job_id}")
+        raise NotFound("jobs.not_found", job_id=job_id)
     return job
 
 
@@ -213,6 +223,7 @@ def submit_match(
     body: MatchJobIn,
     request: Request,
     response: Response,
+    lang: Language,
     principal: Principal = Depends(current),
     session: Session = Depends(get_session),
 ):
@@ -232,21 +243,21 @@ def submit_match(
     if body.order_ids is None:
         chosen = [o.order_id for o in cluster.orders if visible(o)]
         if not chosen:
-            raise Unprocessable("there is no order in your scope to match")
+            raise Unprocessable("jobs.no_order_in_scope")
     else:
         chosen = list(dict.fromkeys(body.order_ids))
         hidden = [o for o in chosen if o not in orders or not visible(orders[o])]
         if hidden:
-            raise NotFound(f"no order {', '.join(hidden)}")
+            raise NotFound("orders.not_found", order_id=", ".join(hidden))
     asked = body.options.model_dump()
     strangers = [
-        {"in": "body", "field": f"options.{name}.{o}", "message": f"order {o} is not in this run"}
+        detail(f"options.{name}.{o}", "jobs.not_in_run", order_id=o)
         for name in ("order_rules", "priorities")
         for o in asked[name]
         if o not in chosen
     ]
     if strangers:
-        raise Unprocessable("; ".join(d["message"] for d in strangers), details=strangers)
+        raise Unprocessable(details=strangers)
     options = options_from(asked)  # InvalidOptionError -> 422, before anything is stored
     territories = [] if principal.is_admin else list(principal.territories)
     params = {
@@ -261,7 +272,7 @@ def submit_match(
             kind=MATCH,
             status="queued",
             progress=0.0,
-            message="queued",
+            message="job.queued",
             params=params,
             created_by=principal.user_id,
             territories=territories,
@@ -269,7 +280,7 @@ def submit_match(
         session.add(job)
         session.flush()
         audit(session, principal, "submit", "job", job.job_id, {"kind": MATCH, **params}, data=False)
-        return job_detail(job), {"Location": f"/jobs/{job.job_id}"}
+        return job_detail(job, lang), {"Location": f"/jobs/{job.job_id}"}
 
     response.status_code = 202  # stored beside the Idempotency-Key, so a repeat answers 202 too
     body_out = idempotent_create(
@@ -283,6 +294,7 @@ def submit_match(
 
 @router.get("", response_model=Page[JobOut], **allow(COORDINATOR))
 def list_jobs(
+    lang: Language,
     page: PageParams = Depends(),
     status: str | None = Query(None, description="Only jobs with this status."),
     principal: Principal = Depends(current),
@@ -294,34 +306,44 @@ def list_jobs(
         query = query.where(Job.created_by == principal.user_id)
     if status is not None:
         query = query.where(Job.status == status)
-    return page_of(session, query, page, job_out, [Job.created_at.desc(), Job.job_id])
+    return page_of(session, query, page, lambda job: job_out(job, lang), [Job.created_at.desc(), Job.job_id])
 
 
 @router.get("/{job_id}", response_model=JobDetailOut, **allow(COORDINATOR))
 def get_job(
-    job_id: str, principal: Principal = Depends(current), session: Session = Depends(get_session)
+    job_id: str,
+    lang: Language,
+    principal: Principal = Depends(current),
+    session: Session = Depends(get_session),
 ) -> JobDetailOut:
-    """One of the caller's jobs: status, progress, message, and the result once done."""
-    return job_detail(_own(principal, session, job_id))
+    """One of the caller's jobs: status, progress, message, and the result once done.
+
+    The message, the error and the result's sentences are in the request's
+    language (``Accept-Language``), whatever the language the job was started in.
+    """
+    return job_detail(_own(principal, session, job_id), lang)
 
 
 @router.post("/{job_id}/cancel", response_model=JobDetailOut, **allow(COORDINATOR))
 def cancel_job(
-    job_id: str, principal: Principal = Depends(current), session: Session = Depends(get_session)
+    job_id: str,
+    lang: Language,
+    principal: Principal = Depends(current),
+    session: Session = Depends(get_session),
 ) -> JobDetailOut:
     """Cancel a job: a queued one is cancelled at once; a running one is asked to stop and its
     result is discarded when the solver returns (``cancel_requested``; the solver stops at the
     run's time limit at the latest). A finished job answers 409; cancelling twice is harmless."""
     job = _own(principal, session, job_id, lock=True)
     if job.status == "cancelled":
-        return job_detail(job)
+        return job_detail(job, lang)
     if job.status in FINISHED:
-        raise Conflict(f"job {job_id} already finished ({job.status}); there is nothing to cancel")
+        raise Conflict("jobs.finished", job_id=job_id, status=job.status)
     job.cancel_requested = True
     if job.status == "queued":
-        job.status, job.message, job.finished_at = "cancelled", "cancelled on request", utcnow()
+        job.status, job.message, job.finished_at = "cancelled", "job.cancelled", utcnow()
     else:
-        job.message = "cancel requested; the result will be discarded"
+        job.message = "job.cancel_requested"
     audit(session, principal, "cancel", "job", job_id, {"status": job.status}, data=False)
     commit(session, what=f"job {job_id}")
-    return job_detail(job)
+    return job_detail(job, lang)

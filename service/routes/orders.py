@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -19,11 +20,13 @@ from sqlalchemy import ColumnElement, cast, exists, func, or_, select
 from sqlalchemy.dialects.postgresql import JSONB, array
 from sqlalchemy.orm import Session
 
+from matcher.io import weeks_until
 from matcher.model import Order, RoutingStep
 from matcher.routing import known_processes
 from service.auth import allow, current, get_session
 from service.convert import order_of, order_row, routings_from_session
-from service.errors import Conflict, Forbidden, NotFound, Unprocessable
+from service.errors import Conflict, Forbidden, NotFound, Unprocessable, detail
+from service.messages import ApiMessage, said
 from service.models import LeadFirmRow, OrderRow
 from service.roles import COORDINATOR, LEAD_FIRM, Principal
 from service.store import Page, PageParams, audit, check_version, commit, idempotent_create, page_of, set_etag
@@ -62,7 +65,15 @@ class OrderIn(BaseModel):
     order_id: str = Field(min_length=1, max_length=128, pattern=r"^\S(.*\S)?$")
     product: str = Field(**CODE)
     quantity: int = Field(ge=1, description="Units.")
-    due_weeks: float = Field(gt=0, allow_inf_nan=False, description="Weeks from now.")
+    due_weeks: float | None = Field(
+        None, gt=0, allow_inf_nan=False, description="Weeks from now; or give ``due_date`` instead."
+    )
+    due_date: date | None = Field(
+        None, description="The day the order is due (ISO, 2025-09-30), instead of ``due_weeks``."
+    )
+    as_of: date | None = Field(
+        None, description="The planning date ``due_date`` is counted from (default: today)."
+    )
     firm_id: str | None = Field(None, min_length=1, max_length=128)
     min_quality: int = Field(1, ge=1, le=5)
     max_group_size: int | None = Field(None, ge=1)
@@ -80,6 +91,10 @@ class OrderPatch(BaseModel):
     product: str | None = Field(None, **CODE)
     quantity: int | None = Field(None, ge=1)
     due_weeks: float | None = Field(None, gt=0, allow_inf_nan=False)
+    due_date: date | None = Field(None, description="The day the order is due, instead of ``due_weeks``.")
+    as_of: date | None = Field(
+        None, description="The planning date ``due_date`` is counted from (default: today)."
+    )
     firm_id: str | None = Field(None, min_length=1, max_length=128)
     min_quality: int | None = Field(None, ge=1, le=5)
     max_group_size: int | None = Field(None, ge=1)
@@ -159,13 +174,13 @@ def readable(principal: Principal, session: Session, order_id: str) -> OrderRow:
     """The order if it is in the caller's scope; 404 otherwise (its existence is not disclosed)."""
     row = session.get(OrderRow, order_id)
     if row is None or not in_scope(principal, row):
-        raise NotFound(f"no order {order_id}")
+        raise NotFound("orders.not_found", order_id=order_id)
     return row
 
 
 def _steps(
     items: Sequence[str | StepIn], routing: Sequence[RoutingStep], processes: frozenset[str], product: str
-) -> tuple[tuple[RoutingStep, ...], list[str]]:
+) -> tuple[tuple[RoutingStep, ...], list[ApiMessage]]:
     """The override's steps with their minutes, and what is wrong with it (as ``orders.csv`` says)."""
     base = {s.process: s.minutes_per_unit for s in routing}
     steps, errors = [], []
@@ -179,40 +194,67 @@ def _steps(
                 except ValueError:
                     minutes = math.nan
                 if not math.isfinite(minutes) or minutes <= 0:
-                    errors.append(f"minutes of {name} must be a number > 0, got {minutes_text!r}")
+                    errors.append(said("orders.step_minutes", process=name, got=repr(minutes_text)))
                     continue
         else:
             name, minutes = item.process, item.minutes_per_unit
         if name not in processes:
-            errors.append(f"unknown process code {name!r}")
+            errors.append(said("orders.unknown_process", process=name))
         elif minutes is None and name not in base:
-            errors.append(f"{name} is not in the routing of {product}; give its minutes as {name}:minutes")
+            errors.append(said("orders.not_in_routing", process=name, product=product))
         else:
             steps.append(RoutingStep(name, base[name] if minutes is None else minutes))
     return tuple(steps), errors
 
 
-def _order(session: Session, order_id: str, fields: Mapping[str, Any]) -> Order:
-    """The library's order for validated body fields; every problem with products, firms, steps is 422."""
+def _due(
+    due_weeks: float | None, due_date: date | None, as_of: date | None, *, required: bool
+) -> tuple[float | None, list[dict[str, str]]]:
+    """An order's weeks from ``due_weeks`` or ``due_date`` (counted from ``as_of``, default today),
+    and what is wrong with them as body details."""
+    problems: list[tuple[str, ApiMessage]] = []
+    weeks = due_weeks
+    if due_date is not None:
+        start = as_of or date.today()
+        if due_weeks is not None:
+            problems.append(("due_date", said("orders.both_due")))
+        elif due_date <= start:
+            problems.append(("due_date", said("orders.due_before", due_date=str(due_date), as_of=str(start))))
+        else:
+            weeks = weeks_until(due_date, start)
+    elif as_of is not None:
+        problems.append(("as_of", said("orders.as_of_alone")))
+    elif due_weeks is None and required:
+        problems.append(("due_weeks", said("orders.no_due")))
+    return weeks, [detail(f, m) for f, m in problems]
+
+
+def _order(
+    session: Session, order_id: str, fields: Mapping[str, Any], known: Sequence[dict[str, Any]] = ()
+) -> Order:
+    """The library's order for validated body fields; every problem with products, firms, steps is 422.
+
+    ``known``: problems found before (with the due date), answered together with these.
+    """
     routings = routings_from_session(session)
     problems = []
     product = fields["product"]
     if product not in routings:
-        problems.append(f"unknown product {product!r}; describe it in the routings first")
+        problems.append(said("orders.unknown_product", product=product))
     elif not routings[product]:
-        problems.append(f"no routing for product {product}; add it to the routings")
-    details = [{"in": "body", "field": "product", "message": m} for m in problems]
+        problems.append(said("orders.no_routing", product=product))
+    details = [*known, *(detail("product", m) for m in problems)]
     firm_id = fields.get("firm_id")
     if firm_id is not None and session.get(LeadFirmRow, firm_id) is None:
-        details.append({"in": "body", "field": "firm_id", "message": f"unknown lead firm {firm_id}"})
+        details.append(detail("firm_id", "users.unknown_firm", firm_id=firm_id))
     steps: tuple[RoutingStep, ...] = ()
     if not problems:
         steps, errors = _steps(
             fields.get("processes") or (), routings[product], known_processes(routings), product
         )
-        details.extend({"in": "body", "field": "processes", "message": e} for e in errors)
+        details.extend(detail("processes", e) for e in errors)
     if details:
-        raise Unprocessable("; ".join(d["message"] for d in details), details=details)
+        raise Unprocessable(details=details)
     return Order(
         order_id=order_id,
         product=product,
@@ -231,15 +273,12 @@ def _order(session: Session, order_id: str, fields: Mapping[str, Any]) -> Order:
 def _check_scope(principal: Principal, order: Order) -> None:
     """A coordinator may place orders only where they coordinate (or unrestricted ones)."""
     if principal.role == COORDINATOR and not in_scope(principal, order):
-        raise Forbidden(
-            f"territories {', '.join(order.territories)} are outside your scope; "
-            "list at least one of yours, or none"
-        )
+        raise Forbidden("orders.outside", territories=list(order.territories))
 
 
 def _check_firm(principal: Principal, firm_id: str | None) -> None:
     if principal.role == LEAD_FIRM and firm_id != principal.firm_id:
-        raise Forbidden(f"a lead firm places orders for its own firm only ({principal.firm_id})")
+        raise Forbidden("orders.own_firm", firm_id=principal.firm_id)
 
 
 def _as_body(row: OrderRow) -> dict[str, Any]:
@@ -310,20 +349,23 @@ def create_order(
 ):
     """Add an order (``Idempotency-Key`` honoured).
 
+    The due date is ``due_weeks`` (weeks from now) or ``due_date``, counted
+    from ``as_of`` (default: today) and kept as weeks, to a hundredth.
     A lead firm's order is always its own: ``firm_id`` may be left out, and
     another firm's id is refused (403).
     """
-    fields = body.model_dump(exclude={"processes"})
+    fields = body.model_dump(exclude={"processes", "due_date", "as_of"})
     fields["processes"] = body.processes
+    fields["due_weeks"], due_problems = _due(body.due_weeks, body.due_date, body.as_of, required=True)
     if principal.role == LEAD_FIRM:
         _check_firm(principal, body.firm_id or principal.firm_id)
         fields["firm_id"] = principal.firm_id
-    order = _order(session, body.order_id, fields)
+    order = _order(session, body.order_id, fields, due_problems)
     _check_scope(principal, order)
 
     def create():
         if session.get(OrderRow, body.order_id) is not None:
-            raise Conflict(f"order {body.order_id} already exists")
+            raise Conflict("orders.exists", order_id=body.order_id)
         row = order_row(order)
         session.add(row)
         session.flush()
@@ -356,7 +398,8 @@ def update_order(
 ) -> OrderOut:
     """Change some fields; needs ``If-Match`` (412 when stale) or ``version`` (409 when stale).
 
-    ``firm_id`` and ``max_group_size`` may be cleared with ``null``. Changing the
+    ``firm_id`` and ``max_group_size`` may be cleared with ``null``; ``due_date``
+    (with ``as_of``, default today) may replace ``due_weeks``. Changing the
     product keeps the routing override (each step with its minutes); send
     ``"processes": []`` to follow the new product's routing.
     """
@@ -365,11 +408,19 @@ def update_order(
     changes = {name: getattr(body, name) for name in body.model_fields_set - {"version"}}
     empty = sorted(n for n, v in changes.items() if v is None and n not in NULLABLE)
     if empty:
-        details = [{"in": "body", "field": n, "message": "cannot be null"} for n in empty]
-        raise Unprocessable(f"{', '.join(empty)} cannot be null", details=details)
+        details = [detail(n, "invalid.not_null") for n in empty]
+        raise Unprocessable("invalid.not_null_fields", fields=empty, details=details)
+    weeks, due_problems = _due(
+        changes.pop("due_weeks", None),
+        changes.pop("due_date", None),
+        changes.pop("as_of", None),
+        required=False,
+    )
+    if weeks is not None:
+        changes["due_weeks"] = weeks
     if "firm_id" in changes:
         _check_firm(principal, changes["firm_id"])
-    order = _order(session, row.order_id, {**_as_body(row), **changes})
+    order = _order(session, row.order_id, {**_as_body(row), **changes}, due_problems)
     _check_scope(principal, order)
     order_row(order, row)
     audit(session, principal, "update", "order", order_id, body.model_dump(exclude_unset=True))

@@ -77,7 +77,7 @@ def readable(principal: Principal, session: Session, organization_id: str) -> Or
     """The organization if the caller may read it (a leader: only their own); 404 otherwise."""
     row = session.get(OrganizationRow, organization_id)
     if row is None or (principal.role == LEADER and row.organization_id != principal.organization_id):
-        raise NotFound(f"no organization {organization_id}")
+        raise NotFound("organizations.not_found", organization_id=organization_id)
     return row
 
 
@@ -126,7 +126,7 @@ def create_organization(
 
     def create():
         if session.get(OrganizationRow, body.organization_id) is not None:
-            raise Conflict(f"organization {body.organization_id} already exists")
+            raise Conflict("organizations.exists", organization_id=body.organization_id)
         row = OrganizationRow(organization_id=body.organization_id, name=body.name)
         session.add(row)
         session.flush()
@@ -180,8 +180,7 @@ def delete_organization(
     leaders = session.scalar(select(func.count()).where(User.organization_id == organization_id)) or 0
     if members or leaders:
         raise Conflict(
-            f"organization {organization_id} still has {members} member workshop(s) and "
-            f"{leaders} user account(s); take them out of it first"
+            "organizations.in_use", organization_id=organization_id, members=members, accounts=leaders
         )
     session.delete(row)
     audit(session, principal, "delete", "organization", organization_id)

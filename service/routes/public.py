@@ -29,6 +29,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from service.auth import allow, get_session
+from service.language import Language
+from service.messages import ApiMessage
 from service.roles import ANYONE
 
 __all__ = ["THRESHOLD", "Cell", "SummaryOut", "router", "suppress"]
@@ -38,13 +40,8 @@ router = APIRouter(tags=["public"])
 #: Smallest number of workshops a published cell may count.
 THRESHOLD = 5
 
-METHOD = (
-    f"Cells with fewer than {THRESHOLD} workshops are suppressed; in each breakdown with a suppressed "
-    f"cell the smallest other cells are suppressed too until at least two cells holding at least "
-    f"{THRESHOLD} workshops together are, so no suppressed cell can be recovered from the totals by "
-    "subtraction. Totals are over all workshops (suppressed when fewer than "
-    f"{THRESHOLD}). A workshop counts once in each product it makes."
-)
+#: How cells are suppressed, said in the request's language.
+METHOD = ApiMessage("public.method", {"threshold": THRESHOLD})
 
 
 class Cell(BaseModel):
@@ -124,7 +121,7 @@ def _breakdown(items: Iterable[tuple[Iterable[str], int]]) -> list[Cell]:
 
 
 @router.get("/public/summary", response_model=SummaryOut, **allow(ANYONE))
-def summary(request: Request, session: Session = Depends(get_session)) -> SummaryOut:
+def summary(request: Request, lang: Language, session: Session = Depends(get_session)) -> SummaryOut:
     """Workshops and workers by territory, product, size band and formality, small cells suppressed.
 
     No cell counts fewer than 5 workshops, and none can be recovered from the
@@ -139,7 +136,7 @@ def summary(request: Request, session: Session = Depends(get_session)) -> Summar
     small = n < THRESHOLD
     return SummaryOut(
         threshold=THRESHOLD,
-        method=METHOD,
+        method=METHOD.say(lang),
         totals=Totals(
             workshops=None if small else n,
             workers=None if small else sum(w.workers for w in workshops),

@@ -8,7 +8,11 @@ references → workshop ids. A lead firm never receives the references' workshop
 ids; coordinators (for the workshops of their territories) and admins do (``refs``).
 Who may shortlist an order or read its shortlists: the lead firm of the order, and
 coordinators in the order's scope (:func:`service.routes.orders.readable`). Asking again for the same order,
-``top`` and data version returns the stored shortlist: same input, same output.
+``top``, data version and anonymity returns the stored shortlist: same input, same output.
+
+Every member profile fits at least ``k`` workshops of the cluster (the setting
+``MATCHER_K_ANONYMITY``, default 5; :mod:`matcher.privacy`): fields that would
+single a workshop out come coarsened or withheld (``null``, named in ``withheld``).
 """
 
 from __future__ import annotations
@@ -27,7 +31,9 @@ from matcher.optimize.shortlist import shortlist as compute_shortlist
 from service.auth import allow, current, get_session
 from service.db import data_version
 from service.errors import Conflict, NotFound
+from service.language import Language
 from service.models import ShortlistRow, WorkshopRow
+from service.reading import for_people
 from service.roles import COORDINATOR, LEAD_FIRM, Principal
 from service.routes.orders import readable as readable_order
 from service.store import Page, PageParams, audit, commit, page_of
@@ -59,23 +65,35 @@ class AllocationOut(BaseModel):
     minutes: float
 
 
+class QualityOut(BaseModel):
+    """A quality level (``low == high``) or a band of levels."""
+
+    low: int
+    high: int
+
+
 class MemberOut(BaseModel):
-    """A workshop as a lead firm sees it: an opaque reference and its characterization in bands."""
+    """A workshop as a lead firm sees it: an opaque reference and a profile that fits ``k`` workshops.
+
+    A field is ``null`` when withheld (named in ``withheld``); see :mod:`matcher.privacy`.
+    """
 
     ref: str
-    territory: str
-    size_band: str
-    quality: int
-    formal: bool
-    processes: list[str]
-    leader: bool = False
+    territory: str | None
+    size_band: str | None
+    quality: QualityOut | None
+    formal: bool | None
+    processes: list[str] | None
+    main_product: bool | None
+    leader: bool | None = False
+    withheld: list[str] = []
     allocations: list[AllocationOut] = []
 
 
 class ScoreOut(BaseModel):
     capability: float | None = None
     capacity: float | None = None
-    quality: float | None = None
+    quality_margin: float | None = None
     reliability: float | None = None
     cohesion: float | None = None
     total: float
@@ -126,12 +144,19 @@ class SearchOut(BaseModel):
     time_limit: float | None = None
 
 
+class AnonymityOut(BaseModel):
+    """How anonymous the profiles are: each fits at least ``k`` workshops of the cluster."""
+
+    k: int
+
+
 class ShortlistBody(BaseModel):
-    """The anonymized shortlist: no workshop id, name, contact or location."""
+    """The anonymized shortlist: no id, name, contact or location; each profile fits ``k`` workshops."""
 
     top: int
     order: OrderOut
     score_weights: dict[str, float]
+    anonymity: AnonymityOut
     singles: list[EntryOut]
     groups: list[EntryOut]
     search: SearchOut
@@ -200,7 +225,7 @@ def readable_shortlist(principal: Principal, session: Session, shortlist_id: str
                 pass
             else:
                 return row
-    raise NotFound(f"no shortlist {shortlist_id}")
+    raise NotFound("shortlists.not_found", shortlist_id=shortlist_id)
 
 
 def _visible_refs(principal: Principal, session: Session, refs: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -225,14 +250,17 @@ def _visible_refs(principal: Principal, session: Session, refs: dict[str, list[s
     return visible
 
 
-def _out(principal: Principal, session: Session, row: ShortlistRow, current_version: int) -> dict[str, Any]:
-    """The answer for the caller, as a dict.
+def _out(
+    principal: Principal, session: Session, row: ShortlistRow, current_version: int, lang: str = "en"
+) -> dict[str, Any]:
+    """The answer for the caller, as a dict: figures rounded for people, sentences in ``lang``
+    (:mod:`service.reading`).
 
     A dict, not a model: the response union then validates it as the one model
     it fits (a coordinator's has ``refs``, which :class:`ShortlistOut` forbids).
     """
     fields = {
-        **row.body,
+        **for_people(row.body, lang),
         "shortlist_id": row.shortlist_id,
         "data_version": row.data_version,
         "current": row.data_version == current_version,
@@ -264,15 +292,17 @@ def utc(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
 
 
-def shortlist_key(order_id: str, top: int, version: int) -> str:
-    """The id of the shortlist of an order for ``top`` at a data version (same input, same id).
+def shortlist_key(order_id: str, top: int, version: int, k: int) -> str:
+    """The id of an order's shortlist for ``top``, a data version and anonymity ``k`` (same input, same id).
 
     Examples
     --------
-    >>> shortlist_key("O1", 5, 3) == shortlist_key("O1", 5, 3) != shortlist_key("O1", 5, 4)
+    >>> shortlist_key("O1", 5, 3, 5) == shortlist_key("O1", 5, 3, 5) != shortlist_key("O1", 5, 4, 5)
+    True
+    >>> shortlist_key("O1", 5, 3, 5) != shortlist_key("O1", 5, 3, 10)
     True
     """
-    digest = hashlib.sha256(f"{order_id}\n{top}\n{version}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{order_id}\n{top}\n{version}\nk={k}".encode()).hexdigest()
     return f"sl-{digest[:20]}"
 
 
@@ -288,6 +318,7 @@ def create_shortlist(
     order_id: str,
     request: Request,
     response: Response,
+    lang: Language,
     top: int = Query(5, ge=1, le=MAX_TOP, description="At most this many singles and this many groups."),
     principal: Principal = Depends(current),
     session: Session = Depends(get_session),
@@ -296,21 +327,23 @@ def create_shortlist(
 
     Lead firms shortlist their own orders; coordinators orders of their
     territories. The search for groups is bounded by the server's shortlist
-    time limit with a fixed seed. Asked again for the same order and ``top``
-    while the data is unchanged, the stored shortlist is returned (200)
-    instead of a new one (201). Coordinators and admins also get ``refs``:
-    the workshops behind each reference.
+    time limit with a fixed seed; every profile fits at least
+    ``MATCHER_K_ANONYMITY`` workshops. Asked again for the same order and ``top``
+    while the data (and that setting) is unchanged, the stored shortlist is
+    returned (200) instead of a new one (201). Coordinators and admins also get
+    ``refs``: the workshops behind each reference.
     """
     order = readable_order(principal, session, order_id)
     version, cluster = request.app.state.snapshots.get(session)
-    key = shortlist_key(order.order_id, top, version)
+    k = request.app.state.settings.k_anonymity
+    key = shortlist_key(order.order_id, top, version, k)
     response.headers["Location"] = f"/shortlists/{key}"
     found = session.get(ShortlistRow, key)
     if found is not None:
         response.status_code = 200
-        return _out(principal, session, found, version)
+        return _out(principal, session, found, version, lang)
     options = MatchOptions(time_limit=request.app.state.settings.shortlist_seconds, seed=0)
-    result = compute_shortlist(cluster, order.order_id, top=top, options=options)
+    result = compute_shortlist(cluster, order.order_id, top=top, options=options, k=k)
     body, refs = anonymized(result, top)
     row = ShortlistRow(
         shortlist_id=key,
@@ -333,19 +366,20 @@ def create_shortlist(
         if found is None:
             raise
         response.status_code = 200
-        return _out(principal, session, found, version)
-    return _out(principal, session, row, version)
+        return _out(principal, session, found, version, lang)
+    return _out(principal, session, row, version, lang)
 
 
 @router.get("/shortlists/{shortlist_id}", response_model=Answer, **allow(LEAD_FIRM, COORDINATOR))
 def get_shortlist(
     shortlist_id: str,
+    lang: Language,
     principal: Principal = Depends(current),
     session: Session = Depends(get_session),
 ) -> dict[str, Any]:
     """One stored shortlist; ``current`` says whether the data changed since it was computed."""
     row = readable_shortlist(principal, session, shortlist_id)
-    return _out(principal, session, row, data_version(session))
+    return _out(principal, session, row, data_version(session), lang)
 
 
 @router.get(

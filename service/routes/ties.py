@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from matcher.model import DEFAULT_STRENGTH, DIRECTED_TIE_KINDS, TIE_KINDS, Tie
 from service.auth import allow, current, get_session
 from service.convert import tie_of, tie_row
-from service.errors import Conflict, NotFound, Unprocessable
+from service.errors import Conflict, NotFound, Unprocessable, detail
+from service.messages import InvalidValue, said
 from service.models import Membership, TieRow, WorkshopRow
 from service.roles import COORDINATOR, LEADER, Principal
 from service.store import Page, PageParams, audit, check_version, commit, idempotent_create, page_of, set_etag
@@ -31,7 +32,7 @@ WORKSHOP_ID = {"min_length": 1, "max_length": 128, "pattern": r"^\S(.*\S)?$"}
 
 def _known_kind(kind: str | None) -> str | None:
     if kind is not None and kind not in TIE_KINDS:
-        raise ValueError(f"unknown tie kind {kind!r}; use one of {', '.join(TIE_KINDS)}")
+        raise InvalidValue(said("ties.unknown_kind", kind=kind, kinds=list(TIE_KINDS)))
     return kind
 
 
@@ -130,14 +131,14 @@ def readable(principal: Principal, session: Session, tie_id: int) -> TieRow:
     """The tie if both its ends are in the caller's scope; 404 otherwise."""
     row = session.get(TieRow, tie_id)
     if row is None or _visible(session, principal, {row.source, row.target}) != {row.source, row.target}:
-        raise NotFound(f"no tie {tie_id}")
+        raise NotFound("ties.not_found", tie_id=tie_id)
     return row
 
 
 def writable(principal: Principal, session: Session, tie_id: int) -> TieRow:
     """The tie if the caller may change it (admin, or a coordinator of both ends' territories)."""
     if not (principal.is_admin or principal.role == COORDINATOR):
-        raise NotFound(f"no tie {tie_id}")
+        raise NotFound("ties.not_found", tie_id=tie_id)
     return readable(principal, session, tie_id)
 
 
@@ -145,14 +146,14 @@ def _check(session: Session, principal: Principal, tie: Tie, tie_id: int | None 
     """Every reason the tie breaks the contract (422), then a duplicate of another tie (409)."""
     problems = []
     if tie.source == tie.target:
-        problems.append({"in": "body", "field": "target", "message": "a workshop cannot be tied to itself"})
+        problems.append(detail("target", "ties.self"))
     seen = _visible(session, principal, {tie.source, tie.target})
-    where = "" if principal.is_admin else " among the workshops you can see"
+    unknown = "ties.unknown_workshop" if principal.is_admin else "ties.unknown_workshop_seen"
     for field, end in (("source", tie.source), ("target", tie.target)):
         if end not in seen and not (field == "target" and end == tie.source):
-            problems.append({"in": "body", "field": field, "message": f"unknown workshop {end}{where}"})
+            problems.append(detail(field, unknown, workshop_id=end))
     if problems:
-        raise Unprocessable("; ".join(p["message"] for p in problems), details=problems)
+        raise Unprocessable(details=problems)
     # The same kind and wave between the same pair is one tie (the pair is ordered for directed kinds).
     same_way = and_(TieRow.source == tie.source, TieRow.target == tie.target)
     other_way = and_(TieRow.source == tie.target, TieRow.target == tie.source)
@@ -165,10 +166,9 @@ def _check(session: Session, principal: Principal, tie: Tie, tie_id: int | None 
         query = query.where(TieRow.tie_id != tie_id)
     clash = session.scalar(query.limit(1))
     if clash is not None:
-        wave = f" in wave {tie.wave}" if tie.wave else ""
+        key = "ties.duplicate_in_wave" if tie.wave else "ties.duplicate"
         raise Conflict(
-            f"the same {tie.kind} tie between {tie.source} and {tie.target}{wave} is already tie {clash}; "
-            "change that one instead"
+            key, kind=[tie.kind], source=tie.source, target=tie.target, wave=tie.wave, tie_id=clash
         )
 
 
@@ -255,8 +255,7 @@ def update_tie(
     for name in ("source", "target", "kind", "strength"):
         if name in changes and changes[name] is None:
             raise Unprocessable(
-                f"{name} cannot be empty",
-                details=[{"in": "body", "field": name, "message": "cannot be null"}],
+                "invalid.not_null_fields", fields=[name], details=[detail(name, "invalid.not_null")]
             )
     current_tie = tie_of(row)
     tie = Tie(

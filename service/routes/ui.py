@@ -80,8 +80,12 @@ def root() -> RedirectResponse:
 
 @router.get("/ui", **allow(ANYONE))
 def home(request: Request) -> HTMLResponse:
-    """Links to the pages the signed-in role may open."""
-    return _page(request, "home", {"me": "/me"})
+    """Links to the pages the signed-in role may open; a lead firm's form for a new order."""
+    return _page(
+        request,
+        "home",
+        {"me": "/me", "orders": "/orders", "products": "/products", "summary": "/public/summary"},
+    )
 
 
 @router.get("/ui/login", **allow(ANYONE))
@@ -112,6 +116,7 @@ def proposal(order_id: str, request: Request) -> HTMLResponse:
         {
             "network": _network_url(request),
             "proposal": f"/views/orders/{order}/proposal",
+            "order": f"/orders/{order}",
             "run": "/jobs/match",
             "jobs": "/jobs",
             "me": "/me",
@@ -127,7 +132,12 @@ def shortlist(order_id: str, request: Request) -> HTMLResponse:
     return _page(
         request,
         "shortlist",
-        {"shortlists": f"/orders/{order}/shortlists", "shortlist": "/shortlists", "me": "/me"},
+        {
+            "shortlists": f"/orders/{order}/shortlists",
+            "shortlist": "/shortlists",
+            "order": f"/orders/{order}",
+            "me": "/me",
+        },
         title=order_id,
     )
 
@@ -147,7 +157,7 @@ def _asset(name: str) -> _Asset:
         path = views.asset_path(name)
         body = path.read_bytes()
     except (KeyError, ValueError, FileNotFoundError, IsADirectoryError):
-        raise NotFound(f"no file {name}") from None
+        raise NotFound("ui.no_file", name=name) from None
     media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     if media_type in ("application/javascript", "text/javascript", "text/css", "application/json"):
         media_type += "; charset=utf-8"

@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from service.auth import allow, current, get_session
-from service.errors import Conflict, NotFound, Unprocessable
+from service.errors import Conflict, NotFound, Unprocessable, detail
 from service.models import LeadFirmRow, OrganizationRow, Token, User
 from service.roles import ADMIN, Principal
 from service.routes.auth import ApiKeyIn, NewApiKeyOut, issue_api_key
@@ -94,32 +94,15 @@ def user_key(user_id: int) -> str:
     return f"user-{user_id}"
 
 
-def _field_of(problem: str) -> str:
-    """The body field a problem of :func:`scope_problems` is about."""
-    if problem.startswith("role "):
-        return "role"
-    for word, field in (
-        ("territor", "territories"),
-        ("organization", "organization_id"),
-        ("firm", "firm_id"),
-    ):
-        if word in problem:
-            return field
-    return "role"
-
-
 def _check_scope(session: Session, role: str, territories: list[str], org: str | None, firm: str | None):
     """Every problem with a role and its scope, at once (422)."""
-    details = [
-        {"in": "body", "field": _field_of(p), "message": p}
-        for p in scope_problems(role, territories, org, firm)
-    ]
+    details = [detail(field, message) for field, message in scope_problems(role, territories, org, firm)]
     if org is not None and session.get(OrganizationRow, org) is None:
-        details.append({"in": "body", "field": "organization_id", "message": f"unknown organization {org}"})
+        details.append(detail("organization_id", "users.unknown_organization", organization_id=org))
     if firm is not None and session.get(LeadFirmRow, firm) is None:
-        details.append({"in": "body", "field": "firm_id", "message": f"unknown lead firm {firm}"})
+        details.append(detail("firm_id", "users.unknown_firm", firm_id=firm))
     if details:
-        raise Unprocessable("; ".join(d["message"] for d in details), details=details)
+        raise Unprocessable(details=details)
 
 
 def _keep_an_admin(session: Session, row: User) -> None:
@@ -128,13 +111,13 @@ def _keep_an_admin(session: Session, row: User) -> None:
         select(func.count()).where(User.role == ADMIN, User.active.is_(True), User.user_id != row.user_id)
     )
     if not others:
-        raise Conflict(f"{row.username} is the last active admin; make another admin first")
+        raise Conflict("users.last_admin", username=row.username)
 
 
 def _found(session: Session, user_id: int) -> User:
     row = session.get(User, user_id)
     if row is None:
-        raise NotFound(f"no user {user_id}")
+        raise NotFound("users.not_found", user_id=user_id)
     return row
 
 
@@ -183,7 +166,7 @@ def create_user(
 
     def create():
         if session.scalar(select(User.user_id).where(User.username == body.username)) is not None:
-            raise Conflict(f"the user name {body.username} is taken")
+            raise Conflict("users.taken", username=body.username)
         row = User(
             username=body.username,
             password_hash=hash_password(body.password) if body.password is not None else None,
@@ -228,8 +211,8 @@ def update_user(
         n for n in ("password", "role", "territories", "active") if n in changes and changes[n] is None
     )
     if empty:
-        details = [{"in": "body", "field": n, "message": "cannot be null"} for n in empty]
-        raise Unprocessable(f"{', '.join(empty)} cannot be null", details=details)
+        details = [detail(n, "invalid.not_null") for n in empty]
+        raise Unprocessable("invalid.not_null_fields", fields=empty, details=details)
     role = changes.get("role", row.role)
     territories = changes.get("territories", list(row.territories or ()))
     org = changes.get("organization_id", row.organization_id)
@@ -288,5 +271,5 @@ def create_user_api_key(
     """
     row = _found(session, user_id)
     if not row.active:
-        raise Conflict(f"user {user_id} is disabled; activate it before giving it a key")
+        raise Conflict("users.disabled", user_id=user_id)
     return issue_api_key(request, session, principal, row.user_id, body)

@@ -11,7 +11,8 @@ centroids of five or more located workshops, as the library gives them).
 
 A network view of thousands of workshops takes a second to lay out, so views
 are kept per data version and scope (:class:`ViewCache`) and sent compressed
-when the client accepts it.
+when the client accepts it. Figures are rounded for people and the
+proposal's reasons said in the request's language (:mod:`service.reading`).
 """
 
 from __future__ import annotations
@@ -32,9 +33,11 @@ from matcher import views
 from matcher.model import Cluster, Contact
 from service.auth import allow, current, get_session
 from service.errors import NotFound
+from service.language import Language
 from service.models import ContactRow, Job
+from service.reading import for_people
 from service.roles import COORDINATOR, LEADER, Principal
-from service.routes.analysis import finite, scope_ids
+from service.routes.analysis import scope_ids
 from service.routes.jobs import MATCH, order_visible
 
 __all__ = ["ViewCache", "cached_network_view", "router"]
@@ -105,7 +108,7 @@ def _snapshot(request: Request, session: Session) -> tuple[int, Cluster]:
 def _scope(principal: Principal, cluster: Cluster) -> list[str] | None:
     ids = scope_ids(principal, cluster)
     if ids is not None and not ids:
-        raise NotFound("there is no workshop in your scope")
+        raise NotFound("analysis.no_scope")
     return ids
 
 
@@ -119,7 +122,7 @@ def _latest_match(
     if job_id is not None:
         job = session.scalars(query.where(Job.job_id == job_id)).first()
         if job is None:
-            raise NotFound(f"no finished matching job {job_id}")
+            raise NotFound("views.no_job", job_id=job_id)
         return job
     for job in session.scalars(query.order_by(Job.finished_at.desc(), Job.job_id).limit(50)):
         orders = (job.result or {}).get("orders") or []
@@ -148,7 +151,7 @@ def cached_network_view(
     key = ("network", version, None if ids is None else tuple(ids), seed, resolution, collapse_above)
 
     def build() -> dict[str, Any]:
-        return finite(
+        return for_people(
             views.network_view(
                 cluster, workshops=ids, seed=seed, resolution=resolution, collapse_above=collapse_above
             )
@@ -213,7 +216,7 @@ def dashboard(
         view = views.dashboard_view(visible, match, contacts=_coordinates(session), workshops=ids)
         if job is not None:
             view["job_id"] = job.job_id
-        return finite(view)
+        return for_people(view)
 
     return _json(request, request.app.state.views.get(key, build))
 
@@ -222,6 +225,7 @@ def dashboard(
 def proposal(
     order_id: str,
     request: Request,
+    lang: Language,
     job_id: str | None = Query(None, description="The matching job to show (default: the newest with it)."),
     principal: Principal = Depends(current),
     session: Session = Depends(get_session),
@@ -229,17 +233,15 @@ def proposal(
     """The group proposed for an order (:func:`matcher.views.proposal_view`) by a matching run.
 
     The run is the caller's newest finished one that includes the order, or
-    ``job_id``. With none, 404 says to start one (``POST /jobs/match``).
+    ``job_id``. With none, 404 says the order has no proposal yet (a matching job makes one).
     """
     _version, cluster = _snapshot(request, session)
     order = next((o for o in cluster.orders if o.order_id == order_id), None)
     if order is None or not order_visible(principal, order):
-        raise NotFound(f"no order {order_id}")
+        raise NotFound("orders.not_found", order_id=order_id)
     job = _latest_match(session, principal, order_id=order_id, job_id=job_id)
     if job is None:
-        raise NotFound(
-            f"no finished matching run includes order {order_id} yet; start one (POST /jobs/match)"
-        )
+        raise NotFound("views.no_run", order_id=order_id)
     view = views.proposal_view(cluster, job.result, order_id)
     view["job_id"] = job.job_id
-    return _json(request, finite(view))
+    return _json(request, for_people(view, lang))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import ValidationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -12,7 +13,7 @@ from matcher.model import Workshop
 from matcher.routing import known_processes
 from service.auth import allow, current, get_session
 from service.convert import memberships, routings_from_session, workshop_of, workshop_row
-from service.errors import Conflict, Forbidden, NotFound, Unprocessable
+from service.errors import Conflict, Forbidden, NotFound, Unprocessable, detail, validation_details
 from service.models import Membership, WorkshopRow
 from service.roles import COORDINATOR, LEADER, Principal
 from service.schemas import WorkshopIn, WorkshopOut, WorkshopPatch, workshop_fields
@@ -41,7 +42,7 @@ def readable(principal: Principal, session: Session, workshop_id: str) -> Worksh
     """The workshop if the caller may read it; 404 otherwise (its existence is not disclosed)."""
     row = session.get(WorkshopRow, workshop_id)
     if row is None or not can_read(principal, row):
-        raise NotFound(f"no workshop {workshop_id}")
+        raise NotFound("workshops.not_found", workshop_id=workshop_id)
     return row
 
 
@@ -51,7 +52,7 @@ def writable(principal: Principal, session: Session, workshop_id: str) -> Worksh
     if row is None or not (
         principal.is_admin or (principal.role == COORDINATOR and can_read(principal, row))
     ):
-        raise NotFound(f"no workshop {workshop_id}")
+        raise NotFound("workshops.not_found", workshop_id=workshop_id)
     return row
 
 
@@ -61,25 +62,21 @@ def _check_codes(session: Session, products: tuple[str, ...], processes: tuple[s
     unknown = [p for p in products if p not in routings]
     if unknown:
         problems.append(
-            {
-                "in": "body",
-                "field": "products",
-                "message": f"unknown product {', '.join(unknown)}; describe it in the routings first",
-            }
+            detail("products", "workshops.unknown_products", products=unknown, count=len(unknown))
         )
     known = known_processes(routings)
     unknown = [p for p in processes if p not in known]
     if unknown:
         problems.append(
-            {"in": "body", "field": "processes", "message": f"unknown process {', '.join(unknown)}"}
+            detail("processes", "workshops.unknown_processes", processes=unknown, count=len(unknown))
         )
     if problems:
-        raise Unprocessable("; ".join(p["message"] for p in problems), details=problems)
+        raise Unprocessable(details=problems)
 
 
 def _check_territory(principal: Principal, territory: str) -> None:
     if not principal.sees_territory(territory):
-        raise Forbidden(f"territory {territory} is outside your scope")
+        raise Forbidden("workshops.outside", territory=territory)
 
 
 def _store(session: Session, workshop: Workshop, row: WorkshopRow | None = None) -> WorkshopRow:
@@ -163,7 +160,7 @@ def create_workshop(
 
     def create():
         if session.get(WorkshopRow, body.workshop_id) is not None:
-            raise Conflict(f"workshop {body.workshop_id} already exists")
+            raise Conflict("workshops.exists", workshop_id=body.workshop_id)
         row = _store(session, Workshop(**fields))
         session.flush()
         audit(session, principal, "create", "workshop", row.workshop_id, body.model_dump())
@@ -191,11 +188,11 @@ def update_workshop(
     check_version(request, row.workshop_id, row.version, body.version)
     changes = workshop_fields(body.model_dump(exclude_unset=True, exclude={"version"}))
     current_ws = workshop_of(row)
+    updated = replace(current_ws, **changes)
     try:
-        updated = replace(current_ws, **changes)
         WorkshopIn(**_as_body(updated))
-    except ValueError as exc:
-        raise Unprocessable(str(exc).splitlines()[-1] if "\n" in str(exc) else str(exc)) from None
+    except ValidationError as exc:  # the fields together break a rule of the whole workshop
+        raise Unprocessable(details=validation_details(exc.errors(), where="body")) from None
     _check_territory(principal, updated.territory)
     if "products" in changes or "processes" in changes:
         _check_codes(session, updated.products, updated.processes)

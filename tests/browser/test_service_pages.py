@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date, timedelta
 from typing import Any
 
 import httpx2 as httpx
@@ -304,4 +305,153 @@ def test_text_contrast_meets_wcag_aa(as_role, path):
         for t in texts
         if contrast(t["fg"], t["bg"]) < (3.0 if t["large"] else 4.5)
     ]
+    assert not low, f"text under the WCAG AA contrast: {low[:10]}"
+
+
+# ---------------------------------------------------------------- journeys that change data
+
+
+def _call(server: dict[str, Any], role: str, method: str, path: str, **kw: Any) -> httpx.Response:
+    headers = {"Authorization": f"Bearer {server['tokens'][role]}", **kw.pop("headers", {})}
+    return httpx.request(method, server["base"] + path, headers=headers, timeout=60, **kw)
+
+
+def test_order_form_reads_numbers_as_typed_in_each_language(as_role):
+    tab = as_role("firm", "new_order_form_en")
+    page = tab.open("/ui?lang=en")
+    page.fill("#new-order-quantity", "2,000")
+    page.fill("#new-order-max-group", "1.000")
+    assert page.inner_text("#new-order-quantity-read") == "Read as 2,000 units."
+    assert page.inner_text("#new-order-max-group-read") == "Read as 1,000 workshops."
+    page.fill("#new-order-quantity", "2.5")
+    page.click("#create-order")
+    page.wait_for_selector("#new-order-quantity-error:not(:empty)")
+    assert page.inner_text("#new-order-quantity-error") == "Write a whole number, for example 2,000."
+    assert page.inner_text("#new-order-product-error") == "Choose the order's product."
+    assert page.inner_text("#new-order-due-error") == "Choose the due date."
+    assert page.get_attribute("#new-order-quantity", "aria-invalid") == "true"
+    assert "new-order-quantity-error" in page.get_attribute("#new-order-quantity", "aria-describedby")
+    assert page.evaluate("document.activeElement.id") == "new-order-product"  # the first field marked
+    # Switched to Spanish, the form asks and reads in Spanish.
+    page.click("#lang-switch [data-lang=es]")
+    page.wait_for_function("window.matcherState.lang === 'es'")
+    page.wait_for_selector("#new-order-form")
+    page.fill("#new-order-quantity", "2 000")
+    assert page.inner_text("#new-order-quantity-read") == "Se lee: 2.000 unidades."
+    assert "Nuevo pedido" in page.inner_text("main")
+
+
+def test_lead_firm_places_an_order_and_refreshes_its_shortlist(as_role, server):
+    tab = as_role("firm", "new_order_firm")
+    languages: list[str | None] = []
+    tab.page.on(
+        "request",
+        lambda r: languages.append(r.headers.get("accept-language")) if "/orders" in r.url else None,
+    )
+    page = tab.open("/ui")
+    order_id = page.input_value("#new-order-id")
+    assert order_id == "F1-01"  # the firm's next free reference, to keep or change
+    page.select_option("#new-order-product", "tshirt")
+    page.fill("#new-order-quantity", "2.000")
+    assert page.inner_text("#new-order-quantity-read") == "Se lee: 2.000 unidades."
+    due = (date.today() + timedelta(days=60)).isoformat()
+    page.fill("#new-order-due", due)
+    assert "dentro de 8,6 semanas" in page.inner_text("#new-order-due-read")
+    page.check("#new-order-territories input[value=Pilar]")
+    page.click("#create-order")
+    page.wait_for_selector("#order-created")
+    assert page.evaluate("document.activeElement.id") == "new-order-title"
+    facts = page.inner_text("#order-facts")
+    assert "2.000" in facts and "Remeras" in facts and "Pilar" in facts
+    order = tab.api(f"/orders/{order_id}")
+    assert (order["quantity"], order["due_weeks"], order["firm_id"]) == (2000, 8.57, "F1")
+    assert order["territories"] == ["Pilar"]
+    assert set(languages) == {"es"}, languages  # every call says the page's language
+
+    page.click("#compute-shortlist")
+    page.wait_for_url(re.compile(rf".*/ui/orders/{order_id}/shortlist.*"))
+    page.wait_for_function("document.body.dataset.ready === '1'")
+    assert page.locator("#shortlist-table tbody tr").count() > 0
+    assert page.locator("#refresh-shortlist").count() == 0
+    first = tab.api(f"/orders/{order_id}/shortlists")["items"]
+    assert len(first) == 1 and first[0]["current"]
+
+    # The data changes (the firm allows fewer workshops per group): the shortlist is outdated.
+    r = _call(
+        server, "firm", "PATCH", f"/orders/{order_id}", json={"max_group_size": 3}, headers={"If-Match": "*"}
+    )
+    assert r.status_code == 200, r.text
+    page.reload()
+    page.wait_for_function("document.body.dataset.ready === '1'")
+    assert "Los datos cambiaron" in page.inner_text("#shortlist-outdated")
+    page.click("#refresh-shortlist")
+    page.wait_for_selector("#shortlist-outdated", state="detached")
+    page.wait_for_function("document.body.dataset.ready === '1'")
+    assert "recalculada" in page.inner_text("main")
+    both = tab.api(f"/orders/{order_id}/shortlists")["items"]
+    assert len(both) == 2 and both[0]["current"] and not both[1]["current"]
+    assert page.locator("#shortlist-table tbody tr").count() > 0
+
+
+def test_unfilled_order_shows_no_group_box(as_role, server):
+    big = {
+        "order_id": "HUGE",
+        "product": "tshirt",
+        "quantity": 5_000_000,
+        "due_weeks": 1,
+        "territories": ["Pilar"],
+    }
+    r = _call(server, "coordinator", "POST", "/orders", json=big)
+    assert r.status_code == 201, r.text
+    tab = as_role("coordinator", "proposal_unfilled")
+    page = tab.open("/ui/orders/HUGE/proposal")
+    page.click("#run-match")
+    page.wait_for_selector("#order-summary", timeout=120_000)
+    page.wait_for_function("document.body.dataset.ready === '1'")
+    assert tab.api("/views/orders/HUGE/proposal")["status"] == "unfilled"
+    for box in ("#cohesion", "#member-table", "#allocation-chart", "#capacity-chart", "#network-graph"):
+        assert page.locator(box).count() == 0, box
+    summary = page.inner_text("#order-summary")
+    assert "Talleres en el grupo" not in summary and "Líder" not in summary
+    assert page.locator("#changes").count() == 1 and page.locator("#reasons li").count() > 0
+
+
+def test_coordinator_runs_an_order_with_its_lot_and_again_with_another(as_role, server):
+    tab = as_role("coordinator", "proposal_lot")
+    page = tab.open("/ui/orders/O07/proposal")
+    # O07 is 1,500 units: the usual lot is 75 (5 %, at least 50).
+    assert "75 unidades" in page.inner_text("#run-form")
+    page.click("#run-match")
+    page.wait_for_selector("#order-summary", timeout=120_000)
+    page.wait_for_function("document.body.dataset.ready === '1'")
+    assert tab.api("/views/orders/O07/proposal")["order"]["lot"] == 75
+    assert "75 unidades" in page.inner_text("#order-summary")
+
+    page.fill("#run-lot", "1.000")
+    assert page.inner_text("#run-lot-read") == "1.000 unidades"
+    before = page.evaluate("document.body.dataset.drawn")
+    page.click("#run-match")
+    page.wait_for_function(
+        "seen => document.body.dataset.ready === '1' && document.body.dataset.drawn !== seen",
+        arg=before,
+        timeout=120_000,
+    )
+    view = tab.api("/views/orders/O07/proposal")
+    assert view["order"]["lot"] == 1000
+    assert "1.000 unidades" in page.inner_text("#order-summary")
+    job = tab.api(f"/jobs/{view['job_id']}")
+    assert job["params"]["options"]["order_rules"] == {"O07": {"min_lot": 1000}}
+    for member in view["members"]:
+        assert all(a["units"] == 0 or a["units"] >= 1000 for a in member["allocations"])
+
+
+def test_order_form_text_contrast_meets_wcag_aa(as_role):
+    tab = as_role("firm", "contrast_new_order")
+    page = tab.open("/ui")
+    page.fill("#new-order-quantity", "2.000")
+    page.click("#create-order")  # marks the fields still missing
+    page.wait_for_selector("#new-order-product-error:not(:empty)")
+    texts = page.evaluate(TEXT_COLOURS)
+    ratios = [(t["text"], contrast(t["fg"], t["bg"])) for t in texts]
+    low = [(text, round(ratio, 2)) for text, ratio in ratios if ratio < 4.5]
     assert not low, f"text under the WCAG AA contrast: {low[:10]}"

@@ -81,3 +81,29 @@ def test_without_betweenness_the_scalable_measures_remain():
     assert b["betweenness"]["method"] == "none"
     assert b["workshops"]["1"]["betweenness"] is None and b["workshops"]["1"]["articulation_point"]
     assert b["articulation_points"] == ["1", "2"] and b["bridges"] == [["0", "1"], ["1", "2"], ["2", "3"]]
+
+
+@pytest.mark.parametrize(
+    ("graph", "brokers"),
+    [
+        (nx.star_graph(4), {"0"}),  # the hub joins every pair of leaves; leaves join nobody
+        (nx.path_graph(5), {"1", "2", "3"}),  # betweenness 0.5, 0.667, 0.5; the ends 0
+        (nx.complete_graph(4), set()),  # everyone's partners are tied to each other
+        (nx.cycle_graph(5), {"0", "1", "2", "3", "4"}),
+    ],
+)
+def test_brokers_are_the_workshops_with_betweenness_above_zero(graph, brokers):
+    b = brokerage(graph)
+    assert {w for w, row in b["workshops"].items() if row["broker"]} == brokers
+    assert b["brokers"] == len(brokers)
+    assert brokers == {w for w, row in b["workshops"].items() if row["betweenness"] > 0}
+
+
+def test_brokers_known_without_betweenness():
+    graph = nx.connected_watts_strogatz_graph(200, 4, 0.2, seed=5)
+    exact = nx.betweenness_centrality(graph)
+    none = brokerage(graph, betweenness="none")
+    assert none["betweenness"]["method"] == "none"
+    assert {w for w, row in none["workshops"].items() if row["broker"]} == {
+        str(v) for v, value in exact.items() if value > 0
+    }

@@ -72,13 +72,15 @@ def test_multiplex_pairs_collapse_and_conflicts_are_apart():
     )
     cluster = Cluster(ws, ties=ties)
     net = network_summary(cluster)
-    assert net["ties"] == 6
-    assert net["ties_by_kind"]["kinship"] == 2 and net["ties_by_kind"]["conflict"] == 1
+    # A pair counts once per kind, whatever the waves and directions: kinship, friendship,
+    # subcontracting and conflict; the six rows are counted as rows.
+    assert net["ties"] == 4 and net["tie_rows"] == 6
+    assert net["ties_by_kind"]["kinship"] == 1 and net["ties_by_kind"]["conflict"] == 1
     assert list(net["ties_by_kind"]) == list(TIE_KINDS)
     assert net["collaboration_edges"] == 1 and net["conflict_pairs"] == 1
     assert net["isolates"] == 1  # C has only a conflict tie
     collab = collaboration_graph(cluster)
-    expected = {"kinds": ("friendship", "kinship", "subcontracting"), "strength": 5, "ties": 5}
+    expected = {"kinds": ("friendship", "kinship", "subcontracting"), "strength": 5, "ties": 3, "tie_rows": 5}
     assert collab["A"]["B"] == expected
     multi = build_graph(cluster)
     assert multi.number_of_edges() == 6  # every row kept, mutual subcontracting included

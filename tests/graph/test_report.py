@@ -120,7 +120,7 @@ def test_empty_and_single_workshop_networks():
     assert one["communities"]["count"] == 0
 
 
-def test_strength_sums_positive_tie_rows():
+def test_strength_sums_positive_ties_of_every_kind():
     ws = tuple(Workshop(w, "T", 1, ("tshirt",), ("sewing",)) for w in "ABC")
     ties = (
         Tie("A", "B", "kinship", 5),
@@ -131,3 +131,23 @@ def test_strength_sums_positive_tie_rows():
     rows = {w["workshop_id"]: w for w in cohesion_report(Cluster(ws, ties=ties))["workshops"]}
     assert (rows["A"]["strength"], rows["B"]["strength"], rows["C"]["strength"]) == (10, 10, 0)
     assert rows["A"]["degree"] == 1
+
+
+def test_brokers_are_counted_and_the_top_list_is_never_padded():
+    # A star: one broker, however many workshops; the list does not fill up with leaves.
+    star = network_report(nx.star_graph(6))["brokers"]
+    assert star["count"] == 1 and [b["workshop_id"] for b in star["top"]] == ["0"]
+    # A path of five: the three inside, the middle first (betweenness 2/3, then 1/2 and 1/2).
+    path = network_report(nx.path_graph(5))["brokers"]
+    assert path["count"] == 3 and [b["workshop_id"] for b in path["top"]] == ["2", "1", "3"]
+    assert all(b["betweenness"] > 0 for b in path["top"])
+    # Two triangles joined by C-D, G hanging from A: A, C and D join workshops not tied to each other.
+    rows = cohesion_report(cluster_from_edges("ABCDEFG", _pairs(TRIANGLES_AND_PENDANT)))["workshops"]
+    assert [w["workshop_id"] for w in rows if w["broker"]] == ["A", "C", "D"]
+    # A path of fourteen: twelve brokers, the ten with the highest betweenness listed.
+    long = network_report(nx.path_graph(14))["brokers"]
+    assert long["count"] == 12 and len(long["top"]) == 10
+    assert network_report(nx.complete_graph(4))["brokers"] | {"betweenness": None} == {
+        "betweenness": None, "count": 0, "articulation_points": 0, "bridges": 0,
+        "ranked_by": "betweenness", "top": [],
+    }  # fmt: skip

@@ -45,5 +45,7 @@ def test_a_pair_both_tied_and_in_conflict():
     ties = (Tie("A", "B", "kinship"), Tie("A", "B", "conflict"), Tie("B", "A", "conflict"))
     cluster = Cluster(ws, ties=ties)
     s = signed_view(cluster)
-    assert s["conflict_ties"] == 2 and s["conflict_pairs"] == 1 and s["conflict_pairs_also_positive"] == 1
+    # The conflict recorded both ways is one conflict tie: a pair counts once per kind.
+    assert s["conflict_ties"] == 1 and s["conflict_pairs"] == 1 and s["conflict_pairs_also_positive"] == 1
+    assert s["conflict_tie_share"] == 0.5  # of the two ties, kinship and conflict
     assert s["conflict_pair_share"] == 1.0 and s["balance"]["triangles"] == 0

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from matcher.errors import InvalidOptionError
-from matcher.optimize import MatchOptions, _decompose, greedy_match, solve_orders
+from matcher.optimize import MatchOptions, Rules, _decompose, greedy_match, solve_orders
 from matcher.optimize._decompose import (
     _lagrangian,
     alone_relaxation,
@@ -38,9 +38,19 @@ def _exact(problem: MatchProblem) -> tuple[float, float]:
     return first.value, second.value
 
 
+#: Lots off: the hand-checked groups below share a few tees in smaller parts.
+NO_LOTS = MatchOptions(rules=Rules(min_lot=0))
+
+
 def test_fewest_members_by_hand(tiny):
     # 10 tees need 10 cutting + 20 sewing minutes; A, B, C have 12 each in territory T.
+    problem = MatchProblem.build(tiny, tiny.orders, NO_LOTS)
+    assert fewest_members(problem, problem.specs[0]) == 3
+    # In the default lot (all 10 tees), nobody can sew them (20 min): no group can fill it.
     problem = MatchProblem.build(tiny, tiny.orders, MatchOptions())
+    assert fewest_members(problem, problem.specs[0]) is None
+    # In lots of 5, sewing needs two of them (10 min each) and cutting one: at least 3 in all.
+    problem = MatchProblem.build(tiny, tiny.orders, MatchOptions(rules=Rules(min_lot=5)))
     assert fewest_members(problem, problem.specs[0]) == 3
     # Without the territory rule D (30 min) takes it alone.
     free = make(list(tiny.workshops), [Order("O1", "tee", 10, 1.0)])
@@ -55,11 +65,14 @@ def test_fewest_members_sees_each_process():
         [shop("A", 5, ("sewing",)), shop("B", 5, ("sewing",)), shop("C", 40, ("cutting",))],
         [Order("O1", "tee", 4, 1.0)],
     )
-    problem = MatchProblem.build(cluster, cluster.orders, MatchOptions())
+    problem = MatchProblem.build(cluster, cluster.orders, NO_LOTS)
     assert fewest_members(problem, problem.specs[0]) == 3
     capped = make(list(cluster.workshops), [Order("O1", "tee", 4, 1.0, max_group_size=2)])
-    problem = MatchProblem.build(capped, capped.orders, MatchOptions())
+    problem = MatchProblem.build(capped, capped.orders, NO_LOTS)
     assert fewest_members(problem, problem.specs[0]) is None  # two sewers and a cutter > cap 2
+    # In lots of 3, A and B can each sew 2 tees (4 min) only: below a lot, so nobody sews.
+    problem = MatchProblem.build(cluster, cluster.orders, MatchOptions(rules=Rules(min_lot=3)))
+    assert fewest_members(problem, problem.specs[0]) is None
 
 
 def _random_cluster(seed: int):
@@ -205,7 +218,7 @@ def test_a_tie_counts_only_for_two_that_could_fill_the_order():
         [Order("O1", "tee", 4, 1.0)],
         [Tie("A", "B", "kinship", 5)],
     )
-    problem = MatchProblem.build(cluster, cluster.orders, MatchOptions())
+    problem = MatchProblem.build(cluster, cluster.orders, NO_LOTS)
     spec = problem.specs[0]
     assert fewest_members(problem, spec) == 2
     cost = problem.member_cost
@@ -217,7 +230,7 @@ def test_a_tie_counts_only_for_two_that_could_fill_the_order():
         [Order("O1", "tee", 4, 1.0)],
         [Tie("A", "B", "kinship", 5)],
     )
-    problem = MatchProblem.build(roomy, roomy.orders, MatchOptions())
+    problem = MatchProblem.build(roomy, roomy.orders, NO_LOTS)
     weight = problem.pair_weights["A", "B"]
     assert weight > 0
     assert order_bound(problem, problem.specs[0]).best == pytest.approx(-1.5 * problem.member_cost + weight)
@@ -267,10 +280,8 @@ def test_pair_bound_needs_a_pair_that_could_lead_and_fill():
     # O1: 10 tees, 30 min. No one takes it alone; A and B (20 min each) could together, but
     # neither can lead, and C, who can, has 5 min: too few beside A or B. Best: A and B,
     # no leader bonus, -2 members (a group of three with C's bonus scores -2.5).
-    cluster = make(
-        [shop("A", 20), shop("B", 20), shop("C", 5, can_lead=True)], [Order("O1", "tee", 10, 1.0)]
-    )
-    problem = MatchProblem.build(cluster, cluster.orders, MatchOptions())
+    cluster = make([shop("A", 20), shop("B", 20), shop("C", 5, can_lead=True)], [Order("O1", "tee", 10, 1.0)])
+    problem = MatchProblem.build(cluster, cluster.orders, NO_LOTS)
     cost = problem.member_cost
     assert order_bound(problem, problem.specs[0]).best == pytest.approx(-2 * cost)
     assert _exact(problem)[1] == pytest.approx(-2 * cost)
@@ -278,10 +289,10 @@ def test_pair_bound_needs_a_pair_that_could_lead_and_fill():
     cluster = make(
         [shop("A", 20), shop("B", 20), shop("C", 12, can_lead=True)], [Order("O1", "tee", 10, 1.0)]
     )
-    problem = MatchProblem.build(cluster, cluster.orders, MatchOptions())
+    problem = MatchProblem.build(cluster, cluster.orders, NO_LOTS)
     assert order_bound(problem, problem.specs[0]).best == pytest.approx(-1.5 * cost)
     assert _exact(problem)[1] == pytest.approx(-1.5 * cost)
     # No pair at all (three 11-minute workshops): groups of three only.
     cluster = make([shop(w, 11) for w in "ABC"], [Order("O1", "tee", 10, 1.0)])
-    problem = MatchProblem.build(cluster, cluster.orders, MatchOptions())
+    problem = MatchProblem.build(cluster, cluster.orders, NO_LOTS)
     assert order_bound(problem, problem.specs[0]).best == pytest.approx(-3 * cost)

@@ -77,5 +77,3 @@ def test_by_hand_the_bound_sees_a_workshop_cannot_take_part_of_an_order():
     assert whole == pytest.approx(2 * each)
     assert relaxed == pytest.approx(each * 5 / 3)
     assert patterns.converged and patterns.bound == pytest.approx(2 * each)
-
-

@@ -11,7 +11,7 @@ import pytest
 
 from matcher.errors import InvalidOptionError
 from matcher.model import Cluster, Order, Tie, Workshop
-from matcher.optimize import MatchOptions, Rules, solve_orders
+from matcher.optimize import MatchOptions, Rules, order_lot, solve_orders
 from tests.optimize.conftest import ROUTING, compositions, make, shop
 
 STEPS = {s.process: s.minutes_per_unit for s in ROUTING["tee"]}  # cutting 1, sewing 2
@@ -63,28 +63,40 @@ def _hops(adjacent: dict[str, set[str]], start: str, inside: set[str] | None = N
 
 
 def _robust(
-    group: list[Workshop], minutes: dict[str, float], per_process: dict[tuple[str, str], float]
+    group: list[Workshop], minutes: dict[str, float], per_process: dict[tuple[str, str], float], lot: int
 ) -> bool:
+    """Whoever drops out, the others' spare minutes cover its work; one stepping in takes whole
+    lots, so spare minutes count for a process not already made only when they hold a lot."""
     spare = {w.workshop_id: w.capacity_minutes - minutes[w.workshop_id] for w in group}
+
+    def counts(w: Workshop, p: str) -> bool:
+        makes = per_process.get((w.workshop_id, p), 0.0) > 0
+        return p in w.processes and (makes or spare[w.workshop_id] >= lot * STEPS[p] - 1e-9)
+
     for m in group:
         others = [w for w in group if w is not m]
         for p in STEPS:
             need = per_process.get((m.workshop_id, p), 0.0)
-            if need > sum(spare[w.workshop_id] for w in others if p in w.processes) + 1e-9:
+            if need > sum(spare[w.workshop_id] for w in others if counts(w, p)) + 1e-9:
                 return False
         if minutes[m.workshop_id] > sum(spare[w.workshop_id] for w in others) + 1e-9:
             return False
     return True
 
 
-def _allocations(group: list[Workshop], q: int, share: float | None, robust: bool = False):
-    """Whether some integer allocation of q units of each process fits: each member works
-    (but one backup when ``robust``), and the group survives any one member dropping out."""
+def _allocations(group: list[Workshop], q: int, share: float | None, robust: bool = False, lot: int = 0):
+    """Whether some integer allocation of q units of each process, in lots of at least ``lot``,
+    fits: each member works (but one backup when ``robust``), and the group survives any one
+    member dropping out."""
     doers = {p: [w for w in group if p in w.processes] for p in STEPS}
     total = q * sum(STEPS.values())
 
+    def whole_lots(units: tuple[int, ...]) -> bool:
+        return all(u == 0 or u >= lot for u in units)
 
-    per_process = {p: list(compositions(q, len(ws))) if ws else [] for p, ws in doers.items()}
+    per_process = {
+        p: [c for c in compositions(q, len(ws)) if whole_lots(c)] if ws else [] for p, ws in doers.items()
+    }
     for combo in itertools.product(*(per_process[p] for p in STEPS)):
         minutes = {w.workshop_id: 0.0 for w in group}
         per_process: dict[tuple[str, str], float] = {}
@@ -94,7 +106,7 @@ def _allocations(group: list[Workshop], q: int, share: float | None, robust: boo
                 per_process[w.workshop_id, p] = u * STEPS[p]
         if sum(m <= 0 for m in minutes.values()) > (1 if robust else 0):
             continue
-        if robust and not _robust(group, minutes, per_process):
+        if robust and not _robust(group, minutes, per_process, lot):
             continue
         if any(minutes[w.workshop_id] > w.capacity_minutes + 1e-9 for w in group):
             continue
@@ -134,7 +146,8 @@ def smallest_valid_group(cluster: Cluster, rules: Rules) -> int | None:
                 if max(workers) > rules.max_worker_ratio * min(workers) or max(quality) - min(quality) > 1:
                     continue
             share = rules.fairness_share if rules.required("fairness") else None
-            if _allocations(list(group), order.quantity, share, rules.required("robustness")):
+            lot = order_lot(order.quantity, rules)
+            if _allocations(list(group), order.quantity, share, rules.required("robustness"), lot):
                 return size
     return None
 
@@ -152,9 +165,11 @@ RULE_CASES = {
 }
 
 
+@pytest.mark.parametrize("min_lot", [None, 0, 2], ids=["default lots", "no lots", "lots of 2"])
 @pytest.mark.parametrize("case", list(RULE_CASES))
-def test_required_rule_matches_brute_force(case):
-    rules = Rules.parse(RULE_CASES[case])
+def test_required_rule_matches_brute_force(case, min_lot):
+    # The default lot of these 3-9 tee orders is the whole quantity: each process by one member.
+    rules = Rules.parse(RULE_CASES[case]).updated({"min_lot": min_lot})
     for seed in range(16):
         cluster = random_cluster(seed)
         expected = smallest_valid_group(cluster, rules)
@@ -260,7 +275,7 @@ UNFILLED = {
     "robustness": (make([shop("A", 30), shop("B", 5)], [Order("O1", "tee", 10, 1.0)]),
                    ["robustness=required"], "keeps what is required: robustness."),
     "specialisation": (_alone_or_pair(products=("polo", "tee")), ["specialisation=required"],
-                       "sewing needs 20 min by week 1; the 1 eligible workshops that do it have 15 min"),
+                       "sewing needs 20 min by week 1; 1 eligible workshop does it, with 15 min"),
     "homogeneity": (_alone_or_pair(workers=9), ["homogeneity=required"],
                     "keeps what is required: homogeneity."),
     # B has 5 of the 30 min: A would give at least 25 (83%), above 60%.
@@ -272,7 +287,8 @@ UNFILLED = {
 @pytest.mark.parametrize("rule", list(UNFILLED))
 def test_required_rule_that_leaves_an_order_unfilled_is_explained(rule):
     cluster, settings, reason = UNFILLED[rule]
-    options = MatchOptions(time_limit=10, rules=Rules.parse(settings))
+    # Lots off: the groups these rules refuse share 10 tees in smaller parts.
+    options = MatchOptions(time_limit=10, rules=Rules.parse([*settings, "min_lot=0"]))
     result = solve_orders(cluster, options=options)
     order = result.orders[0]
     assert result.verified and order.status == "unfilled", rule

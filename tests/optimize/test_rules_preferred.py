@@ -1,7 +1,8 @@
 """Each rule of a good group, preferred, against brute force or a hand-checked answer.
 
 The brute force enumerates every group of at most five workshops and every
-integer allocation of the order's units to its members; with ``small``
+integer allocation of the order's units to its members (in lots of at least
+the order's lot); with ``small
 preferred (it always is here) the solver must return a group of the fewest
 members, and among those the best for the rule under test.
 """
@@ -17,7 +18,7 @@ from dataclasses import replace
 import pytest
 
 from matcher.model import Cluster, Order, Tie, Workshop
-from matcher.optimize import MatchOptions, Rules, solve_orders, verify_result
+from matcher.optimize import MatchOptions, Rules, order_lot, solve_orders, verify_result
 from matcher.optimize._model import build_model
 from matcher.optimize._problem import MatchProblem
 from tests.optimize.conftest import ROUTING, compositions, make, shop
@@ -48,14 +49,16 @@ def random_cluster(seed: int) -> Cluster:
                    routings=ROUTING)  # fmt: skip
 
 
-def allocations(group: tuple[Workshop, ...], q: int) -> Iterator[dict[str, float]]:
-    """Each member's minutes, for every integer allocation of q units of each process that fits."""
-
-
+def allocations(group: tuple[Workshop, ...], q: int, lot: int = 0) -> Iterator[dict[str, float]]:
+    """Each member's minutes, for every integer allocation of q units of each process, in lots of
+    at least ``lot``, that fits."""
     doers = {p: [w for w in group if p in w.processes] for p in STEPS}
     if not all(doers.values()):
         return
-    for combo in itertools.product(*(compositions(q, len(doers[p])) for p in STEPS)):
+    splits = {
+        p: [c for c in compositions(q, len(doers[p])) if all(u == 0 or u >= lot for u in c)] for p in STEPS
+    }
+    for combo in itertools.product(*(splits[p] for p in STEPS)):
         minutes = {w.workshop_id: 0.0 for w in group}
         for p, units in zip(STEPS, combo, strict=True):
             for w, u in zip(doers[p], units, strict=True):
@@ -64,7 +67,9 @@ def allocations(group: tuple[Workshop, ...], q: int) -> Iterator[dict[str, float
             yield minutes
 
 
-def smallest_groups(cluster: Cluster) -> list[tuple[tuple[Workshop, ...], list[dict[str, float]]]]:
+def smallest_groups(
+    cluster: Cluster, lot: int = 0
+) -> list[tuple[tuple[Workshop, ...], list[dict[str, float]]]]:
     """Every group of the fewest members that can fill the order, with all its allocations."""
     q = cluster.orders[0].quantity
     conflicts = {t.pair for t in cluster.ties if t.kind == "conflict"}
@@ -74,7 +79,7 @@ def smallest_groups(cluster: Cluster) -> list[tuple[tuple[Workshop, ...], list[d
             ids = [w.workshop_id for w in group]
             if any(p in conflicts for p in itertools.combinations(ids, 2)):
                 continue
-            ways = list(allocations(group, q))
+            ways = list(allocations(group, q, lot))
             if ways:
                 found.append((group, ways))
         if found:
@@ -123,14 +128,16 @@ def cost_of(group: tuple[Workshop, ...], minutes: dict[str, float]) -> float:
 SEEDS = range(12)
 
 
+@pytest.mark.parametrize("min_lot", [None, 0, 2], ids=["default lots", "no lots", "lots of 2"])
 @pytest.mark.parametrize(
     "rule", ["small", "leader", "cohesion", "specialisation", "homogeneity", "fairness", "cost"]
 )
-def test_preferred_rule_matches_brute_force(rule):
-    rules = BARE if rule == "small" else BARE.updated({rule: "preferred"})
+def test_preferred_rule_matches_brute_force(rule, min_lot):
+    # The default lot of these 2-6 tee orders is the whole quantity: each process by one member.
+    rules = (BARE if rule == "small" else BARE.updated({rule: "preferred"})).updated({"min_lot": min_lot})
     for seed in SEEDS:
         cluster = random_cluster(seed)
-        best = smallest_groups(cluster)
+        best = smallest_groups(cluster, order_lot(cluster.orders[0].quantity, rules))
         result, order, group = solve(cluster, rules)
         if not best:
             assert order.status == "unfilled", (rule, seed)
@@ -157,7 +164,8 @@ def test_preferred_rule_matches_brute_force(rule):
 
 
 def _pick(rules: Rules, shops: list[Workshop], ties=(), quantity: int = 10) -> list[str]:
-    _, order, group = solve(make(shops, [Order("O1", "tee", quantity, 1.0)], ties), rules)
+    """The group chosen, lots off: these hand-checked groups share a few tees in smaller parts."""
+    _, order, group = solve(make(shops, [Order("O1", "tee", quantity, 1.0)], ties), replace(rules, min_lot=0))
     assert order.status == "filled"
     return [w.workshop_id for w in group]
 
@@ -169,7 +177,7 @@ def test_preferred_small_leader_and_cohesion_by_hand():
     assert _pick(Rules(), shops, kin) == ["A"]  # one member costs more than a tie and a leader
     assert _pick(Rules(leader="off", cohesion="off"), shops, kin) == ["A"]
     # Without small, the tied pair is in the group, led by C.
-    _, order, group = solve(make(shops, [Order("O1", "tee", 10, 1.0)], kin), Rules(small="off"))
+    _, order, group = solve(make(shops, [Order("O1", "tee", 10, 1.0)], kin), Rules(small="off", min_lot=0))
     assert {"B", "C"} <= {w.workshop_id for w in group} and order.leader_id == "C"
     # Among equal sizes, the group with a leader, then the most tie weight.
     even = [shop("A", 15), shop("B", 15), shop("C", 15, can_lead=True)]

@@ -14,6 +14,8 @@ from matcher.optimize import MatchOptions, Rules, shortlist
 from tests.optimize.conftest import make, shop
 
 FAST = MatchOptions(time_limit=10)
+#: Lots off, for groups that share 10 tees in smaller parts.
+SPLIT = replace(FAST, rules=Rules(min_lot=0))
 #: 10 tees due in 1 week: 10 min cutting + 20 min sewing = 30 min of work.
 TEES = Order("O1", "tee", 10, 1.0)
 
@@ -42,11 +44,12 @@ def test_a_workshop_that_can_take_it_alone_is_a_single():
     assert [e.workshop_ids for e in result.singles] == [("A",)]
     single = result.singles[0]
     assert (single.ref, single.kind, single.needed_minutes, single.free_minutes) == ("S1", "single", 30, 40)
-    # capability 1 (main product, both processes); capacity 1 - 30/40; quality (3 - 1) / (5 - 1).
+    # capability 1 (main product, both processes); capacity 1 - 30/40; quality margin (3 - 1) / (5 - 1).
+    # All three workshops share every field but the free minutes, so A's profile is exact.
     assert single.score.to_dict() == {
         "capability": 1.0,
         "capacity": 0.25,
-        "quality": 0.5,
+        "quality_margin": 0.5,
         "reliability": None,
         "cohesion": None,
         "total": round((1 + 0.25 + 0.5) / 3, 4),
@@ -66,7 +69,8 @@ def test_why_lines_and_notes_come_with_their_messages():
     cluster = make(
         [shop("A", 40), shop("B", 20), shop("C", 20, can_lead=True)], [TEES], [Tie("B", "C", "kinship")]
     )
-    data = shortlist(cluster, "O1", options=FAST).to_dict()
+    # k=1: exact profiles, so that C is named as the leader (k=5 would withhold it: C alone can lead).
+    data = shortlist(cluster, "O1", options=FAST, k=1).to_dict()
     (single,) = data["singles"]
     assert single["why_messages"] == [
         {
@@ -98,7 +102,7 @@ def test_why_lines_and_notes_come_with_their_messages():
 
 def test_a_group_that_needs_two():
     cluster = make([shop("B", 20), shop("C", 20, can_lead=True)], [TEES], [Tie("B", "C", "friendship")])
-    result = shortlist(cluster, "O1", options=FAST)
+    result = shortlist(cluster, "O1", options=FAST, k=1)
     assert result.singles == ()
     assert "No single workshop can take the whole order alone." in result.notes
     (group,) = result.groups
@@ -199,10 +203,15 @@ def test_a_group_member_without_reliability_is_left_out_of_the_mean():
 def test_ranked_by_total_then_by_ids():
     # S and T can take it alone; T has more room (capacity 1 - 30/60 beats 1 - 30/40).
     cluster = make([shop("S", 40), shop("T", 60), shop("U", 40, quality=5)], [TEES])
-    result = shortlist(cluster, "O1", options=FAST)
+    result = shortlist(cluster, "O1", options=FAST, k=1)
     totals = [e.score.total for e in result.singles]
     assert totals == sorted(totals, reverse=True)
     assert [e.workshop_ids[0] for e in result.singles] == ["U", "T", "S"]
+    # With k=2 U's quality 5 is withheld (no other workshop has it): its score counts the
+    # order's minimum, and T's room puts it first.
+    anonymous = shortlist(cluster, "O1", options=FAST, k=2)
+    assert [e.workshop_ids[0] for e in anonymous.singles] == ["T", "S", "U"]
+    assert anonymous.singles[2].members[0].shown.quality is None
     twins = make([shop("Y", 40), shop("X", 40)], [TEES])
     assert [e.workshop_ids for e in shortlist(twins, "O1", options=FAST).singles] == [("X",), ("Y",)]
     assert [e.ref for e in shortlist(twins, "O1", top=1, options=FAST).singles] == ["S1"]
@@ -236,7 +245,8 @@ def test_anonymized_form_has_no_ids_names_or_contacts():
     assert data["singles"][0]["members"][0]["ref"] == "S1"
     assert {m["ref"] for m in data["groups"][0]["members"]} == {"G1-a", "G1-b"}
     assert set(data["singles"][0]["members"][0]) == {
-        "ref", "territory", "size_band", "quality", "formal", "processes", "leader", "allocations",
+        "ref", "territory", "size_band", "quality", "formal", "processes", "main_product", "leader",
+        "withheld", "allocations",
     }  # fmt: skip
     revealed = result.to_dict(reveal_ids=True)
     assert revealed["singles"][0]["members"][0]["workshop_id"] == "WS-ALPHA"
@@ -262,8 +272,8 @@ def test_anonymized_sample_shortlist_leaks_no_contact():
 
 def test_same_input_same_output():
     cluster = make([shop(w, 12 + i) for i, w in enumerate("ABCDEF")], [TEES], [Tie("A", "B", "kinship")])
-    first = shortlist(cluster, "O1", top=4, options=FAST).to_dict(reveal_ids=True)
-    second = shortlist(cluster, "O1", top=4, options=FAST).to_dict(reveal_ids=True)
+    first = shortlist(cluster, "O1", top=4, options=SPLIT).to_dict(reveal_ids=True)
+    second = shortlist(cluster, "O1", top=4, options=SPLIT).to_dict(reveal_ids=True)
     assert without_timing(first) == without_timing(second)
     assert len(first["groups"]) == 4
 
@@ -356,7 +366,6 @@ def test_pool_size_grows_with_the_time_limit():
 
 
 def test_group_pool_covers_every_process_then_takes_the_most_minutes():
-    from matcher.optimize import MatchOptions
     from matcher.optimize._problem import MatchProblem
     from matcher.optimize.shortlist import group_pool
 
@@ -373,7 +382,7 @@ def test_group_pool_covers_every_process_then_takes_the_most_minutes():
         [TEES],
         [Tie("CUT", "T", "kinship")],
     )
-    problem = MatchProblem.build(cluster, (TEES,), MatchOptions())
+    problem = MatchProblem.build(cluster, (TEES,), SPLIT)
     spec = problem.specs[0]
     neighbours = {"CUT": ["T"], "T": ["CUT"]}
     ids = list(spec.eligible)
@@ -403,8 +412,8 @@ def test_a_short_time_limit_on_a_large_pool_still_gives_exact_singles_and_honest
     # with 0.15 s the pool is capped at 30, and the result says so.
     workshops = [shop("A", 40), shop("Z", 50)] + [shop(f"W{i:02d}", 12) for i in range(40)]
     cluster = make(workshops, [TEES])
-    short = shortlist(cluster, "O1", top=3, options=MatchOptions(time_limit=0.15, seed=0))
-    generous = shortlist(cluster, "O1", top=3, options=FAST)
+    short = shortlist(cluster, "O1", top=3, options=replace(SPLIT, time_limit=0.15))
+    generous = shortlist(cluster, "O1", top=3, options=SPLIT)
     assert [e.workshop_ids for e in short.singles] == [e.workshop_ids for e in generous.singles]
     assert [e.workshop_ids for e in short.singles] == [("Z",), ("A",)]
     assert (short.search["candidates"], short.search["eligible"]) == (30, 40)

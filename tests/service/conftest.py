@@ -135,7 +135,8 @@ class World:
 DATA_TABLES = [t for t in Base.metadata.sorted_tables if t.name != "meta"]
 
 
-def reset_database(app) -> None:
+def empty_database(app) -> None:
+    """Empty every data table and forget the app's failed sign-ins and cached credentials."""
     warming = getattr(app.state, "warming", None)
     if warming is not None:
         warming.join(timeout=60)  # its read transaction would deadlock with TRUNCATE
@@ -152,6 +153,10 @@ def reset_database(app) -> None:
     app.state.throttle.reset("user:admin")
     app.state.throttle._failures.clear()
     app.state.credentials.clear()
+
+
+def reset_database(app) -> None:
+    empty_database(app)
     cluster, contacts = tiny_cluster()
     with app.state.sessions() as session:
         apply_dataset(session, cluster, contacts)
@@ -212,19 +217,22 @@ def _seeded_body(order_id: str, territory: str) -> dict:
     """A hand-written anonymized shortlist body: singles S1, S2 and one group G1 (G1-a, G1-b)."""
 
     def member(ref: str) -> dict:
+        # T1 and T2 hold four workshops each: fewer than k = 5, so the territory is withheld.
         return {
             "ref": ref,
-            "territory": territory,
+            "territory": None,
             "size_band": "micro",
-            "quality": 3,
+            "quality": {"low": 3, "high": 3},
             "formal": False,
             "processes": ["cutting", "sewing", "finishing", "packing"],
+            "main_product": True,
             "leader": False,
+            "withheld": ["territory"],
             "allocations": [],
         }
 
     def entry(ref: str, kind: str, members: list[str]) -> dict:
-        score = {"capability": 1.0, "capacity": 0.5, "quality": 0.5, "reliability": None}
+        score = {"capability": 1.0, "capacity": 0.5, "quality_margin": 0.5, "reliability": None}
         return {
             "ref": ref,
             "kind": kind,
@@ -249,7 +257,10 @@ def _seeded_body(order_id: str, territory: str) -> dict:
             "territories": [territory],
             "require_formal": False,
         },
-        "score_weights": dict.fromkeys(("capability", "capacity", "quality", "reliability", "cohesion"), 1.0),
+        "score_weights": dict.fromkeys(
+            ("capability", "capacity", "quality_margin", "reliability", "cohesion"), 1.0
+        ),
+        "anonymity": {"k": 5},
         "singles": [entry("S1", "single", ["S1"]), entry("S2", "single", ["S2"])],
         "groups": [entry("G1", "group", ["G1-a", "G1-b"])],
         "search": {"solver": "highs", "stopped": "no_more_groups", "groups_found": 1},

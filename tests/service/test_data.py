@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 from sqlalchemy import func, select, text
 
@@ -236,3 +237,79 @@ def test_workbook_problems_name_the_sheet(world, tmp_path):
         ("c.xlsx:workshops", 2, "workers")
     ]
     assert counts(world) == before
+
+
+COOPERATIVA = Path(__file__).parents[1] / "io" / "data" / "cooperativa"
+
+
+def spanish_files(folder: Path) -> list:
+    return [("files", (p.name, p.read_bytes(), "text/csv")) for p in sorted(folder.glob("*.csv"))]
+
+
+def test_a_spanish_spreadsheet_is_refused_in_spanish_then_imported_with_its_decimal_mark(world, tmp_path):
+    """The hand-typed Spanish cluster: every mistake at once, in the reader's language, nothing
+    written; once fixed and with its decimal mark stated, imported with the values meant."""
+    before = counts(world)
+    planned = {"as_of": "2025-09-02"}
+    r = world.as_(
+        "admin", "POST", "/imports", files=spanish_files(COOPERATIVA), params=planned,
+        headers={"Accept-Language": "es-PY,es;q=0.9"},
+    )  # fmt: skip
+    assert r.status_code == 422
+    error = r.json()["error"]
+    assert error["code"] == "invalid_data" and error["message"] == "5 problemas en los datos"
+    assert [(d["file"], d["row"], d["column"]) for d in error["details"]] == [
+        ("talleres.csv", 1, "trabajadores"),
+        ("talleres.csv", 3, "procesos"),
+        ("talleres.csv", 6, "capacidad_minutos_por_semana"),
+        ("empresas.csv", 1, "id_empresa"),
+        ("pedidos.csv", 2, "semanas_entrega"),
+    ]
+    assert error["details"][1]["message"] == 'proceso desconocido "pakcing"; ¿quiso decir empaque?'
+    assert error["details"][1]["text"].startswith("talleres.csv fila 3, columna procesos:")
+    assert counts(world) == before
+    # The same answer in English for a client that asks for it.
+    english = world.as_("admin", "POST", "/imports", files=spanish_files(COOPERATIVA), params=planned)
+    said = english.json()["error"]["details"][1]["message"]
+    assert said == 'unknown process code "pakcing"; did you mean packing?'
+
+    folder = tmp_path / "fixed"
+    folder.mkdir()
+    for file in COOPERATIVA.glob("*.csv"):
+        text_ = file.read_bytes().decode("utf-8-sig")
+        text_ = text_.replace("trabajdores", "trabajadores").replace("pakcing", "Empaque")
+        text_ = text_.replace("nombre;territorio\r\n", "id_empresa;nombre;territorio\r\nTG;")
+        text_ = text_.replace("30/09/2025;;", ";30/09/2025;")
+        (folder / file.name).write_bytes(text_.encode("utf-8-sig"))
+    r = world.as_("admin", "POST", "/imports", files=spanish_files(folder), params=planned)
+    assert r.status_code == 422  # 11.520 still reads two ways
+    assert [d["column"] for d in r.json()["error"]["details"]] == ["capacidad_minutos_por_semana"]
+    assert counts(world) == before
+    comma = {**planned, "decimal": "comma"}
+    r = world.as_("admin", "POST", "/imports", files=spanish_files(folder), params=comma)
+    assert r.status_code == 200, r.text
+    assert r.json()["added"]["workshops"] == 15 and r.json()["counts"]["talleres.csv"] == 15
+    cluster, _ = stored(world)
+    shop = {w.workshop_id: w for w in cluster.workshops}
+    assert shop["Benítez"].capacity_minutes_per_week == 11520 and shop["Peña"].efficiency == 0.5
+    order = {o.order_id: o for o in cluster.orders}
+    assert order["P-01"].quantity == 2000 and order["P-01"].due_weeks == 4.0
+    r = world.as_("admin", "POST", "/imports", files=spanish_files(folder), params={"decimal": "dot"})
+    assert r.status_code == 422 and r.json()["error"]["details"][0]["field"] == "decimal"
+
+
+def test_spanish_file_names_are_upload_names(world):
+    twice = [*csv_files(workshops=HEADER), ("files", ("Talleres.csv", HEADER.encode(), "text/csv"))]
+    r = world.as_("admin", "POST", "/imports", files=twice)
+    assert r.status_code == 422 and r.json()["error"]["details"][0]["field"] == "files"
+    orders = b"id_pedido,producto,cantidad,semanas_entrega,territorios\nP9,remeras,10,2,Nada\n"
+    warned = [
+        ("files", ("talleres.csv", (HEADER + "W9,T1,3,tshirt,sewing,ORG1,4\n").encode(), "text/csv")),
+        ("files", ("pedidos.csv", orders, "text/csv")),
+    ]
+    spanish = {"Accept-Language": "es"}
+    r = world.as_("admin", "POST", "/imports", params={"dry_run": True}, files=warned, headers=spanish)
+    assert r.status_code == 200, r.text
+    assert r.json()["warnings"][0]["message"] == (
+        'ningún taller está en "Nada"; el pedido solo puede ir a los territorios de los talleres'
+    )

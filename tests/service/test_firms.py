@@ -102,7 +102,7 @@ def test_create_validates_and_is_idempotent(world):
 def test_delete_only_what_nothing_refers_to(world):
     r = world.as_("coordinator", "DELETE", "/lead-firms/F1", headers={"If-Match": "*"})
     assert r.status_code == 409
-    assert "1 order(s) and 1 user account(s)" in r.json()["error"]["message"]
+    assert "1 order and 1 user account;" in r.json()["error"]["message"]
     assert world.as_("coordinator", "POST", "/lead-firms", json=NEW).status_code == 201
     assert world.as_("coordinator", "DELETE", "/lead-firms/F3").status_code == 428
     assert (

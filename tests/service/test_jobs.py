@@ -6,9 +6,11 @@ import threading
 import time
 
 from matcher.optimize import MatchOptions, Rules, solve_orders
+from service.app import create_app
 from service.jobs import TASKS
+from service.reading import for_people
 from service.routes.jobs import restrict_cluster
-from tests.service.conftest import tiny_cluster
+from tests.service.conftest import make_settings, tiny_cluster
 
 QUICK = {"time_limit": 10, "explain_seconds": 0}
 FINISHED = ("done", "failed", "cancelled")
@@ -28,8 +30,8 @@ def wait_for(world, who: str, job_id: str, timeout: float = 60.0) -> dict:
 
 
 def comparable(result: dict) -> dict:
-    """A result without its timings."""
-    result = {k: v for k, v in result.items() if k != "time_seconds"}
+    """A result as the API answers it (figures rounded, :mod:`service.reading`), without its timings."""
+    result = {k: v for k, v in for_people(result).items() if k not in {"time_seconds", "explain_seconds"}}
     result["objectives"] = [{k: v for k, v in p.items() if k != "seconds"} for p in result["objectives"]]
     return result
 
@@ -60,6 +62,42 @@ def test_job_result_is_solve_orders(world):
     groups = {o["order_id"]: [m["workshop_id"] for m in o["group"]] for o in done["result"]["orders"]}
     assert set(groups) == {"O1", "O2"} and all(groups.values())
     assert done["result"]["options"]["rules"]["cohesion"] == "required"
+
+
+def test_jobs_take_lots_for_the_run_and_per_order(world):
+    options = {**QUICK, "rules": {"min_lot": 0}, "order_rules": {"O2": {"min_lot": 120}}}
+    r = world.as_("admin", "POST", "/jobs/match", json={"order_ids": ["O1", "O2"], "options": options})
+    assert r.status_code == 202, r.text
+    done = wait_for(world, "admin", r.json()["job_id"])
+    assert done["status"] == "done", done
+    result = done["result"]
+    assert [(o["order_id"], o["lot"]) for o in result["orders"]] == [("O1", 0), ("O2", 120)]
+    assert result["options"]["rules"]["min_lot"] == 0
+    assert result["options"]["order_rules"] == {"O2": {"min_lot": 120}}
+    cluster, _ = tiny_cluster()
+    expected = solve_orders(
+        cluster,
+        ["O1", "O2"],
+        options=MatchOptions(
+            time_limit=10, explain_seconds=0, rules=Rules(min_lot=0), order_rules={"O2": {"min_lot": 120}}
+        ),
+    ).to_dict()
+    assert comparable(result) == comparable(expected)
+    for bad in (
+        {"rules": {"min_lot": -1}},
+        {"rules": {"min_lot": 2.5}},
+        {"order_rules": {"O1": {"min_lot": "x"}}},
+    ):
+        r = world.as_("admin", "POST", "/jobs/match", json={"order_ids": ["O1"], "options": bad})
+        assert r.status_code == 422, (bad, r.text)
+        assert r.json()["error"]["code"] == "invalid_option" and "min_lot" in r.json()["error"]["message"]
+
+
+def test_openapi_documents_lots():
+    schema = create_app(make_settings("sqlite://")).openapi()
+    options = schema["components"]["schemas"]["MatchOptionsIn"]["properties"]
+    assert "min_lot" in options["rules"]["description"]
+    assert "min_lot" in options["order_rules"]["description"]
 
 
 def test_coordinator_matches_their_orders_with_their_workshops(world):

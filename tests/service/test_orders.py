@@ -5,6 +5,8 @@ The world has O1 (F1, territories T1) and O2 (F2, territories T2), both 300 T-sh
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 NEW = {"order_id": "O3", "product": "tshirt", "quantity": 120, "due_weeks": 1.5, "firm_id": "F1"}
 
 
@@ -167,3 +169,53 @@ def test_versions_and_idempotency(world):
         world.as_("lead_firm", "POST", "/orders", json={**NEW, "quantity": 1}, headers=key).status_code == 422
     )
     assert world.as_("lead_firm", "POST", "/orders", json=NEW).status_code == 409
+
+
+def test_due_date_instead_of_weeks(world):
+    body = {k: v for k, v in NEW.items() if k not in ("due_weeks", "firm_id")}
+    r = world.as_(
+        "lead_firm", "POST", "/orders", json={**body, "due_date": "2025-09-30", "as_of": "2025-09-02"}
+    )
+    assert r.status_code == 201, r.text
+    assert r.json()["due_weeks"] == 4.0 and r.json()["firm_id"] == "F1"
+    # Counted from today when no planning date is given: ten days is 1.43 weeks.
+    soon = (date.today() + timedelta(days=10)).isoformat()
+    r = world.as_("lead_firm", "POST", "/orders", json={**body, "order_id": "O4", "due_date": soon})
+    assert r.status_code == 201 and r.json()["due_weeks"] == 1.43
+    r = world.as_(
+        "lead_firm",
+        "PATCH",
+        "/orders/O4",
+        json={"due_date": "2025-10-14", "as_of": "2025-09-30"},
+        headers={"If-Match": "*"},
+    )
+    assert r.status_code == 200 and r.json()["due_weeks"] == 2.0
+
+
+def test_due_date_problems_name_the_field(world):
+    body = {k: v for k, v in NEW.items() if k != "due_weeks"}
+    post = lambda **change: world.as_("coordinator", "POST", "/orders", json={**body, **change})  # noqa: E731
+    r = post()
+    assert _fields(r) == ["due_weeks"] and "due_date" in r.json()["error"]["message"]
+    assert _fields(post(due_weeks=2, due_date="2025-09-30")) == ["due_date"]
+    r = post(due_date="2025-09-02", as_of="2025-09-02")
+    assert _fields(r) == ["due_date"] and "2025-09-02" in r.json()["error"]["message"]
+    assert _fields(post(due_weeks=2, as_of="2025-09-02")) == ["as_of"]
+    assert _fields(post(due_date="30/09/2025")) == ["due_date"]
+    # A wrong due date and a wrong product are answered together.
+    wrong = post(due_date="2025-09-01", as_of="2025-09-02", product="rocket")
+    assert _fields(wrong) == ["due_date", "product"]
+    assert world.as_("admin", "GET", "/orders").json()["total"] == 2
+    r = world.as_(
+        "coordinator", "PATCH", "/orders/O1", json={"as_of": "2025-09-02"}, headers={"If-Match": "*"}
+    )
+    assert _fields(r) == ["as_of"]
+
+
+def test_products_an_order_may_name(world):
+    r = world.as_("lead_firm", "GET", "/products")
+    assert r.status_code == 200, r.text
+    products = {p["product"]: p for p in r.json()}
+    assert list(products) == sorted(products)
+    assert products["tshirt"]["made_in_cluster"] is True and products["jeans"]["made_in_cluster"] is False
+    assert products["tshirt"]["processes"][0] == {"process": "cutting", "minutes_per_unit": 1.0}

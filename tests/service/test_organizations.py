@@ -85,7 +85,7 @@ def test_versions(world):
 def test_delete_only_empty_organizations(world):
     r = world.as_("coordinator", "DELETE", "/organizations/ORG1", headers={"If-Match": "*"})
     assert r.status_code == 409
-    assert "4 member workshop(s) and 1 user account(s)" in r.json()["error"]["message"]
+    assert "4 member workshops and 1 user account;" in r.json()["error"]["message"]
     assert world.as_("coordinator", "POST", "/organizations", json=NEW).status_code == 201
     assert world.as_("coordinator", "DELETE", "/organizations/ORG3").status_code == 428
     assert (

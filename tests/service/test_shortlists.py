@@ -2,21 +2,32 @@
 
 Hand-checked numbers for order O1 (300 tshirts in 2 weeks; tshirt routing 1 + 6 + 1 + 0.5 = 8.5 min
 per unit): needed 300 × 8.5 = 2,550 min; each T1 workshop has 3,000 min a week free, so 6,000 by the
-due date. A single's score: capability 1, capacity 1 − 2550/6000 = 0.575, quality (3 − 1)/(5 − 1) =
-0.5, reliability unknown, so the total is (1 + 0.575 + 0.5)/3 = 0.6917.
+due date. A single's score: capability 1, capacity 1 − 2550/6000 = 0.575, quality margin
+(3 − 1)/(5 − 1) = 0.5, reliability unknown, so the total is (1 + 0.575 + 0.5)/3 = 0.6917. The API
+answers score parts as shares to 0.01 (service.reading): 0.57 and 0.69.
+
+Profiles fit k = 5 workshops: every workshop is micro, of quality 3, informal, does every process
+and mainly makes tshirts, so all that is shown as is; T1 and T2 hold four workshops each, so the
+territory is withheld, and only W1 and W5 can lead, so a group's leader is not named.
 """
 
 from __future__ import annotations
 
 import re
 
+import pytest
+from pydantic import ValidationError
 from sqlalchemy import update
 
 from matcher.messages import ENGLISH
 from service.db import bump_data_version
 from service.models import AuditEntry, OrderRow, ShortlistRow
+from service.settings import Settings
 
-MEMBER_FIELDS = {"ref", "territory", "size_band", "quality", "formal", "processes", "leader", "allocations"}
+MEMBER_FIELDS = {
+    "ref", "territory", "size_band", "quality", "formal", "processes", "main_product", "leader", "withheld",
+    "allocations",
+}  # fmt: skip
 WORKSHOP_ID = re.compile(r"\bW\d+\b")
 
 
@@ -39,15 +50,19 @@ def test_lead_firm_gets_an_anonymized_shortlist(world):
     assert single["needed_minutes"] == 2550.0 and single["free_minutes"] == 6000.0
     assert single["score"] == {
         "capability": 1.0,
-        "capacity": 0.575,
-        "quality": 0.5,
+        "capacity": 0.57,
+        "quality_margin": 0.5,
         "reliability": None,
         "cohesion": None,
-        "total": 0.6917,
+        "total": 0.69,
     }
     member = single["members"][0]
     assert set(member) == MEMBER_FIELDS
-    assert member["ref"] == "S1" and member["territory"] == "T1" and member["size_band"] == "micro"
+    assert member["ref"] == "S1" and member["size_band"] == "micro"
+    assert member["quality"] == {"low": 3, "high": 3}
+    assert member["territory"] is None and member["withheld"] == ["territory"]
+    assert body["anonymity"] == {"k": 5}
+    assert {"key": "shortlist.anonymity", "args": {"k": 5}} in body["note_messages"]
     # each sentence also comes as a message (key and values) for the pages to show in their language
     assert len(single["why_messages"]) == len(single["why"]) > 0
     assert all(m["key"] in ENGLISH for m in single["why_messages"])
@@ -89,7 +104,7 @@ def test_same_input_same_shortlist_until_the_data_changes(world):
     assert fresh.json()["shortlist_id"] != first.json()["shortlist_id"]
     assert fresh.json()["data_version"] > first.json()["data_version"]
     # W1 at quality 2 scores (1 + 0.575 + 0.25)/3 = 0.6083 and drops behind W2, W3, W4.
-    assert [e["score"]["total"] for e in fresh.json()["singles"]] == [0.6917, 0.6917, 0.6917]
+    assert [e["score"]["total"] for e in fresh.json()["singles"]] == [0.69, 0.69, 0.69]
     refs = world.as_("admin", "GET", f"/shortlists/{fresh.json()['shortlist_id']}").json()["refs"]
     assert refs == {"S1": ["W2"], "S2": ["W3"], "S3": ["W4"]}
     old = world.as_("lead_firm", "GET", f"/shortlists/{first.json()['shortlist_id']}").json()
@@ -151,16 +166,19 @@ def test_groups_when_no_single_can_take_the_order(world):
     assert group["ref"] == "G1" and group["size"] == 2
     assert group["needed_minutes"] == 8500.0 and group["free_minutes"] == 12000.0
     # W1 (the only T1 workshop that can lead) with its kinship tie W2: cohesion 1,
-    # capacity 1 − 8500/12000 = 0.2917, total (1 + 0.2917 + 0.5 + 1)/4 = 0.6979.
-    assert group["score"]["cohesion"] == 1.0 and group["score"]["total"] == 0.6979
+    # capacity 1 − 8500/12000 = 0.2917, quality margin 0.5, total (1 + 0.2917 + 0.5 + 1)/4 = 0.6979 (0.7).
+    assert group["score"]["cohesion"] == 1.0 and group["score"]["total"] == 0.7
     assert [m["ref"] for m in group["members"]] == ["G1-a", "G1-b"]
     assert all(set(m) == MEMBER_FIELDS for m in group["members"])
     assert not WORKSHOP_ID.search(r.text)
     refs = world.as_("admin", "GET", f"/shortlists/{body['shortlist_id']}").json()["refs"]
     assert sorted(refs["G1"]) == ["W1", "W2"]
     assert refs["G1"] == refs["G1-a"] + refs["G1-b"]
-    leader = next(m["ref"] for m in group["members"] if m["leader"])
-    assert refs[leader] == ["W1"]
+    # Two workshops of the eight can lead: the leader's mark would single W1 out, so no member
+    # shows it, and the reasons say only that one member can lead.
+    assert [m["leader"] for m in group["members"]] == [None, None]
+    assert all("leader" in m["withheld"] for m in group["members"])
+    assert "shortlist.group_leader_withheld" in [m["key"] for m in group["why_messages"]]
 
 
 def test_coordinator_refs_stay_in_its_territories(world):
@@ -178,3 +196,20 @@ def test_coordinator_refs_stay_in_its_territories(world):
     mine = world.as_("coordinator", "GET", f"/shortlists/{made['shortlist_id']}").json()["refs"]
     assert sorted(w for ids in mine.values() for w in ids) == ["W1", "W2", "W3", "W4"]
     assert all(admin[ref] == ids for ref, ids in mine.items())
+
+
+def test_the_anonymity_setting_makes_its_own_shortlist(world):
+    first = _create(world).json()
+    world.app.state.settings.k_anonymity = 8  # every workshop of the world
+    stricter = _create(world)
+    assert stricter.status_code == 201 and stricter.json()["shortlist_id"] != first["shortlist_id"]
+    body = stricter.json()
+    assert body["anonymity"] == {"k": 8}
+    # The territory (four workshops each) stays withheld; all eight share every other field.
+    member = body["singles"][0]["members"][0]
+    assert member["territory"] is None and member["quality"] == {"low": 3, "high": 3}
+
+
+def test_an_anonymity_below_five_is_refused():
+    with pytest.raises(ValidationError, match="greater than or equal to 5"):
+        Settings(demo=True, k_anonymity=4)

@@ -75,7 +75,7 @@ def test_scope_rules_name_the_field(world):
     r = post(territories=[])
     assert (
         _fields(r) == ["territories"]
-        and r.json()["error"]["message"] == "a coordinator needs at least one territory"
+        and r.json()["error"]["message"] == "the role coordinator needs at least one territory"
     )
     assert _fields(post(role="lead_firm", firm_id="F9")) == ["firm_id", "territories"]
     r = post(role="association_leader", territories=[], organization_id="ORG9")

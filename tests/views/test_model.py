@@ -219,8 +219,12 @@ def test_sample_network_view_is_the_cohesion_report(sample):
     for key in ("workshops", "ties", "communities", "modularity", "density", "isolates"):
         assert view["summary"][key] == report["network"][key]
     assert view["nodes"]["degree"] == [row["degree"] for row in report["workshops"]]
-    top = {row["workshop_id"] for row in report["brokers"]["top"]}
-    assert {w for w, b in zip(view["nodes"]["id"], view["nodes"]["broker"], strict=True) if b} == top
+    # Every broker is marked (betweenness above zero), and the count is theirs, not the top list's.
+    brokers = {row["workshop_id"] for row in report["workshops"] if row["betweenness"] > 0}
+    assert {w for w, b in zip(view["nodes"]["id"], view["nodes"]["broker"], strict=True) if b} == brokers
+    assert view["summary"]["brokers"] == len(brokers) == report["brokers"]["count"]
+    assert view["summary"]["top_brokers"] == [row["workshop_id"] for row in report["brokers"]["top"]]
+    assert set(view["summary"]["top_brokers"]) <= brokers
     assert sum(c["size"] for c in view["communities"]) == n - view["summary"]["isolates"]
     assert view["collapsed"] is False
     assert "Persona sintética" not in text
@@ -313,20 +317,24 @@ def test_proposal_from_a_solved_run():
     assert all(m["free_minutes"] == 600.0 and m["other_minutes"] == 0.0 for m in view["members"])
     assert view["order"]["leader_id"] == "B"
     # Each reason and why line comes with its message, whose English is the text beside it.
+    # 200 tees come in lots of at least 50 (the default: 5% of the quantity, at least 50).
     assert [r["key"] for r in view["reason_messages"]] == [
         "reason.can_deliver",
-        "reason.process_split",
+        "reason.process_split_lots",
         "reason.all_linked",
-        "reason.leads",
+        "reason.leads_only",
         "reason.uses",
     ]
     assert view["reason_messages"][1]["args"] == {
         "process": "sewing",
         "workshops": 2,
         "split": [{"workshop_id": "A", "units": 100}, {"workshop_id": "B", "units": 100}],
+        "lot": 50,
     }
     assert [Message(**r).text for r in view["reason_messages"]] == view["reasons"]
-    assert view["reasons"][1] == "sewing: split among 2 workshops (A 100, B 100)."
+    assert view["reasons"][1] == (
+        "sewing: split among 2 workshops in lots of at least 50 units (A 100, B 100)."
+    )
     for member in view["members"]:
         assert [Message(**w).text for w in member["why_messages"]] == member["why"]
     assert view["members"][1]["why_messages"][1] == {
@@ -429,3 +437,18 @@ def test_sample_dashboard_keeps_contacts_private(sample):
     assert "Persona sintética" not in text and "Calle Ficticia" not in text
     assert "+595" not in text
     assert len(view["orders"]) == len(sample.orders)
+
+
+def test_proposal_says_the_orders_lot():
+    cluster = Cluster(
+        tuple(shop(w, capacity_minutes_per_week=600) for w in "AB"),
+        orders=(Order("O1", "tee", 200, 1.0),),
+        routings={"tee": (RoutingStep("sewing", 6.0),)},
+    )
+    result = solve_orders(cluster, options=MatchOptions(time_limit=10, order_rules={"O1": {"min_lot": 100}}))
+    view = proposal_view(cluster, result.to_dict(), "O1")
+    assert view["order"]["lot"] == 100
+    assert [a["units"] for m in view["members"] for a in m["allocations"]] == [100, 100]
+    run = result.to_dict()
+    del run["orders"][0]["lot"]  # a run written before lots: the page shows none
+    assert proposal_view(cluster, run, "O1")["order"]["lot"] is None

@@ -205,7 +205,7 @@ def test_keys_built_at_run_time_exist():
     needed |= {f"dash.{k}" for k in ("by_product", "by_process", "by_territory")}
     needed |= {f"dash.col_{k}" for k in ("product", "process", "territory")}
     needed |= {
-        f"score.{p}" for p in ("capability", "capacity", "quality", "reliability", "cohesion", "total")
+        f"score.{p}" for p in ("capability", "capacity", "quality_margin", "reliability", "cohesion", "total")
     }
     needed |= {f"kind.{k}" for k in TIE_KINDS}
     needed |= {f"process.{p}" for p in EXTRA_PROCESSES}

@@ -72,6 +72,8 @@
     net: null, // network page state, kept across redraws and language switches
     prep: null,
     me: undefined,
+    created: null, // the order a lead firm has just placed, read back on its home page
+    refreshed: false, // a shortlist was just computed again on the current data
   };
 
   function normalise(raw) {
@@ -92,6 +94,13 @@
     if (text === undefined) text = (CATALOGUES.es || {})[key];
     if (text === undefined) return key;
     if (params) {
+      // {name|one|other}: the word for the count, by the language's plural rules (a count already
+      // formatted, "1.234", reads as a number that is not one, as it should).
+      text = text.replace(/\{(\w+)\|([^{}|]*)\|([^{}|]*)\}/g, (whole, name, one, other) => {
+        const count = Number(params[name]);
+        if (params[name] === undefined || params[name] === null || Number.isNaN(count)) return other;
+        return new Intl.PluralRules(S.lang).select(count) === "one" ? one : other;
+      });
       text = text.replace(/\{(\w+)\}/g, (whole, name) =>
         params[name] === undefined || params[name] === null ? whole : String(params[name])
       );
@@ -115,7 +124,9 @@
     const key = S.lang + JSON.stringify(options);
     let format = formats.get(key);
     if (!format) {
-      format = new Intl.NumberFormat(S.lang, options);
+      // 2.000, not 2000: thousands grouped from four digits, as people in the field write them and as
+      // the library's own sentences (matcher.messages.format_number) say them.
+      format = new Intl.NumberFormat(S.lang, Object.assign({ useGrouping: "always" }, options));
       formats.set(key, format);
     }
     return format;
@@ -168,6 +179,7 @@
   function changeMessage(change) {
     const value = change.value;
     if (change.kind === "rule" && value === "min_group_size") return fillMessage("msg.change.no_min_group_size", { value });
+    if (change.kind === "min_lot" && !(value > 1)) return fillMessage("msg.change.no_min_lot", { value });
     if (change.kind === "conflict") return fillMessage("msg.change.conflict", { value, a: (value || [])[0], b: (value || [])[1] });
     return fillMessage("msg.change." + change.kind, { value });
   }
@@ -211,6 +223,8 @@
         return joined(list.map(changeMessage), fillMessage("msg.part.or_with", {}));
       case "required":
         return joined(list.map((r) => (r === "min_group_size" ? fillMessage("msg.part.min_group_size", args) : label("rule", r))), ", ");
+      case "message": // a message inside another, {key, args}
+        return value && typeof value.key === "string" ? fillMessage("msg." + value.key, value.args || {}) : null;
       default:
         return null;
     }
@@ -454,10 +468,11 @@
   // ------------------------------------------------------------------ service calls
 
   class PageError extends Error {
-    constructor(status, detail) {
+    constructor(status, detail, details) {
       super(detail || "HTTP " + status);
       this.status = status;
       this.detail = detail || "";
+      this.details = details || []; // the service's problems, each with the field it names
     }
   }
 
@@ -490,14 +505,16 @@
 
   async function api(url, options) {
     const opts = Object.assign({ method: "GET" }, options || {});
-    const headers = Object.assign({ Accept: "application/json" }, opts.headers || {});
+    // The service answers its messages in the page's language.
+    const headers = Object.assign({ Accept: "application/json", "Accept-Language": S.lang }, opts.headers || {});
     const bearer = token();
     if (bearer) headers.Authorization = "Bearer " + bearer;
     let response;
     try {
       response = await fetch(url, Object.assign({}, opts, { headers }));
     } catch (err) {
-      throw new PageError(0, String(err));
+      if (window.console) console.error(err); // the browser's words stay in the console: the page says "offline"
+      throw new PageError(0);
     }
     if (response.status === 401 && !opts.noRedirect) {
       goLogin();
@@ -505,19 +522,24 @@
     }
     if (!response.ok) {
       let detail = "";
+      let details = [];
       try {
         const body = await response.json();
         detail = (body && body.error && body.error.message) || (body && typeof body.detail === "string" ? body.detail : "");
+        details = (body && body.error && Array.isArray(body.error.details) && body.error.details) || [];
       } catch (err) {
         /* not JSON */
       }
-      throw new PageError(response.status, detail);
+      throw new PageError(response.status, detail, details);
     }
     return response.status === 204 ? null : response.json();
   }
 
+  /** A failed call in the page's language: the service's own message as it is (it answers in the
+   *  language the page sends), else a general one by status. */
   function errorNotice(err) {
     const status = err && err.status;
+    if (err && err.detail && status) return notice(err.detail, "error");
     const text =
       status === 403
         ? t("error.forbidden")
@@ -526,9 +548,7 @@
           : status === 0
             ? t("error.offline")
             : t("error.failed", { status: status || "?" });
-    const box = notice(text, "error");
-    if (err && err.detail) box.append(el("span", { class: "detail" }, " (" + err.detail + ")"));
-    return box;
+    return notice(text, "error");
   }
 
   async function need(key) {
@@ -600,7 +620,7 @@
     }
     if (bearer) {
       try {
-        await fetch(S.urls.logout || "/auth/logout", { method: "POST", headers: { Authorization: "Bearer " + bearer } });
+        await fetch(S.urls.logout || "/auth/logout", { method: "POST", headers: { Authorization: "Bearer " + bearer, "Accept-Language": S.lang } });
       } catch (err) {
         /* the token expires anyway */
       }
@@ -710,6 +730,14 @@
       const conflict = E.kind[e] === P.conflict;
       const openS = open(s);
       const openD = open(d);
+      // One line per pair and sign: a pair tied in two waves, or by two kinds, is one line; a tie
+      // into a closed community is drawn once per (end, community, sign).
+      const a = openS ? "n" + s : "c" + N.community[s];
+      const b = openD ? "n" + d : "c" + N.community[d];
+      if (a === b) continue;
+      const key = (a < b ? a + "|" + b : b + "|" + a) + (conflict ? "!" : "");
+      if (seen.has(key)) continue;
+      seen.add(key);
       let x0, y0, x1, y1;
       if (openS && openD) {
         x0 = N.x[s];
@@ -717,13 +745,6 @@
         x1 = N.x[d];
         y1 = N.y[d];
       } else {
-        // A tie into a closed community is drawn once per (end, community, sign).
-        const a = openS ? "n" + s : "c" + N.community[s];
-        const b = openD ? "n" + d : "c" + N.community[d];
-        if (a === b) continue;
-        const key = (a < b ? a + "|" + b : b + "|" + a) + (conflict ? "!" : "");
-        if (seen.has(key)) continue;
-        seen.add(key);
         const cs = communities[N.community[s]];
         const cd = communities[N.community[d]];
         x0 = openS ? N.x[s] : cs.x;
@@ -925,7 +946,7 @@
       id: "network-graph",
       class: "chart network-chart",
       role: "img",
-      "aria-label": t("net.graph_label", { workshops: num(P.n), ties: num(P.m) }),
+      "aria-label": t("net.graph_label", { workshops: num(P.n), ties: num((view.summary || {}).ties) }),
     });
     const legendSlot = el("div", { class: "legend-slot" });
     const drawn = el("p", { id: "drawn-counts", class: "muted", "aria-live": "polite" });
@@ -974,13 +995,19 @@
       if (N.broker[i]) roles.push(t("role_in_network.broker"));
       if (N.isolate[i]) roles.push(t("role_in_network.isolate"));
       if (N.articulation[i]) roles.push(t("role_in_network.articulation"));
-      const byKind = new Map();
+      // Workshops it is tied to by each kind (in the wave chosen, else in any): a partner
+      // recorded in two waves, or both ways, counts once.
+      const wave = st.wave === "all" ? null : (view.waves || []).indexOf(st.wave);
+      const partners = new Map();
       for (let e = 0; e < P.m; e++) {
-        if (view.edges.source[e] === i || view.edges.target[e] === i) {
-          const kind = view.kinds[view.edges.kind[e]];
-          byKind.set(kind, (byKind.get(kind) || 0) + 1);
-        }
+        const s = view.edges.source[e];
+        const d = view.edges.target[e];
+        if ((s !== i && d !== i) || (wave !== null && view.edges.wave[e] !== wave)) continue;
+        const kind = view.kinds[view.edges.kind[e]];
+        if (!partners.has(kind)) partners.set(kind, new Set());
+        partners.get(kind).add(s === i ? d : s);
       }
+      const byKind = view.kinds.filter((kind) => partners.has(kind)).map((kind) => [kind, partners.get(kind).size]);
       const community = (view.communities || [])[N.community[i]];
       profile.replaceChildren(
         el("h2", { id: "profile-title" }, t("profile.title_of", { id: N.id[i] })),
@@ -999,8 +1026,8 @@
           [t("profile.processes"), (N.processes[i] || []).map((p) => label("process", p)).join(", ") || t("value.none")],
           [t("profile.roles"), roles.join(", ") || t("value.none")],
           [
-            t("profile.ties"),
-            [...byKind].map(([kind, count]) => label("kind", kind) + " " + num(count)).join(", ") || t("value.none"),
+            wave === null ? t("profile.ties") : t("profile.ties_wave", { wave: st.wave }),
+            byKind.map(([kind, count]) => label("kind", kind) + " " + num(count)).join(", ") || t("value.none"),
           ],
         ])
       );
@@ -1309,8 +1336,16 @@
     add("sum.balance", s.balanced_share !== null && s.balanced_share !== undefined, { share: pct(s.balanced_share) });
     add("sum.brokers", s.brokers !== null && s.brokers !== undefined, {
       brokers: num(s.brokers),
+      workshops: num(s.workshops),
       articulation: num(s.articulation_points),
       bridges: num(s.bridges),
+    });
+    const top = s.top_brokers || [];
+    // The list may be cut to the highest betweenness; it then says how many of how many it shows.
+    add(top.length < s.brokers ? "sum.top_brokers" : "sum.top_brokers_all", top.length > 0, {
+      ids: top.join(", "),
+      shown: num(top.length),
+      brokers: num(s.brokers),
     });
     const scope = view.scope || {};
     const scopeText = [scope.territory, scope.organization].filter(Boolean).join(" · ");
@@ -1320,6 +1355,7 @@
       el("h2", { id: "summary-title" }, t("sum.title")),
       scopeText ? el("p", { class: "muted" }, t("sum.scope", { scope: scopeText })) : null,
       el("ul", { class: "plain" }, lines),
+      el("p", { class: "muted", id: "summary-help" }, t("sum.counts_help")),
       view.collapsed ? el("p", {}, t("sum.collapsed")) : null,
       drawn
     );
@@ -1407,30 +1443,84 @@
     app.append(notice(t("proposal.missing", { order: orderId || "" }), "info"));
     if (err && err.detail) app.append(el("p", { class: "muted detail" }, err.detail));
     if (S.urls.run && orderId) {
-      const status = el("p", { id: "run-status", role: "status", "aria-live": "polite" });
-      const button = el("button", { type: "button", id: "run-match", class: "primary" }, t("proposal.run"));
-      button.addEventListener("click", async () => {
-        button.disabled = true;
-        status.textContent = t("proposal.run_started");
+      let quantity = null; // for the usual lot in the hint; the run needs no more than the id
+      if (S.urls.order) {
         try {
-          await runMatch(orderId, status);
-          S.data.proposals = {};
-          render();
+          quantity = (await api(S.urls.order)).quantity;
         } catch (failure) {
-          button.disabled = false;
-          status.replaceChildren(failure instanceof PageError ? errorNotice(failure) : notice(String(failure.message || failure), "error"));
+          if (failure.status === 401) return;
         }
-      });
-      app.append(el("div", { class: "button-row" }, button), status);
+        if (!current()) return;
+      }
+      app.append(runForm(orderId, quantity, false));
     }
     markReady(0, 0);
   }
 
-  async function runMatch(orderId, status) {
+  /** The lot an order gets when the run sets none: 5 % of the quantity, at least 50 units, at most the quantity. */
+  function usualLot(quantity) {
+    return Math.min(quantity, Math.max(50, Math.ceil((quantity * 5) / 100)));
+  }
+
+  /** How an order's lot reads ("300 units"; 0 or 1: any number); undefined from a run that says none. */
+  function lotText(lot) {
+    if (lot === null || lot === undefined) return undefined;
+    return lot > 1 ? fillMessage("order.lot_units", { units: lot }) || num(lot) : t("order.lot_none");
+  }
+
+  /** The form that runs the matching of one order with a lot of the coordinator's choosing (empty: the usual one). */
+  function runForm(orderId, quantity, again) {
+    const input = el("input", { type: "text", id: "run-lot", inputmode: "numeric", autocomplete: "off" });
+    const hint = quantity ? fillMessage("run.lot_hint_usual", { units: usualLot(quantity) }) : t("run.lot_hint");
+    const field = formField("min_lot", t("run.lot"), input, { hint, readBack: true });
+    readBackWhole(input, field.querySelector("output"), (n) => lotText(n));
+    const status = el("p", { id: "run-status", role: "status", "aria-live": "polite" });
+    const button = el("button", { type: "submit", id: "run-match", class: "primary" }, again ? t("run.again") : t("proposal.run"));
+    const form = el(
+      "form",
+      { id: "run-form", class: again ? "panel run-form" : "run-form", novalidate: true, "aria-labelledby": again ? "run-title" : null },
+      again ? el("h2", { id: "run-title" }, t("run.again_title")) : null,
+      again ? el("p", { class: "muted" }, t("run.again_help")) : null,
+      field,
+      el("div", { class: "button-row" }, button),
+      status
+    );
+    clearOnEdit(form);
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const lot = readWhole(input.value);
+      if (lot.error) {
+        showErrors(form, [["min_lot", t("form.whole", { example: num(300) })]]);
+        return;
+      }
+      showErrors(form, []);
+      button.disabled = true;
+      status.textContent = t("proposal.run_started");
+      try {
+        await runMatch(orderId, status, lot.empty ? null : lot.value);
+        S.data.proposals = {};
+        render();
+      } catch (failure) {
+        button.disabled = false;
+        if (failure instanceof PageError && failure.status === 422) {
+          const left = showErrors(form, serviceProblems(failure, () => "min_lot"));
+          status.replaceChildren(...left.map((m) => notice(m, "error")));
+        } else {
+          status.replaceChildren(failure instanceof PageError ? errorNotice(failure) : notice(String(failure.message || failure), "error"));
+        }
+      }
+    });
+    return form;
+  }
+
+  /** Runs the matching of one order (with its lot when given, null: the usual one) and follows the job to its end. */
+  async function runMatch(orderId, status, lot) {
+    const body = { order_ids: [orderId] };
+    if (lot !== null && lot !== undefined) body.options = { order_rules: { [orderId]: { min_lot: lot } } };
     const job = await api(S.urls.run, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ order_ids: [orderId] }),
+      body: JSON.stringify(body),
     });
     const base = (S.urls.jobs || S.urls.run.replace(/\/match\/?$/, "")).replace(/\/$/, "");
     let state = job;
@@ -1465,14 +1555,17 @@
           [t("order.due"), t("order.due_weeks", { weeks: num(order.due_weeks, 1) })],
           [t("order.firm"), order.firm_id || t("value.none")],
           [t("order.eligible"), num(order.eligible_workshops)],
-          [t("order.leader"), leader ? leader.workshop_id : t("proposal.no_leader")],
+          // An order with no group has no leader and no group size to tell.
+          [t("order.leader"), !members.length ? undefined : leader ? leader.workshop_id : t("proposal.no_leader")],
           backups.length ? [t("order.backup"), backups.map((m) => m.workshop_id).join(", ")] : [t("order.backup"), undefined],
-          [t("order.group_size"), num(members.length)],
+          [t("order.group_size"), members.length ? num(members.length) : undefined],
+          [t("order.lot"), lotText(order.lot)],
         ])
       )
     );
 
     if (status !== "filled" || (view.changes || []).length) app.append(changesSection(view));
+    if (!S.standalone && S.urls.run) app.append(runForm(order.order_id, order.quantity, true));
 
     const pending = [];
     if (members.length) {
@@ -1542,7 +1635,8 @@
       app.append(memberTable(members));
     }
 
-    app.append(cohesionSection(view.cohesion || {}));
+    // No group, no cohesion to show: an unfilled order's page has no empty group box.
+    if (members.length) app.append(cohesionSection(view.cohesion || {}, status, members.length));
     const reasons = explained(view.reasons, view.reason_messages);
     app.append(
       el(
@@ -1603,6 +1697,8 @@
         return t("change.require_formal");
       case "conflict":
         return t("change.conflict", { a: (value || [])[0], b: (value || [])[1] });
+      case "min_lot":
+        return value > 1 ? t("change.min_lot", { value: num(value) }) : t("change.no_min_lot");
       case "rule":
         return value === "min_group_size" ? t("change.no_min_group") : t("change.rule", { value: label("rule", value) });
       default:
@@ -1673,10 +1769,23 @@
     );
   }
 
-  function cohesionSection(cohesion) {
-    const pairs = Object.entries(cohesion).map(([key, value]) => {
+  /** What is known of a group linked by ties that could take the order instead (matcher.optimize.whatif). */
+  function alternativeText(alternative) {
+    if (alternative === null) return t("proposal.alternative_none");
+    if (alternative === undefined) return t("proposal.alternative_unknown");
+    const key = alternative.smallest ? "proposal.alternative_size" : "proposal.alternative_at_most";
+    return fillMessage(key, { size: alternative.size }) || String(alternative.size);
+  }
+
+  function cohesionSection(cohesion, status, members) {
+    // A filled group of two or more not linked by ties has connected_alternative (absent: not settled in time).
+    const unlinked = status === "filled" && members > 1 && cohesion.connected === false;
+    const entries = Object.entries(cohesion).filter(([key]) => key !== "connected_alternative");
+    if (unlinked) entries.push(["connected_alternative", cohesion.connected_alternative]);
+    const pairs = entries.map(([key, value]) => {
       let shown;
-      if (typeof value === "boolean") shown = yesNo(value);
+      if (key === "connected_alternative") shown = alternativeText(value);
+      else if (typeof value === "boolean") shown = yesNo(value);
       else if (typeof value === "number") shown = num(value, Number.isInteger(value) ? 0 : 2);
       else if (value === null) shown = t("value.none");
       else shown = String(value);
@@ -1884,7 +1993,26 @@
 
   // ------------------------------------------------------------------ shortlist page
 
-  const SCORE_PARTS = ["capability", "capacity", "quality", "reliability", "cohesion"];
+  const SCORE_PARTS = ["capability", "capacity", "quality_margin", "reliability", "cohesion"];
+
+  // A lead firm's profiles fit at least k workshops of the cluster (matcher.privacy): a field that
+  // would single a workshop out comes as a band (quality) or withheld (null, named in "withheld").
+
+  /** A field withheld from a profile: a dash whose title says why. */
+  function withheld(k) {
+    return el("abbr", { class: "withheld", title: t("shortlist.withheld", { k: num(k) }) }, t("value.none"));
+  }
+
+  /** A profile's quality: one level, a band ("3–4") or withheld. */
+  function shownQuality(quality, k) {
+    if (!quality) return withheld(k);
+    return quality.low === quality.high ? num(quality.low) : num(quality.low) + "–" + num(quality.high);
+  }
+
+  /** A profile's field through ``show``, or the withheld mark. */
+  function shown(value, k, show) {
+    return value === null || value === undefined ? withheld(k) : show(value);
+  }
 
   async function pageShortlist(current) {
     app.append(heading(t("page.shortlist")));
@@ -1900,6 +2028,26 @@
     }
     if (!current()) return;
     if (!answer) {
+      if (!S.standalone && S.urls.order) {
+        // The order itself, so that the firm sees what it is about to shortlist.
+        let order = null;
+        try {
+          order = await api(S.urls.order);
+        } catch (err) {
+          if (err.status === 401) throw err;
+        }
+        if (!current()) return;
+        if (order) {
+          app.append(
+            el(
+              "section",
+              { class: "panel", "aria-labelledby": "sl-order-title" },
+              el("h2", { id: "sl-order-title" }, t("shortlist.order_title", { order: order.order_id })),
+              orderFacts(order)
+            )
+          );
+        }
+      }
       app.append(notice(t("shortlist.none"), "info"));
       if (!S.standalone && S.urls.shortlists) {
         const button = el("button", { type: "button", id: "make-shortlist", class: "primary" }, t("shortlist.make"));
@@ -1923,10 +2071,34 @@
     await drawShortlist(answer, current);
   }
 
+  /** The warning of a shortlist made on older data, with the button that makes it again on the current data. */
+  function outdatedNotice(answer) {
+    const box = el("div", { class: "notice notice-warning", id: "shortlist-outdated" }, el("p", {}, t("shortlist.outdated")));
+    if (S.standalone || !S.urls.shortlists) return box; // a file has no service to ask
+    const status = el("p", { id: "refresh-status", role: "status", "aria-live": "polite" });
+    const button = el("button", { type: "button", id: "refresh-shortlist", class: "primary" }, t("shortlist.refresh"));
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      status.textContent = t("shortlist.making");
+      try {
+        // The same length of list as before; the service answers the shortlist of the current data.
+        S.data.shortlist = await api(S.urls.shortlists + "?top=" + encodeURIComponent(answer.top || 5), { method: "POST" });
+        S.refreshed = true;
+        render();
+      } catch (err) {
+        button.disabled = false;
+        status.replaceChildren(errorNotice(err));
+      }
+    });
+    box.append(el("div", { class: "button-row" }, button), status);
+    return box;
+  }
+
   async function drawShortlist(answer, current) {
     const order = answer.order || {};
     const weights = answer.score_weights || {};
     const entries = (answer.singles || []).concat(answer.groups || []);
+    const k = (answer.anonymity || {}).k;
     app.append(
       el(
         "section",
@@ -1940,7 +2112,8 @@
           [t("order.territories"), (order.territories || []).join(", ") || t("shortlist.any_territory")],
           [t("order.formal"), yesNo(order.require_formal)],
         ]),
-        answer.current === false ? notice(t("shortlist.outdated"), "warning") : null,
+        answer.current === false ? outdatedNotice(answer) : null,
+        S.refreshed && answer.current !== false ? notice(t("shortlist.refreshed"), "info") : null,
         (answer.notes || []).length
           ? el("ul", { class: "plain muted", id: "shortlist-notes" }, explained(answer.notes, answer.note_messages).map((n) => el("li", {}, n)))
           : null
@@ -1967,7 +2140,7 @@
       { numeric: [1, 2, 3, 4, 5, 6] }
     );
     const box = chartBox("score-chart", t("shortlist.chart_title"), t("shortlist.chart_label", { count: num(entries.length) }), scoreTable);
-    app.append(box.figure);
+    app.append(box.figure, el("p", { class: "muted", id: "score-help" }, t("shortlist.score_help")));
     const traces = SCORE_PARTS.filter((p) => contributions.some((c) => c[p] !== undefined)).map((p, k) => ({
       type: "bar",
       name: t("score." + p),
@@ -2001,19 +2174,23 @@
           "div",
           { class: "table-scroll" },
           table(
-            [t("shortlist.col_member"), t("net.col_territory"), t("shortlist.col_size"), t("shortlist.col_quality"), t("shortlist.col_formal"), t("shortlist.col_processes"), t("shortlist.col_allocations")],
+            [t("shortlist.col_member"), t("net.col_territory"), t("shortlist.col_size"), t("shortlist.col_quality"), t("shortlist.col_formal"), t("shortlist.col_main_product"), t("shortlist.col_processes"), t("shortlist.col_allocations")],
             (entry.members || []).map((m) => [
               m.ref + (m.leader ? " · " + t("proposal.role_leader") : ""),
-              m.territory,
-              label("size_band", m.size_band),
-              num(m.quality),
-              yesNo(m.formal),
-              (m.processes || []).map((p) => label("process", p)).join(", "),
+              shown(m.territory, k, (v) => v),
+              shown(m.size_band, k, (v) => label("size_band", v)),
+              shownQuality(m.quality, k),
+              shown(m.formal, k, yesNo),
+              shown(m.main_product, k, (v) => (v ? label("product", order.product) : t("shortlist.main_other"))),
+              shown(m.processes, k, (v) => v.map((p) => label("process", p)).join(", ") || t("value.none")),
               (m.allocations || []).map((a) => label("process", a.process) + " " + num(a.units)).join(", ") || t("value.none"),
             ]),
-            { numeric: [3] }
+            { numeric: [3], id: "members-table" }
           )
-        )
+        ),
+        (entry.members || []).some((m) => (m.withheld || []).length)
+          ? el("p", { class: "muted", id: "withheld-help" }, t("shortlist.withheld_help", { k: num(k) }))
+          : null,
       ];
       detail.replaceChildren(...parts.filter(Boolean));
     };
@@ -2029,7 +2206,7 @@
         SCORE_PARTS.map((p) => el("td", { class: "num" }, num((e.score || {})[p], 2))),
         el("td", { class: "num" }, num(e.free_minutes)),
         el("td", { class: "num" }, num(e.needed_minutes)),
-        el("td", {}, [...new Set((e.members || []).map((m) => m.territory))].join(", "))
+        el("td", {}, [...new Set((e.members || []).map((m) => m.territory || t("value.none")))].join(", "))
       )
     );
     const body = el("tbody", {}, rows);
@@ -2097,6 +2274,364 @@
     if (current()) markReady(0, 0);
   }
 
+  // ------------------------------------------------------------------ forms
+  // A field says what it wants in a hint, shows what it read (a number as the page writes it)
+  // and keeps a place for its error, all named by aria-describedby; what the service objects
+  // to lands next to the field it names.
+
+  // Whole numbers as people type them: 2000, 2.000, 2,000 or 2 000 (one kind of separator between
+  // groups of three digits, spreadsheets' no-break spaces too), as the dataset reader reads
+  // whole-number cells (matcher/io/_numbers.py).
+  const GROUPED_WHOLE = /^[1-9]\d{0,2}([.,\u00a0\u202f\u2009\u2007 ])\d{3}(?:\1\d{3})*$/;
+
+  /** A typed whole number: {value}, {empty: true} when nothing was typed, or {error: true}. */
+  function readWhole(text) {
+    const raw = String(text === null || text === undefined ? "" : text).trim();
+    if (!raw) return { empty: true };
+    if (!/^\d+$/.test(raw) && !GROUPED_WHOLE.test(raw)) return { error: true };
+    const value = Number(raw.replace(/\D/g, ""));
+    return Number.isSafeInteger(value) ? { value } : { error: true };
+  }
+
+  /** A calendar day as ISO text (yyyy-mm-dd), in the reader's own time zone. */
+  function isoDay(date) {
+    const pad = (n) => String(n).padStart(2, "0");
+    return date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate());
+  }
+
+  /** Days since 1970-01-01 of an ISO day; NaN when it is not one. */
+  function dayNumber(iso) {
+    const parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    return parts ? Date.UTC(Number(parts[1]), Number(parts[2]) - 1, Number(parts[3])) / 86400000 : NaN;
+  }
+
+  /** An ISO day in words of the page's language ("30 de septiembre de 2025"). */
+  function longDate(iso) {
+    return new Intl.DateTimeFormat(S.lang, { dateStyle: "long", timeZone: "UTC" }).format(new Date(dayNumber(iso) * 86400000));
+  }
+
+  /** A labelled field: its control, a hint, what it read (an <output>) and a place for its error. */
+  function formField(name, text, control, options) {
+    const opts = options || {};
+    const id = control.id;
+    const hint = opts.hint ? el("p", { class: "hint", id: id + "-hint" }, opts.hint) : null;
+    const read = opts.readBack ? el("output", { class: "read-back", id: id + "-read", for: id, "aria-live": "polite" }) : null;
+    const error = el("p", { class: "field-error", id: id + "-error" });
+    control.setAttribute("aria-describedby", [hint, read, error].filter(Boolean).map((node) => node.id).join(" "));
+    return el("div", { class: "field", dataset: { field: name } }, el("label", { for: id }, text), control, hint, read, error);
+  }
+
+  /** Shows (or clears, with "") the error of a form's field; false when the form has no such field. */
+  function fieldError(form, name, message) {
+    const box = form.querySelector('[data-field="' + name + '"]');
+    if (!box) return false;
+    box.querySelector(".field-error").textContent = message;
+    for (const control of box.querySelectorAll("input, select")) {
+      if (message) control.setAttribute("aria-invalid", "true");
+      else control.removeAttribute("aria-invalid");
+    }
+    return true;
+  }
+
+  /** Shows each problem next to its field (several on one field joined); gives back those of no field. */
+  function showErrors(form, problems) {
+    for (const box of form.querySelectorAll("[data-field]")) fieldError(form, box.dataset.field, "");
+    const byField = new Map();
+    const left = [];
+    for (const [name, message] of problems) {
+      if (name && form.querySelector('[data-field="' + name + '"]')) byField.set(name, (byField.has(name) ? byField.get(name) + " " : "") + message);
+      else left.push(message);
+    }
+    for (const [name, message] of byField) fieldError(form, name, message);
+    const first = form.querySelector("[aria-invalid=true]");
+    if (first) first.focus();
+    return left;
+  }
+
+  /** A field's error goes away as soon as the reader changes the field. */
+  function clearOnEdit(form) {
+    const clear = (event) => {
+      const box = event.target.closest("[data-field]");
+      if (box) fieldError(form, box.dataset.field, "");
+    };
+    form.addEventListener("input", clear);
+    form.addEventListener("change", clear);
+  }
+
+  /** The service's 422 problems as [form field, message] pairs; `fieldOf` maps a body field to a form field. */
+  function serviceProblems(err, fieldOf) {
+    const details = err.details && err.details.length ? err.details : [{ field: "", message: err.detail }];
+    return details.map((d) => [fieldOf(String(d.field || "").split(".")[0]) || null, d.message || err.detail]);
+  }
+
+  /** A whole-number field's text under it: the number read, in the page's way of writing numbers. */
+  function readBackWhole(input, output, say) {
+    const update = () => {
+      const read = readWhole(input.value);
+      output.textContent = read.value === undefined ? "" : say(read.value) || "";
+    };
+    input.addEventListener("input", update);
+    update();
+  }
+
+  // ------------------------------------------------------------------ new order (lead firms)
+
+  /** Where the service's objections to an order's body fields are shown in the form. */
+  const ORDER_FIELDS = {
+    order_id: "order_id",
+    product: "product",
+    quantity: "quantity",
+    due_weeks: "due",
+    due_date: "due",
+    as_of: "due",
+    min_quality: "min_quality",
+    territories: "territories",
+    require_formal: "require_formal",
+    max_group_size: "max_group_size",
+  };
+
+  /** The firm's next free order reference: F1-01, F1-02, ... (the firm may type its own). */
+  function suggestOrderId(firmId, orders) {
+    const taken = new Set(orders.map((o) => o.order_id));
+    for (let n = 1; ; n++) {
+      const id = (firmId || "P") + "-" + String(n).padStart(2, "0");
+      if (!taken.has(id)) return id;
+    }
+  }
+
+  /** An order as the firm placed it (and, when known, the day it is due). */
+  function orderFacts(order, dueDate) {
+    const week = t("order.due_weeks", { weeks: num(order.due_weeks, 1) });
+    const within = fillMessage("order_form.in_weeks", { weeks: num(order.due_weeks, 1), n: order.due_weeks });
+    return dl(
+      [
+        [t("order.product"), label("product", order.product)],
+        [t("order.quantity"), num(order.quantity)],
+        [t("order.due"), dueDate && within ? longDate(dueDate) + " (" + within + ")" : week],
+        [t("order.min_quality"), num(order.min_quality)],
+        [t("order.territories"), (order.territories || []).join(", ") || t("shortlist.any_territory")],
+        [t("order.formal"), yesNo(order.require_formal)],
+        [t("order.max_group_size"), order.max_group_size ? num(order.max_group_size) : t("order.no_limit")],
+      ],
+      { id: "order-facts" }
+    );
+  }
+
+  /** The lead firm's form for a new order; calls created(order, dueDate) once the service has it. */
+  function orderForm(me, orders, choices, created) {
+    const today = isoDay(new Date());
+    const next = new Date();
+    next.setDate(next.getDate() + 1);
+    const made = choices.products.filter((p) => p.made_in_cluster);
+    const offered = (made.length ? made : choices.products)
+      .map((p) => [p.product, label("product", p.product)])
+      .sort((a, b) => a[1].localeCompare(b[1], S.lang));
+    const idInput = el("input", { type: "text", id: "new-order-id", value: suggestOrderId(me.firm_id, orders), maxlength: "128", autocomplete: "off", required: true });
+    const product = el(
+      "select",
+      { id: "new-order-product", required: true },
+      el("option", { value: "" }, t("order_form.choose_product")),
+      offered.map(([code, text]) => el("option", { value: code }, text))
+    );
+    const quantity = el("input", { type: "text", id: "new-order-quantity", inputmode: "numeric", autocomplete: "off", required: true });
+    const due = el("input", { type: "date", id: "new-order-due", min: isoDay(next), required: true });
+    const quality = el(
+      "select",
+      { id: "new-order-quality" },
+      [1, 2, 3, 4, 5].map((q) => el("option", { value: String(q) }, q === 1 ? t("order_form.quality_any") : num(q)))
+    );
+    const formal = el("input", { type: "checkbox", id: "new-order-formal" });
+    const maxGroup = el("input", { type: "text", id: "new-order-max-group", inputmode: "numeric", autocomplete: "off" });
+    const territoryError = el("p", { class: "field-error", id: "new-order-territories-error" });
+    const territories = choices.territories.length
+      ? el(
+          "fieldset",
+          {
+            id: "new-order-territories",
+            class: "field",
+            dataset: { field: "territories" },
+            "aria-describedby": "new-order-territories-hint new-order-territories-error",
+          },
+          el("legend", {}, t("order_form.territories")),
+          el("p", { class: "hint", id: "new-order-territories-hint" }, t("order_form.territories_hint")),
+          choices.territories.map((name, k) =>
+            el(
+              "div",
+              { class: "check" },
+              el("input", { type: "checkbox", id: "new-order-territory-" + k, name: "territories", value: name }),
+              el("label", { for: "new-order-territory-" + k }, name)
+            )
+          ),
+          territoryError
+        )
+      : null;
+    const quantityField = formField("quantity", t("order.quantity"), quantity, { hint: t("order_form.quantity_hint", { example: num(2000) }), readBack: true });
+    const dueField = formField("due", t("order_form.due"), due, { hint: t("order_form.due_hint"), readBack: true });
+    const groupField = formField("max_group_size", t("order.max_group_size"), maxGroup, { hint: t("order_form.max_group_hint"), readBack: true });
+    readBackWhole(quantity, quantityField.querySelector("output"), (n) => fillMessage("order_form.read_units", { units: n }));
+    readBackWhole(maxGroup, groupField.querySelector("output"), (n) => fillMessage("order_form.read_workshops", { workshops: n }));
+    const dueRead = dueField.querySelector("output");
+    const showDue = () => {
+      const days = dayNumber(due.value) - dayNumber(today);
+      dueRead.textContent = days > 0 ? fillMessage("order_form.due_read", { date: longDate(due.value), weeks: num(days / 7, 1), n: days / 7 }) || "" : "";
+    };
+    due.addEventListener("input", showDue);
+    due.addEventListener("change", showDue);
+    const formalField = el(
+      "div",
+      { class: "field check", dataset: { field: "require_formal" } },
+      formal,
+      el("label", { for: "new-order-formal" }, t("order.formal")),
+      el("p", { class: "field-error", id: "new-order-formal-error" })
+    );
+    const status = el("div", { id: "new-order-status", role: "status", "aria-live": "polite" });
+    const submit = el("button", { type: "submit", class: "primary", id: "create-order" }, t("order_form.submit"));
+    const form = el(
+      "form",
+      { id: "new-order-form", novalidate: true, "aria-labelledby": "new-order-title" },
+      el(
+        "div",
+        { class: "form-grid" },
+        formField("order_id", t("order_form.order_id"), idInput, { hint: t("order_form.order_id_hint") }),
+        formField("product", t("order.product"), product, { hint: t("order_form.product_hint") }),
+        quantityField,
+        dueField,
+        formField("min_quality", t("order.min_quality"), quality, { hint: t("order_form.quality_hint") }),
+        groupField
+      ),
+      territories,
+      formalField,
+      el("div", { class: "button-row" }, submit),
+      status
+    );
+    clearOnEdit(form);
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      status.replaceChildren();
+      const problems = [];
+      const orderId = idInput.value.trim();
+      if (!orderId) problems.push(["order_id", t("form.required")]);
+      if (!product.value) problems.push(["product", t("order_form.choose_product_error")]);
+      const units = readWhole(quantity.value);
+      if (units.empty) problems.push(["quantity", t("form.required")]);
+      else if (units.error) problems.push(["quantity", t("form.whole", { example: num(2000) })]);
+      else if (units.value < 1) problems.push(["quantity", t("form.at_least", { min: num(1) })]);
+      if (!due.value) problems.push(["due", t("order_form.due_missing")]);
+      else if (!(dayNumber(due.value) > dayNumber(today))) problems.push(["due", t("order_form.due_future")]);
+      const cap = readWhole(maxGroup.value);
+      if (cap.error) problems.push(["max_group_size", t("form.whole", { example: num(3) })]);
+      else if (!cap.empty && cap.value < 1) problems.push(["max_group_size", t("form.at_least", { min: num(1) })]);
+      if (problems.length) {
+        showErrors(form, problems);
+        status.replaceChildren(notice(t("form.check"), "error"));
+        return;
+      }
+      showErrors(form, []);
+      const body = {
+        order_id: orderId,
+        product: product.value,
+        quantity: units.value,
+        due_date: due.value,
+        as_of: today, // the reader's today: the weeks the page showed are the weeks stored
+        min_quality: Number(quality.value),
+        territories: [...form.querySelectorAll("input[name=territories]:checked")].map((box) => box.value),
+        require_formal: formal.checked,
+      };
+      if (!cap.empty) body.max_group_size = cap.value;
+      submit.disabled = true;
+      status.textContent = t("order_form.saving");
+      try {
+        const order = await api(S.urls.orders || "/orders", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify(body),
+        });
+        created(order, due.value);
+      } catch (err) {
+        submit.disabled = false;
+        status.replaceChildren();
+        if (err.status === 401) return;
+        if (err.status === 409 || err.status === 422) {
+          const said = err.status === 409 ? [["order_id", t("order_form.id_taken", { order: orderId })]] : serviceProblems(err, (f) => ORDER_FIELDS[f]);
+          const left = showErrors(form, said);
+          status.replaceChildren(notice(t("form.check"), "error"), left.length ? el("ul", { class: "field-error" }, left.map((m) => el("li", {}, m))) : null);
+          return;
+        }
+        status.replaceChildren(errorNotice(err));
+      }
+    });
+    return form;
+  }
+
+  /** The order just placed, read back, and the way to its shortlist. */
+  function createdOrder(order, dueDate) {
+    const shortlistPage = pageLink("shortlist", order.order_id);
+    const status = el("p", { id: "compute-status", role: "status", "aria-live": "polite" });
+    const compute = el("button", { type: "button", id: "compute-shortlist", class: "primary" }, t("order_form.compute"));
+    compute.addEventListener("click", async () => {
+      compute.disabled = true;
+      status.textContent = t("shortlist.making");
+      try {
+        await api((S.urls.orders || "/orders") + "/" + encodeURIComponent(order.order_id) + "/shortlists", { method: "POST" });
+        location.assign(shortlistPage);
+      } catch (err) {
+        compute.disabled = false;
+        status.replaceChildren(errorNotice(err));
+      }
+    });
+    const another = el("button", { type: "button", id: "another-order" }, t("order_form.another"));
+    another.addEventListener("click", () => {
+      S.created = null;
+      render();
+    });
+    return [
+      el("h2", { id: "new-order-title", tabindex: "-1" }, t("order_form.created_title", { order: order.order_id })),
+      notice(t("order_form.created"), "info"),
+      orderFacts(order, dueDate),
+      el("div", { class: "button-row" }, compute, shortlistPage ? el("a", { href: shortlistPage, class: "button" }, t("order_form.open")) : null, another),
+      status,
+    ];
+  }
+
+  /** The lead firm's "new order" panel: the form, or the order just created. */
+  async function newOrderSection(current, me, orders) {
+    const section = el("section", { class: "panel", id: "new-order", "aria-labelledby": "new-order-title" });
+    let products;
+    let summary = null;
+    try {
+      [products, summary] = await Promise.all([
+        api(S.urls.products || "/products"),
+        S.urls.summary ? api(S.urls.summary).catch(() => null) : null, // territories; without them, any territory
+      ]);
+    } catch (err) {
+      if (err.status === 401 || !current()) return;
+      section.append(el("h2", { id: "new-order-title" }, t("order_form.title")), errorNotice(err));
+      app.append(section);
+      return;
+    }
+    if (!current()) return;
+    if (S.created) {
+      section.id = "order-created";
+      section.append(...createdOrder(S.created.order, S.created.dueDate));
+      app.append(section);
+      if (S.created.focus) {
+        S.created.focus = false;
+        section.querySelector("h2").focus();
+      }
+      return;
+    }
+    const territories = ((summary && summary.by_territory) || []).map((cell) => cell.key).sort((a, b) => a.localeCompare(b, S.lang));
+    section.append(
+      el("h2", { id: "new-order-title" }, t("order_form.title")),
+      el("p", { class: "muted" }, t("order_form.intro")),
+      orderForm(me, orders, { products: products || [], territories }, (order, dueDate) => {
+        S.created = { order, dueDate, focus: true };
+        render();
+      })
+    );
+    app.append(section);
+  }
+
   // ------------------------------------------------------------------ home and sign-in
 
   async function pageHome(current) {
@@ -2138,11 +2673,13 @@
     const items = pages.map((page) => el("li", {}, el("a", { href: pageLink(page) }, t("nav." + page)), " — ", t("home.about_" + page)));
     if (items.length) app.append(el("ul", { id: "home-links" }, items));
     const orderPages = (ORDER_PAGES[me.role] || []).filter((p) => S.links[p]);
+    let placed = [];
     if (orderPages.length) {
       try {
         const page = await api(S.urls.orders || "/orders");
         if (!current()) return;
         const orders = (page && page.items) || [];
+        placed = orders;
         app.append(
           el(
             "section",
@@ -2167,6 +2704,10 @@
       } catch (err) {
         if (err.status !== 403) app.append(errorNotice(err));
       }
+    }
+    if (me.role === "lead_firm" && S.urls.products) {
+      await newOrderSection(current, me, placed);
+      if (!current()) return;
     }
     if (!items.length && !orderPages.length) app.append(notice(t("home.no_pages"), "info"));
     if (current()) markReady(0, 0);
@@ -2196,7 +2737,7 @@
       try {
         const response = await fetch(S.urls.token || "/auth/token", {
           method: "POST",
-          headers: { Accept: "application/json" },
+          headers: { Accept: "application/json", "Accept-Language": S.lang },
           body: new URLSearchParams({ grant_type: "password", username, password }),
         });
         if (!response.ok) {

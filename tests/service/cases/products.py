@@ -1,0 +1,3 @@
+from tests.service.matrix import OWN, Case
+
+CASES = [Case("GET", "/products", {"coordinator", "lead_firm"}, contexts=(OWN,))]
