@@ -16,6 +16,7 @@ from matcher.messages import ENGLISH, Message, fill, language_of, say_all
 __all__ = [
     "InvalidDataError",
     "InvalidOptionError",
+    "LimitExceededError",
     "MatcherError",
     "Problem",
     "SolverFailed",
@@ -157,6 +158,25 @@ class InvalidDataError(MatcherError):
         first = f": {self.problems[0]}" if self.problems else ""
         said = Message("data.problems", {"count": n})
         super().__init__(f"{head}{n} problem{'s' if n != 1 else ''} in the dataset{first}", messages=[said])
+
+
+class LimitExceededError(InvalidDataError):
+    """A dataset exceeds a reading limit (:mod:`matcher.io`): refused whole, at the first excess.
+
+    ``size`` is true when the limit is on a size in bytes (a workbook or one of
+    its parts uncompressed), false when it is on the content (rows, columns, a
+    cell's length, the compression ratio, the number of parts).
+
+    Examples
+    --------
+    >>> err = LimitExceededError(Problem.of("c.xlsx:workshops", None, None, "problem.limit_rows", limit=10))
+    >>> str(err.problems[0]), err.size
+    ('c.xlsx:workshops: the sheet has more than 10 rows, the most a sheet may have', False)
+    """
+
+    def __init__(self, problem: Problem, *, size: bool = False) -> None:
+        super().__init__([problem], source=problem.file)
+        self.size = size
 
 
 class UnknownIdError(MatcherError, KeyError):

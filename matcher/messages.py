@@ -208,6 +208,14 @@ ENGLISH: dict[str, str] = {
     ),
     "shortlist.group_free": "Members have {free:min} min free by then for the {needed:min} needed.",
     "shortlist.no_single": "No single workshop can take the whole order alone.",
+    "shortlist.small_pool": (
+        "Fewer than {k} {k|workshop|workshops} of the cluster could take part in this order; none is shown, "
+        "so that none is singled out. A coordinator can follow it up."
+    ),
+    "shortlist.small_cells": (
+        "Some of the reasons concern fewer than {k} {k|workshop|workshops} and are not shown, so that "
+        "none is singled out; a coordinator can tell them."
+    ),
     "shortlist.pool": (
         "Groups were searched among the {candidates:n} best placed of the {eligible:n} workshops "
         "that could join one; a longer time limit searches more."
@@ -303,6 +311,34 @@ ENGLISH: dict[str, str] = {
     ),
     "problem.not_workbook": "cannot be read as an .xlsx workbook: {reason}",
     "problem.empty_sheet": "the sheet is empty; it needs a header row",
+    # A dataset over a reading limit (``matcher.io._limits``).
+    "problem.limit_parts": (
+        "the workbook holds {count:n} {count|part|parts}, more than the {limit:n} a workbook may have"
+    ),
+    "problem.limit_part": (
+        "the part {part} is {size:n} MiB uncompressed, above the limit of {limit:n} MiB; send the data "
+        "as CSV files"
+    ),
+    "problem.limit_ratio": (
+        "the part {part} expands {ratio:n} times when uncompressed, above the limit of {limit:n}: it is "
+        "not a spreadsheet as spreadsheet programs write them"
+    ),
+    "problem.limit_uncompressed": (
+        "the workbook is {size:n} MiB uncompressed, above the limit of {limit:n} MiB; send the data as "
+        "CSV files"
+    ),
+    "problem.limit_rows": "the sheet has more than {limit:n} rows, the most a sheet may have",
+    "problem.limit_row": (
+        "a row of the sheet takes more than {limit:n} KiB, more than a row within the limits on columns "
+        "and cell length may take"
+    ),
+    "problem.limit_columns": (
+        "has cells beyond column {letter}: {limit:n} columns are the most a sheet or file may have"
+    ),
+    "problem.limit_text": (
+        "holds a text of more than {limit:n} characters between two tags, longer than a cell may be"
+    ),
+    "problem.limit_cell": "the cell holds {length:n} characters, above the limit of {limit:n} (as in Excel)",
     "problem.no_workshops_file": "the file is missing; every dataset needs workshops ({names:list})",
     "problem.no_workshops_sheet": "the sheet is missing; every dataset needs workshops ({names:list})",
     "problem.same_file": "{names:list} are the same file; keep one of them",
@@ -359,6 +395,12 @@ ENGLISH: dict[str, str] = {
     "problem.needs_product": "needs at least one product code",
     "problem.needs_process": "needs at least one process code",
     "problem.unique": '"{value}" is already used on row {first}; ids must be unique',
+    "problem.control_in_id": (
+        "holds a control character ({character}); ids may hold none, not even a tab or a line break"
+    ),
+    "problem.control_in_text": (
+        "holds a control character ({character}) that no workbook can store; remove it"
+    ),
     "problem.machines": (
         'machines are written type:count separated by ; (like straight_stitch:3;overlock:1), got "{value}"'
     ),

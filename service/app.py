@@ -16,18 +16,19 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.routing import APIRoute
 from sqlalchemy.orm import sessionmaker
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import matcher
-from service.auth import CredentialCache, route_roles, watch_credentials
+from service.auth import route_roles
 from service.convert import SnapshotCache
 from service.db import make_engine, migrate
-from service.errors import ERROR_RESPONSES, install_error_handlers, said_response
+from service.errors import ERROR_RESPONSES, UnexpectedErrors, install_error_handlers, said_response
 from service.messages import ApiMessage
-from service.security import LoginThrottle
+from service.schemas import refuse_control_characters
+from service.security import SignInThrottle, trusted_networks
 from service.settings import Settings, get_settings
 
 __all__ = ["api_routes", "check_routes", "create_app"]
@@ -83,6 +84,42 @@ class BodyLimit:
 
 class _TooLarge(Exception):
     pass
+
+
+class SecurityHeaders:
+    """Headers every answer carries: no MIME sniffing, no framing, no referrer.
+
+    An HTML answer without a Content-Security-Policy of its own (the pages and
+    the API docs set theirs) gets one that allows nothing to load.
+    """
+
+    HEADERS = (
+        (b"x-content-type-options", b"nosniff"),
+        (b"x-frame-options", b"DENY"),
+        (b"referrer-policy", b"no-referrer"),
+    )
+    HTML_POLICY = b"default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers") or [])
+                present = {name.lower() for name, _ in headers}
+                headers += [(name, value) for name, value in self.HEADERS if name not in present]
+                html = any(n.lower() == b"content-type" and v.startswith(b"text/html") for n, v in headers)
+                if html and b"content-security-policy" not in present:
+                    headers.append((b"content-security-policy", self.HTML_POLICY))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, sending)
 
 
 class ConcurrencyLimit:
@@ -232,15 +269,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         responses=ERROR_RESPONSES,
+        docs_url=None,  # served by service.routes.docs, with their scripts from this origin
+        redoc_url=None,
+        dependencies=[Depends(refuse_control_characters)],
     )
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = sessionmaker(engine, expire_on_commit=False)
     app.state.snapshots = SnapshotCache()
     app.state.views = ViewCache()
-    app.state.credentials = CredentialCache()
-    watch_credentials(app.state.sessions, app.state.credentials)
-    app.state.throttle = LoginThrottle(settings.login_attempts, settings.login_window_seconds)
+    app.state.throttle = SignInThrottle(
+        settings.secret_key,
+        attempts=settings.login_attempts,
+        window=settings.login_window_seconds,
+        address_attempts=settings.login_address_attempts,
+        user_attempts=settings.login_user_attempts,
+        slowdown=settings.login_slowdown_seconds,
+    )
+    app.state.proxies = trusted_networks(settings.trusted_proxies)
     app.state.jobs = JobRunner(app.state.sessions, app.state.snapshots, workers=settings.job_workers)
     install_error_handlers(app)
     for router in ROUTERS:
@@ -249,4 +295,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     document_errors(app)
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
     app.add_middleware(ConcurrencyLimit, limit=settings.max_concurrent_requests)
+    app.add_middleware(UnexpectedErrors)
+    app.add_middleware(SecurityHeaders)
     return app

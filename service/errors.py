@@ -23,13 +23,16 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Message as AsgiMessage
 
 from matcher.errors import (
     InvalidDataError,
     InvalidOptionError,
+    LimitExceededError,
     MatcherError,
     SolverFailed,
     SolverUnavailable,
@@ -41,6 +44,7 @@ from service.messages import ApiMessage, InvalidValue
 
 __all__ = [
     "ERROR_RESPONSES",
+    "RETRY_SECONDS",
     "ApiError",
     "Conflict",
     "ErrorBody",
@@ -49,14 +53,19 @@ __all__ = [
     "PreconditionFailed",
     "PreconditionRequired",
     "Unauthorized",
+    "Unavailable",
+    "UnexpectedErrors",
     "Unprocessable",
+    "database_fault",
     "detail",
     "error_response",
+    "incident_response",
     "install_error_handlers",
     "joined",
     "pydantic_message",
     "said_details",
     "said_response",
+    "unavailable",
     "validation_details",
 ]
 
@@ -193,6 +202,72 @@ class Unavailable(ApiError):
     status, code = 503, "unavailable"
 
 
+#: Seconds a client is told to wait (``Retry-After``) when the database cannot take a change.
+RETRY_SECONDS = 30
+
+#: SQLite's primary result codes that mean the database cannot be written now (full, read-only,
+#: an I/O error, a file it cannot open, busy or locked past the timeout).
+SQLITE_CANNOT_WRITE = frozenset({5, 6, 8, 10, 13, 14})
+#: SQLite's messages for them, for a driver that gives no result code.
+SQLITE_MESSAGES = (
+    "database or disk is full",
+    "attempt to write a readonly database",
+    "disk i/o error",
+    "unable to open database file",
+    "database is locked",
+)
+#: PostgreSQL SQLSTATE prefixes and codes that mean the same: insufficient resources (53, disk
+#: full among them), system errors (58: I/O) and a read-only transaction (25006).
+POSTGRES_CANNOT_WRITE = ("53", "58", "25006")
+#: SQLSTATE prefixes of a lost connection: connection exceptions (08) and operator intervention
+#: (57P: the server shutting down or not taking connections yet).
+POSTGRES_UNREACHABLE = ("08", "57P")
+
+
+def database_fault(exc: BaseException) -> str | None:
+    """What a database error says of the database itself, None when it is about the request.
+
+    ``"cannot_write"``: the database answers but cannot store a change (full,
+    read-only, an I/O error, locked); ``"unreachable"``: the connection failed.
+    Either is the server's state, not the client's doing: the answer is 503
+    with ``Retry-After``.
+
+    Examples
+    --------
+    >>> import sqlite3
+    >>> from sqlalchemy.exc import OperationalError
+    >>> database_fault(OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full")))
+    'cannot_write'
+    >>> database_fault(OperationalError("SELECT", {}, sqlite3.OperationalError("no such table: x"))) is None
+    True
+    """
+    if not isinstance(exc, DBAPIError) or isinstance(exc, IntegrityError):
+        return None
+    cause = exc.orig
+    state = getattr(cause, "sqlstate", None)
+    if isinstance(state, str) and state:
+        if state.startswith(POSTGRES_CANNOT_WRITE):
+            return "cannot_write"
+        return "unreachable" if state.startswith(POSTGRES_UNREACHABLE) else None
+    if exc.connection_invalidated:
+        return "unreachable"
+    code = getattr(cause, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return "cannot_write" if code & 0xFF in SQLITE_CANNOT_WRITE else None
+    text = str(cause).lower()
+    if any(m in text for m in SQLITE_MESSAGES):
+        return "cannot_write"
+    if type(cause).__module__.startswith("psycopg") and "connection" in text:
+        return "unreachable"
+    return None
+
+
+def unavailable(fault: str) -> Unavailable:
+    """The 503 of a database fault (see :func:`database_fault`), with ``Retry-After``."""
+    key = "error.cannot_write" if fault == "cannot_write" else "error.unreachable"
+    return Unavailable(key, seconds=RETRY_SECONDS, headers={"Retry-After": str(RETRY_SECONDS)})
+
+
 def _body(code: str, message: str, details: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "details": details or []}}
 
@@ -220,6 +295,11 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "No such object, or not one the caller may see"},
     422: {"model": ErrorBody, "description": "Invalid input; every problem is listed with its field"},
     500: {"model": ErrorBody, "description": "Unexpected failure; the answer carries an incident id"},
+    503: {
+        "model": ErrorBody,
+        "description": "The database cannot take changes (full, read-only) or does not answer, or no "
+        "solver is available; Retry-After says when to try again",
+    },
 }
 
 
@@ -344,6 +424,16 @@ def install_error_handlers(app: FastAPI) -> None:
         details = [_problem(p, lang) for p in exc.problems]
         return error_response(422, "invalid_data", exc.say(lang), details, {"Content-Language": lang})
 
+    @app.exception_handler(LimitExceededError)
+    async def _limit(request: Request, exc: LimitExceededError) -> JSONResponse:
+        # A dataset over a reading limit: 413 for a size in bytes, 422 for its content; the
+        # message is the problem itself (file or sheet, and the limit).
+        lang = request_language(request)
+        details = [_problem(p, lang) for p in exc.problems]
+        status, code = (413, "payload_too_large") if exc.size else (422, "invalid_data")
+        said = exc.problems[0].say(lang)
+        return error_response(status, code, said, details, {"Content-Language": lang})
+
     @app.exception_handler(UnknownIdError)
     async def _unknown(request: Request, exc: UnknownIdError) -> JSONResponse:
         # Its message names the ids asked only: the known ones would disclose what the caller may not see.
@@ -376,11 +466,56 @@ def install_error_handlers(app: FastAPI) -> None:
         log.info("a change clashed with stored data on %s %s: %s", request.method, request.url.path, reason)
         return said_response(request, 409, "conflict", ApiMessage("error.clash"))
 
+    @app.exception_handler(DBAPIError)
+    async def _database(request: Request, exc: DBAPIError) -> JSONResponse:
+        fault = database_fault(exc)
+        if fault is None:
+            return incident_response(request, exc)
+        reason = str(exc.orig).splitlines()[0][:200] if exc.orig else type(exc).__name__
+        log.warning("the database %s on %s %s: %s", fault, request.method, request.url.path, reason)
+        return await _api(request, unavailable(fault))
+
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        incident = uuid.uuid4().hex[:12]
-        log.exception("incident %s on %s %s", incident, request.method, request.url.path, exc_info=exc)
-        return said_response(request, 500, "internal", ApiMessage("error.incident", {"incident": incident}))
+        return incident_response(request, exc)
+
+
+def incident_response(request: Request, exc: BaseException) -> JSONResponse:
+    """A failure that is not the client's doing: logged with an incident id, answered with the id only."""
+    incident = uuid.uuid4().hex[:12]
+    log.error("incident %s on %s %s", incident, request.method, request.url.path, exc_info=exc)
+    return said_response(request, 500, "internal", ApiMessage("error.incident", {"incident": incident}))
+
+
+class UnexpectedErrors:
+    """Answer an error that no handler took as a 500 in the one shape (an incident id, no trace).
+
+    Starlette's last-resort handler sends that answer and then raises the error
+    again to the server, which closes the connection: the client's next request
+    on it fails. Here the error ends with the answer. An error raised after the
+    answer started cannot be answered any more and goes on to the server.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def sending(message: AsgiMessage) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        except Exception as exc:
+            if started:
+                raise
+            await incident_response(Request(scope), exc)(scope, receive, send)
 
 
 def _library(request: Request, status: int, code: str, exc: MatcherError) -> JSONResponse:

@@ -34,11 +34,16 @@ ENGLISH: dict[str, str] = {
     "auth.bad_header": "the Authorization header must be 'Bearer <token>'",
     "auth.token_expired": "the token is unknown or expired; sign in again",
     "auth.key_expired": "the API key is unknown or expired",
+    "auth.key_outlives": "an API key made with an API key expires no later than it ({latest})",
     "auth.disabled": "the account is disabled",
     "auth.forbidden": "your role ({role:role}) may not do this",
     "auth.throttled": "too many failed sign-ins; try again in {seconds} s",
     "auth.wrong_password": "wrong user name or password",
     "auth.no_key": "no API key {key_id}",
+    "auth.not_signed_out": (
+        "you are still signed in: the database cannot take changes just now, so the token "
+        "stays valid. Try again in {seconds} s"
+    ),
     # Accounts.
     "users.not_found": "no user {user_id}",
     "users.taken": "the user name {username} is taken",
@@ -148,7 +153,9 @@ ENGLISH: dict[str, str] = {
         "cell the smallest other cells are suppressed too until at least two cells holding at least "
         "{threshold} workshops together are, so no suppressed cell can be recovered from the totals by "
         "subtraction. Totals are over all workshops (suppressed when fewer than {threshold}). "
-        "A workshop counts once in each product it makes."
+        "A workshop counts once in each product it makes. Counts are rounded to a multiple of "
+        "{rounding}, and the summary is refreshed at most every {minutes} min, so that two summaries "
+        "do not tell one change apart."
     ),
     # Imports and exports.
     "data.one_workbook": "send one .xlsx workbook alone, or CSV files without a workbook",
@@ -187,6 +194,12 @@ ENGLISH: dict[str, str] = {
     "invalid.text_too_short": "should have at least {limit} {limit|character|characters}",
     "invalid.text_too_long": "should have at most {limit} {limit|character|characters}",
     "invalid.pattern": "does not have the expected form",
+    "invalid.control_in_id": (
+        "holds a control character ({character}); ids may hold none, not even a tab or a line break"
+    ),
+    "invalid.control_in_text": (
+        "holds a control character ({character}) that no workbook can store; remove it"
+    ),
     "invalid.choice": "Input should be {expected}",
     "invalid.json": "the body is not valid JSON",
     "limit.page": "limit {limit} is above the largest page size {largest}",
@@ -205,6 +218,11 @@ ENGLISH: dict[str, str] = {
     "error.method": "this address does not take this kind of request",
     "error.http": "the request could not be answered (HTTP {status})",
     "error.incident": "unexpected failure; quote incident {incident} to the administrator",
+    "error.cannot_write": (
+        "the database cannot take changes just now (it is full or read-only); nothing was saved. "
+        "Try again in {seconds} s"
+    ),
+    "error.unreachable": "the database does not answer just now; try again in {seconds} s",
 }
 
 

@@ -22,8 +22,13 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
+    case,
+    func,
+    literal,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.sql.elements import Grouping
 
 __all__ = [
     "ApiKey",
@@ -34,6 +39,7 @@ __all__ = [
     "IdempotencyRecord",
     "Job",
     "LeadFirmRow",
+    "LoginFailures",
     "Membership",
     "Meta",
     "OrderRow",
@@ -117,6 +123,8 @@ class Membership(Base):
 
 
 class TieRow(Stamped, Base):
+    """A tie; one per kind, survey round and pair (the index ``uq_ties_one_per_wave``)."""
+
     __tablename__ = "ties"
     __table_args__ = (
         UniqueConstraint("source", "target", "kind", "wave", name="uq_tie"),
@@ -128,6 +136,35 @@ class TieRow(Stamped, Base):
     kind: Mapped[str] = mapped_column(String(64))
     strength: Mapped[int] = mapped_column(Integer)
     wave: Mapped[str | None] = mapped_column(String(64))
+
+
+#: Tie kinds read source -> target (:data:`matcher.model.DIRECTED_TIE_KINDS`). The unique index of
+#: ties spells them out, so changing them needs a migration that builds the index again.
+DIRECTED_KINDS = ("mentoring", "subcontracting")
+
+
+def tie_key_columns(source: Any, target: Any, kind: Any, wave: Any) -> tuple[Any, ...]:
+    """The expressions a tie is unique on: its kind, its wave (none counts as one round, ``''``,
+    which no wave can be) and its two ends, sorted unless the kind is directed.
+
+    Plain SQL (``CASE``, ``COALESCE``): the same index on SQLite and PostgreSQL.
+    """
+    swap = and_(kind.not_in(DIRECTED_KINDS), target < source)
+    return (
+        kind,
+        func.coalesce(wave, literal("", String)),
+        # In parentheses: PostgreSQL takes an index expression other than a call only so.
+        Grouping(case((swap, target), else_=source)),
+        Grouping(case((swap, source), else_=target)),
+    )
+
+
+_ties = TieRow.__table__.c
+Index(
+    "uq_ties_one_per_wave",
+    *tie_key_columns(_ties.source, _ties.target, _ties.kind, _ties.wave),
+    unique=True,
+)
 
 
 class LeadFirmRow(Stamped, Base):
@@ -196,6 +233,19 @@ class ContactRelease(Stamped, Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+#: The statuses of a contact request still open or granted: one such per workshop and firm.
+OPEN_RELEASE_STATUSES = ("requested", "released")
+_open = ContactRelease.__table__.c.status.in_(OPEN_RELEASE_STATUSES)
+Index(
+    "uq_contact_releases_open",
+    ContactRelease.__table__.c.workshop_id,
+    ContactRelease.__table__.c.firm_id,
+    unique=True,
+    sqlite_where=_open,
+    postgresql_where=_open,
+)
+
+
 class User(Stamped, Base):
     __tablename__ = "users"
     user_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -243,6 +293,21 @@ class AuditEntry(Base):
     entity: Mapped[str] = mapped_column(String(64))
     entity_id: Mapped[str | None] = mapped_column(String(256))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class LoginFailures(Base):
+    """Failed sign-ins counted under one key (a user name at an address, an address, a user name).
+
+    The key is a keyed digest, so a long user name takes no more room than a short one and the
+    table holds no user name typed; a row counts the failures since ``first_at`` and is dropped
+    when its window is over. Times are seconds since the epoch.
+    """
+
+    __tablename__ = "login_failures"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, nullable=False)
+    first_at: Mapped[float] = mapped_column(Float, nullable=False, index=True)
+    last_at: Mapped[float] = mapped_column(Float, nullable=False)
 
 
 class IdempotencyRecord(Base):

@@ -35,7 +35,9 @@ def _serve(host: str, port: int, reuse_port: bool, env: dict[str, str]) -> None:
 
     os.environ.update(env)
     sock = listening_socket(host, port, reuse_port=reuse_port)
-    config = uvicorn.Config("service.app:create_app", factory=True, log_level="warning")
+    # The service reads X-Forwarded-For itself, from the proxies it is told to trust only
+    # (uvicorn's own reading would trust any client on the loopback).
+    config = uvicorn.Config("service.app:create_app", factory=True, log_level="warning", proxy_headers=False)
     uvicorn.Server(config).run(sockets=[sock])
 
 

@@ -11,10 +11,12 @@ Examples
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
+from typing import Annotated
 
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from matcher.privacy import DEFAULT_K
 
@@ -41,8 +43,20 @@ class Settings(BaseSettings):
     token_minutes : int
         Lifetime of a bearer token.
     login_attempts, login_window_seconds : int
-        At most this many failed logins per user name (and per client address)
-        in the window; more get 429.
+        At most this many failed sign-ins for one user name from one client
+        address in the window; more get 429 at that address only.
+    login_address_attempts : int
+        At most this many failed sign-ins from one client address, whatever the
+        user names, in the window; more get 429 at that address.
+    login_user_attempts, login_slowdown_seconds : int
+        Past this many failed sign-ins for one user name from all addresses in
+        the window, an address that failed for it waits this many seconds after
+        its last failure before it may try again; an address that did not fail
+        is never held back.
+    trusted_proxies : tuple of str
+        ``MATCHER_TRUSTED_PROXIES``; addresses or networks (comma-separated) of
+        the reverse proxies whose ``X-Forwarded-For`` names the client. Default:
+        none, the client is the address the connection comes from.
     default_page_size, max_page_size : int
         Page sizes of every list.
     max_request_bytes : int
@@ -58,6 +72,11 @@ class Settings(BaseSettings):
         ``MATCHER_K_ANONYMITY``; every workshop profile a lead firm sees fits at
         least this many workshops of the cluster (:mod:`matcher.privacy`). The
         data-governance rule asks for 5 at least, so a smaller value is refused.
+    public_summary_seconds : float
+        ``MATCHER_PUBLIC_SUMMARY_SECONDS``; the public summary is computed anew
+        at most this often (and only when the data changed): the changes of
+        that time are published together, so two summaries do not tell one
+        change apart (:mod:`service.routes.public`). 0 recomputes on every change.
     """
 
     model_config = SettingsConfigDict(env_prefix="MATCHER_", env_file=".env", extra="ignore")
@@ -68,6 +87,10 @@ class Settings(BaseSettings):
     token_minutes: int = Field(60, ge=1)
     login_attempts: int = Field(5, ge=1)
     login_window_seconds: int = Field(300, ge=1)
+    login_address_attempts: int = Field(50, ge=1)
+    login_user_attempts: int = Field(100, ge=1)
+    login_slowdown_seconds: int = Field(30, ge=1)
+    trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ()
     default_page_size: int = Field(50, ge=1)
     max_page_size: int = Field(200, ge=1)
     max_request_bytes: int = Field(20 * 1024 * 1024, ge=1024)
@@ -75,6 +98,22 @@ class Settings(BaseSettings):
     max_concurrent_requests: int = Field(8, ge=1, le=200)
     shortlist_seconds: float = Field(0.15, gt=0)
     k_anonymity: int = Field(DEFAULT_K, ge=DEFAULT_K)
+    public_summary_seconds: float = Field(3600.0, ge=0)
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _proxies(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part for part in value.replace(" ", ",").split(",") if part]
+        if isinstance(value, list | tuple):
+            for part in value:
+                try:
+                    ipaddress.ip_network(str(part), strict=False)
+                except ValueError:
+                    raise ValueError(
+                        f"MATCHER_TRUSTED_PROXIES: {part!r} is not an address or a network"
+                    ) from None
+        return value
 
     @model_validator(mode="after")
     def _secret(self) -> Settings:

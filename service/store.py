@@ -1,11 +1,24 @@
 """What every resource route shares: commit, audit, pages, ETags and idempotent creates.
 
+Headers carry ASCII only (HTTP sends them as Latin-1 at most), whatever an id
+holds: an ETag and a ``Location`` carry the id percent-encoded as UTF-8, and a
+``Content-Disposition`` names the file as RFC 8187 says, beside an ASCII
+fallback.
+
 Examples
 --------
->>> etag_of("W1", 3)
-'"W1.3"'
+>>> etag_of("W1", 3), etag_of("Pedido-Ñeʼẽ", 1)
+('"W1.3"', '"Pedido-%C3%91e%CA%BC%E1%BA%BD.1"')
 >>> version_from_etag('"W1.3"', "W1"), version_from_etag('W/"W1.3"', "W1"), version_from_etag('"x"', "W1")
 (3, 3, None)
+>>> version_from_etag(etag_of("Ñ, 1", 2), "Ñ, 1")
+2
+>>> location("/orders", "Pedido-Ñeʼẽ")
+'/orders/Pedido-%C3%91e%CA%BC%E1%BA%BD'
+>>> content_disposition("cluster.xlsx")
+'attachment; filename="cluster.xlsx"'
+>>> print(content_disposition("cluster-Itá.zip"))
+attachment; filename="cluster-Ita.zip"; filename*=UTF-8''cluster-It%C3%A1.zip
 """
 
 from __future__ import annotations
@@ -13,8 +26,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
+import time
+import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
+from urllib.parse import quote
 
 from fastapi import Query, Request, Response
 from fastapi.encoders import jsonable_encoder
@@ -35,8 +52,10 @@ __all__ = [
     "audit",
     "check_version",
     "commit",
+    "content_disposition",
     "etag_of",
     "idempotent_create",
+    "location",
     "page_of",
     "version_from_etag",
 ]
@@ -156,9 +175,14 @@ def page_of(
 # ---------------------------------------------------------------- versions
 
 
+#: What an ETag keeps of an id as it is: visible ASCII but the quote, the percent sign (the escape)
+#: and the comma (which separates the ETags of an If-Match).
+_ETAG_SAFE = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '"%,')
+
+
 def etag_of(key: str, version: int) -> str:
-    """The strong ETag of version ``version`` of object ``key``."""
-    return f'"{key}.{version}"'
+    """The strong ETag of version ``version`` of object ``key`` (ASCII: the key percent-encoded)."""
+    return f'"{quote(key, safe=_ETAG_SAFE)}.{version}"'
 
 
 def version_from_etag(value: str, key: str) -> int | None:
@@ -168,9 +192,25 @@ def version_from_etag(value: str, key: str) -> int | None:
         value = value[2:]
     value = value.strip('"')
     head, _, tail = value.rpartition(".")
-    if head != key or not tail.isdigit():
+    if head not in (quote(key, safe=_ETAG_SAFE), key) or not tail.isdigit():
         return None
     return int(tail)
+
+
+def location(collection: str, object_id: str | int) -> str:
+    """The address of one object of ``collection``, its id percent-encoded (a ``Location`` header)."""
+    return f"{collection}/{quote(str(object_id), safe='')}"
+
+
+def content_disposition(filename: str) -> str:
+    """An attachment's ``Content-Disposition``: an ASCII ``filename`` and, when the name is not
+    plain ASCII, its UTF-8 form as ``filename*`` (RFC 6266 and RFC 8187)."""
+    # Accents dropped (Itá: Ita), any other character not plain ASCII, a quote or a backslash as "_".
+    letters = "".join(c for c in unicodedata.normalize("NFKD", filename) if not unicodedata.combining(c))
+    plain = re.sub(r'[^\x20-\x7e]|["\\;]', "_", letters).strip() or "download"
+    if plain == filename:
+        return f'attachment; filename="{plain}"'
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def check_version(request: Request, key: str, current: int, body_version: int | None = None) -> None:
@@ -222,36 +262,76 @@ def idempotent_create(
     headers; the body is stored beside the key in the same transaction, so a
     repeat after a crash either sees both or neither. The same key with a
     different request is refused (422).
+
+    Requests sent at once race to the database's unique constraints (the key's,
+    and those of the one-per rules). The loser reads the winner's stored reply
+    when it sent the same key; otherwise ``create`` runs once more, so its own
+    check now sees the winner's row and answers the rule's documented 409.
     """
     key = request.headers.get("idempotency-key")
-    if key is None:
-        body, headers = create()
+    if key is not None and not 1 <= len(key) <= 128:
+        raise Unprocessable("idempotency.length")
+    fingerprint = _fingerprint(request, payload) if key is not None else ""
+    for last in (False, True):
+        if key is not None:
+            found = session.get(IdempotencyRecord, (principal.user_id, key))
+            if found is not None:
+                return _replay(response, found, fingerprint)
+        try:
+            body, headers = create()
+            if key is not None:
+                body = jsonable_encoder(body)
+                session.add(
+                    IdempotencyRecord(
+                        user_id=principal.user_id,
+                        key=key,
+                        fingerprint=fingerprint,
+                        status_code=response.status_code or 201,
+                        body=body,
+                        headers=headers,
+                    )
+                )
+            session.flush()
+        except IntegrityError as exc:
+            session.rollback()
+            if last:
+                reason = str(getattr(exc, "orig", exc)).splitlines()[0][:200]
+                log.info("%s clashes with existing data: %s", what, reason)
+                raise Conflict("error.clash") from None
+            continue
+        except Conflict:
+            # The rule's check saw a row committed since the key was looked up: the same request's?
+            if key is None:
+                raise
+            session.rollback()
+            found = _stored_reply(session, principal.user_id, key)
+            if found is None:
+                raise
+            return _replay(response, found, fingerprint)
         commit(session, what=what)
         response.headers.update(headers)
         return body
-    if not 1 <= len(key) <= 128:
-        raise Unprocessable("idempotency.length")
-    fingerprint = _fingerprint(request, payload)
-    found = session.get(IdempotencyRecord, (principal.user_id, key))
-    if found is not None:
-        if found.fingerprint != fingerprint:
-            raise Unprocessable("idempotency.reused")
-        response.status_code = found.status_code
-        response.headers.update(found.headers or {})
-        response.headers["Idempotent-Replayed"] = "true"
-        return found.body
-    body, headers = create()
-    encoded = jsonable_encoder(body)
-    session.add(
-        IdempotencyRecord(
-            user_id=principal.user_id,
-            key=key,
-            fingerprint=fingerprint,
-            status_code=response.status_code or 201,
-            body=encoded,
-            headers=headers,
-        )
-    )
-    commit(session, what=what)
-    response.headers.update(headers)
-    return encoded
+    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+
+def _stored_reply(
+    session: Session, user_id: int, key: str, *, seconds: float = 1.0
+) -> IdempotencyRecord | None:
+    """The reply stored under a key, waiting a little for a request committing it."""
+    deadline = time.monotonic() + seconds
+    while True:
+        found = session.get(IdempotencyRecord, (user_id, key), populate_existing=True)
+        if found is not None or time.monotonic() >= deadline:
+            return found
+        session.rollback()
+        time.sleep(0.02)
+
+
+def _replay(response: Response, found: IdempotencyRecord, fingerprint: str) -> Any:
+    """The stored reply of a key (422 when the key was used for another request)."""
+    if found.fingerprint != fingerprint:
+        raise Unprocessable("idempotency.reused")
+    response.status_code = found.status_code
+    response.headers.update(found.headers or {})
+    response.headers["Idempotent-Replayed"] = "true"
+    return found.body

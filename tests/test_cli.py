@@ -99,6 +99,19 @@ def test_validate_lists_every_problem(tmp_path):
     assert "Traceback" not in result.output
 
 
+def test_validate_refuses_a_nul_in_a_workshop_id(tmp_path):
+    data = tmp_path / "nul"
+    shutil.copytree(SAMPLE_DIR, data)
+    text = (data / "workshops.csv").read_text(encoding="utf-8")
+    first = text.splitlines()[1].split(",")[0]
+    (data / "workshops.csv").write_text(
+        text.replace(first, first[:3] + "\x00" + first[3:], 1), encoding="utf-8"
+    )
+    result = invoke("validate", data)
+    assert result.exit_code == 2
+    assert "workshops.csv row 2, column workshop_id: holds a control character (\\x00)" in result.output
+
+
 # -- a Spanish spreadsheet typed by hand (tests/io/data/cooperativa) ---------------------------------
 def test_validate_lists_every_mistake_in_one_run_in_spanish():
     result = invoke("validate", TYPED, "--as-of", "2025-09-02", "--lang", "es")

@@ -250,6 +250,18 @@ EXAMPLES: list[tuple[str, dict, str]] = [
     ),
     ("shortlist.no_single", {}, "No single workshop can take the whole order alone."),
     (
+        "shortlist.small_pool",
+        {"k": 5},
+        "Fewer than 5 workshops of the cluster could take part in this order; none is shown, so that "
+        "none is singled out. A coordinator can follow it up.",
+    ),
+    (
+        "shortlist.small_cells",
+        {"k": 5},
+        "Some of the reasons concern fewer than 5 workshops and are not shown, so that none is "
+        "singled out; a coordinator can tell them.",
+    ),
+    (
         "shortlist.pool",
         {"candidates": 30, "eligible": 1200},
         "Groups were searched among the 30 best placed of the 1,200 workshops that could join one; a "
@@ -462,6 +474,54 @@ EXAMPLES: list[tuple[str, dict, str]] = [
         "the sheet is empty; it needs a header row",
     ),
     (
+        "problem.limit_parts",
+        {"count": 1200, "limit": 1000},
+        "the workbook holds 1,200 parts, more than the 1,000 a workbook may have",
+    ),
+    (
+        "problem.limit_part",
+        {"part": "xl/styles.xml", "size": 40, "limit": 16},
+        "the part xl/styles.xml is 40 MiB uncompressed, above the limit of 16 MiB; send the data as CSV "
+        "files",
+    ),
+    (
+        "problem.limit_ratio",
+        {"part": "xl/worksheets/sheet1.xml", "ratio": 1012, "limit": 100},
+        "the part xl/worksheets/sheet1.xml expands 1,012 times when uncompressed, above the limit of 100: "
+        "it is not a spreadsheet as spreadsheet programs write them",
+    ),
+    (
+        "problem.limit_uncompressed",
+        {"size": 1300, "limit": 1024},
+        "the workbook is 1,300 MiB uncompressed, above the limit of 1,024 MiB; send the data as CSV files",
+    ),
+    (
+        "problem.limit_rows",
+        {"limit": 1_100_000},
+        "the sheet has more than 1,100,000 rows, the most a sheet may have",
+    ),
+    (
+        "problem.limit_row",
+        {"limit": 720},
+        "a row of the sheet takes more than 720 KiB, more than a row within the limits on columns and "
+        "cell length may take",
+    ),
+    (
+        "problem.limit_columns",
+        {"letter": "GR", "limit": 200},
+        "has cells beyond column GR: 200 columns are the most a sheet or file may have",
+    ),
+    (
+        "problem.limit_text",
+        {"limit": 32_767},
+        "holds a text of more than 32,767 characters between two tags, longer than a cell may be",
+    ),
+    (
+        "problem.limit_cell",
+        {"length": 40_000, "limit": 32_767},
+        "the cell holds 40,000 characters, above the limit of 32,767 (as in Excel)",
+    ),
+    (
         "problem.no_workshops_file",
         {"names": ["workshops.csv", "talleres.csv"]},
         "the file is missing; every dataset needs workshops (workshops.csv, talleres.csv)",
@@ -633,6 +693,16 @@ EXAMPLES: list[tuple[str, dict, str]] = [
         "problem.unique",
         {"value": "W2", "first": 3},
         '"W2" is already used on row 3; ids must be unique',
+    ),
+    (
+        "problem.control_in_id",
+        {"character": "\\x00"},
+        "holds a control character (\\x00); ids may hold none, not even a tab or a line break",
+    ),
+    (
+        "problem.control_in_text",
+        {"character": "\\x01"},
+        "holds a control character (\\x01) that no workbook can store; remove it",
     ),
     (
         "problem.machines",

@@ -3,7 +3,9 @@
 GraphML and GEXF open in Gephi (and Cytoscape, yEd): one node per workshop
 with its characterisation and metrics, one edge per tie row with ``kind``,
 ``strength``, ``wave`` and ``sign``. Node-link JSON is networkx's format;
-the CSV has one row per workshop. Contacts are never written.
+the CSV has one row per workshop, its text cells written so that no spreadsheet
+runs them (a quote before a leading ``=``, ``+``, ``-``, ``@``, tab or line break;
+numbers stay numbers). Contacts are never written.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import pandas as pd
 
 from matcher.errors import InvalidOptionError
 from matcher.graph.network import Network, as_network, scoped
 from matcher.graph.report import workshop_table
+from matcher.io._cells import inert
 
 __all__ = ["FORMATS", "export_network", "to_networkx"]
 
@@ -36,6 +40,22 @@ def _plain(value: Any) -> Any:
     if isinstance(value, tuple | list):
         return ";".join(map(str, value))
     return value
+
+
+def _inert_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with every text cell, id and header inert (numbers and booleans as they are)."""
+
+    def text(value: Any) -> Any:
+        return inert(value) if isinstance(value, str) else value
+
+    table = table.copy()
+    for column in table.columns:
+        if not (pd.api.types.is_numeric_dtype(table[column]) or pd.api.types.is_bool_dtype(table[column])):
+            table[column] = table[column].map(text)
+    table.index = table.index.map(text)
+    table.index.name = text(table.index.name)
+    table.columns = [text(c) for c in table.columns]
+    return table
 
 
 def metrics_graph(net: Network, **options: Any) -> nx.MultiGraph:
@@ -109,7 +129,7 @@ def export_network(data: Any, path: str | Path, *, overwrite: bool = False, **op
     os.close(handle)
     try:
         if suffix == ".csv":
-            workshop_table(net, **options).to_csv(temporary, encoding="utf-8")
+            _inert_table(workshop_table(net, **options)).to_csv(temporary, encoding="utf-8")
         else:
             graph = metrics_graph(net, **options)
             if suffix == ".graphml":

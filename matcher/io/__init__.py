@@ -148,7 +148,9 @@ def validate_dataset(
     Raises
     ------
     InvalidDataError
-        Only when ``path`` is not a dataset at all (missing, or another kind of file).
+        Only when ``path`` is not a dataset at all (missing, or another kind of file), or
+        exceeds a reading limit (:class:`~matcher.errors.LimitExceededError`: a zip bomb, too
+        many rows or columns, too long a cell; see ``docs/data-contract.md``).
     InvalidOptionError
         When ``decimal`` or ``as_of`` is not one of the above.
 

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from matcher.errors import Problem
+from matcher.io._cells import CONTROL, UNWRITABLE, first_control, first_unwritable
 from matcher.io._fields import Checker, _quote, code_items, per_distinct_cell, unknown_code
 from matcher.io._names import COLUMNS, FILES, REQUIRED, codes_of, file_of, normal
 from matcher.io._numbers import as_text, read_dates, read_numbers, settle, weeks_between
@@ -475,11 +476,41 @@ def _in_file_order(problem: Problem) -> tuple:
     return (rank, problem.file, row, problem.column or "", problem.message)
 
 
+#: The columns that hold ids (or lists of them), per file: no control character may be in them.
+ID_COLUMNS = {
+    "workshops": ("workshop_id", "territory", "organizations"),
+    "ties": ("source", "target", "wave"),
+    "lead_firms": ("firm_id", "territory"),
+    "orders": ("order_id", "firm_id", "territories"),
+    "contacts": ("workshop_id",),
+}
+
+
+def _control_characters(table: Table, out: Loaded) -> None:
+    """Report a control character in an id (any, tab and line breaks included), and in other text one
+    that no workbook can hold (a C0 control other than tab and line breaks); NUL and such would
+    otherwise be stored, and break every reader and export after."""
+    check = Checker(table, out.problems)
+    ids = ID_COLUMNS.get(table.name, ())
+    for column, cells in table.cells.items():
+        if column in ids:
+            pattern, first, key = CONTROL, first_control, "problem.control_in_id"
+        else:
+            pattern, first, key = UNWRITABLE, first_unwritable, "problem.control_in_text"
+        if pattern.search(" ".join(cells.tolist())) is None:  # one scan of the column in the common case
+            continue
+        found = [first(c) for c in cells.tolist()]
+        bad = np.array([f is not None for f in found], dtype=bool)
+        check.report(bad, column, key, lambda i, found=found: {"character": found[i]})
+
+
 def load_source(source: Source, reading: Reading | None = None, *, objects: bool = True) -> Loaded:
     """Validate every table of a source; objects are built only where all is valid (and asked for)."""
     reading = reading or Reading()
     out = Loaded(problems=list(source.problems), warnings=list(source.warnings), objects=objects)
     tables = source.tables
+    for table in tables.values():
+        _control_characters(table, out)
     routings_label = source.label("routings")
     routings, named_products, named_processes = _routings(tables.get("routings"), out, reading)
     if "routings" in tables:

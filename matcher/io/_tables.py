@@ -23,7 +23,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from matcher.errors import InvalidDataError, Problem
+from matcher.errors import InvalidDataError, LimitExceededError, Problem
+from matcher.io import _limits
+from matcher.io._cells import restored, restored_cells
+from matcher.io._limits import Limits
 from matcher.io._names import (
     COLUMN_ALIASES,
     FILE_ALIASES,
@@ -40,6 +43,7 @@ __all__ = ["FILES", "Source", "Table", "cell_text", "read_source"]
 
 DELIMITERS = (",", ";", "\t")
 _GROUPS_OF_THREE = re.compile(r"-?[1-9]\d{0,2}\.\d{3}")
+ROWS_PER_BLOCK = 65_536  # rows of a sheet turned into arrays at a time
 
 
 @dataclass
@@ -129,7 +133,7 @@ def _too_wide(text: str, delimiter: str, label: str, source: Source) -> None:
             source.problems.append(Problem.of(label, row, None, key, cells=len(record), columns=width))
 
 
-def _read_csv(path: Path, name: str, source: Source) -> None:
+def _read_csv(path: Path, name: str, source: Source, limits: Limits) -> None:
     label = path.name
     try:
         raw = path.read_bytes()
@@ -145,6 +149,11 @@ def _read_csv(path: Path, name: str, source: Source) -> None:
         source.failed.add(name)
         return
     delimiter = _delimiter(text)
+    try:
+        first = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+    except csv.Error:
+        first = []
+    _check_width(tuple(first), 1, label, limits)
     try:
         frame = pd.read_csv(
             io.StringIO(text),
@@ -171,7 +180,9 @@ def _read_csv(path: Path, name: str, source: Source) -> None:
         source.problems.append(Problem.of(label, None, None, "problem.not_csv", reason=reason))
         source.failed.add(name)
         return
-    columns = [_strip(np.asarray(frame[c].to_numpy(dtype=object), dtype=TEXT)) for c in frame.columns]
+    cells = [np.asarray(frame[c].to_numpy(dtype=object), dtype=TEXT) for c in frame.columns]
+    _check_lengths(cells, [str(c[0]).strip() if len(c) else None for c in cells], 1, label, limits)
+    columns = [_strip(c) for c in cells]
     header = [str(c[0]) if len(c) else "" for c in columns]
     _add_table(source, name, label, header, [c[1:] for c in columns], None)
 
@@ -189,7 +200,13 @@ def _add_table(
     columns: list[np.ndarray],
     numbers: list[np.ndarray] | None,
 ) -> None:
-    """Name the columns by the headers, drop wholly blank rows, and keep the table."""
+    """Name the columns by the headers, drop wholly blank rows, and keep the table.
+
+    Cells written inert (a quote before ``=``, ``+``, ``-``, ``@``, tab or CR) are read
+    as they were before.
+    """
+    header = [restored(h) for h in header]
+    columns = [restored_cells(c) for c in columns]
     n = len(columns[0]) if columns else 0
     keep = np.zeros(n, dtype=bool)
     for cells in columns:
@@ -272,12 +289,15 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _read_xlsx(path: Path, source: Source) -> None:
+def _read_xlsx(path: Path, source: Source, limits: Limits) -> None:
     from openpyxl import load_workbook
 
     try:
+        _limits.check_workbook(path, limits)  # before anything is parsed
         book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+    except LimitExceededError:
+        raise
+    except Exception as exc:  # zipfile and openpyxl raise many kinds for a damaged file
         source.problems.append(Problem.of(path.name, None, None, "problem.not_workbook", reason=str(exc)))
         source.failed.update(FILES)
         return
@@ -294,24 +314,101 @@ def _read_xlsx(path: Path, source: Source) -> None:
                 source.failed.add(name)
                 continue
             found[name] = sheet.strip()
-            values = list(book[sheet].iter_rows(values_only=True))
-            if not values:
+            read = _read_sheet(book[sheet], label, limits)
+            if read is None:
                 source.problems.append(Problem.of(label, None, None, "problem.empty_sheet"))
                 source.failed.add(name)
                 continue
-            header = [cell_text(v) for v in values[0]]
-            while header and header[-1] == "":
-                header.pop()
-            width = len(header)
-            body = [(list(r) + [None] * width)[:width] for r in values[1:]]
-            columns = [_strip(np.array([cell_text(r[i]) for r in body], dtype=TEXT)) for i in range(width)]
-            numbers = [np.array([_is_number(r[i]) for r in body], dtype=bool) for i in range(width)]
-            _add_table(source, name, label, header, columns, numbers)
+            _add_table(source, name, label, *read)
     finally:
         book.close()
 
 
-def _read_folder(path: Path, source: Source) -> None:
+def _read_sheet(
+    sheet, label: str, limits: Limits
+) -> tuple[list[str], list[np.ndarray], list[np.ndarray]] | None:
+    """A sheet's header, cells (text) and which cells were numbers; None when it has no row.
+
+    Its XML has been checked against ``limits`` (:func:`~matcher.io._limits.check_workbook`);
+    it is read row by row (rows and columns checked as they come) and turned
+    into arrays a block of rows at a time (cell lengths checked).
+    """
+    _limits.check_dimensions(label, sheet.max_row, sheet.max_column, limits)
+    sheet.reset_dimensions()  # rows as the XML has them: never padded to, nor cut at, a declared size
+    rows = sheet.iter_rows(values_only=True)
+    first = next(rows, None)
+    if first is None:
+        return None
+    _check_width(first, 1, label, limits)
+    header = [cell_text(v) for v in first]
+    _check_lengths([np.array(header, dtype=TEXT)], [None] * len(header), 1, label, limits)
+    while header and header[-1] == "":
+        header.pop()
+    width = len(header)
+    texts: list[list[np.ndarray]] = [[] for _ in range(width)]
+    numbers: list[list[np.ndarray]] = [[] for _ in range(width)]
+    block: list[tuple] = []
+    start = 2  # the sheet's row number of the block's first row
+    for number, row in enumerate(rows, start=2):
+        if number > limits.rows:
+            raise _limits.too_many_rows(label, limits)
+        _check_width(row, number, label, limits)
+        block.append(row)
+        if len(block) == ROWS_PER_BLOCK:
+            _convert(block, header, texts, numbers, start, label, limits)
+            start += len(block)
+            block = []
+    _convert(block, header, texts, numbers, start, label, limits)
+    columns = [np.concatenate(parts) if parts else np.array([], dtype=TEXT) for parts in texts]
+    flags = [np.concatenate(parts) if parts else np.array([], dtype=bool) for parts in numbers]
+    return header, columns, flags
+
+
+def _check_width(row: tuple, number: int, label: str, limits: Limits) -> None:
+    if len(row) > limits.columns:
+        raise _limits.too_many_columns(label, number, limits)
+
+
+def _check_lengths(
+    columns: list[np.ndarray], headers: list[str | None], start: int, label: str, limits: Limits
+) -> None:
+    """Refuse the first cell (by row, then column) longer than a cell may be."""
+    over = []
+    for i, cells in enumerate(columns):
+        lengths = np.strings.str_len(cells)
+        if len(lengths) and lengths.max() > limits.cell_chars:
+            row = int(np.argmax(lengths > limits.cell_chars))
+            over.append((row, i, int(lengths[row])))
+    if over:
+        row, i, length = min(over)
+        column, most = headers[i] or None, limits.cell_chars
+        problem = Problem.of(label, start + row, column, "problem.limit_cell", length=length, limit=most)
+        raise LimitExceededError(problem)
+
+
+def _convert(
+    block: list[tuple],
+    header: list[str],
+    texts: list[list[np.ndarray]],
+    numbers: list[list[np.ndarray]],
+    start: int,
+    label: str,
+    limits: Limits,
+) -> None:
+    """Add a block of rows to the columns' arrays (cells beyond the header's last are not read)."""
+    if not block:
+        return
+    width = len(header)
+    padding = (None,) * width
+    body = [(tuple(row) + padding)[:width] for row in block]
+    cells = [np.array([cell_text(r[i]) for r in body], dtype=TEXT) for i in range(width)]
+    _check_lengths(cells, [h.strip() for h in header], start, label, limits)
+    for i in range(width):
+        texts[i].append(_strip(cells[i]))
+        numbers[i].append(np.array([_is_number(r[i]) for r in body], dtype=bool))
+
+
+def _read_folder(path: Path, source: Source, limits: Limits) -> None:
     found: dict[str, Path] = {}
     for file in sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".csv"):
         name = file_of(file.name)
@@ -331,17 +428,26 @@ def _read_folder(path: Path, source: Source) -> None:
         found[name] = file
     for name in FILES:
         if name in found and name not in source.failed:
-            _read_csv(found[name], name, source)
+            _read_csv(found[name], name, source, limits)
 
 
-def read_source(path: str | Path) -> Source:
-    """The tables of a dataset; InvalidDataError when the path is not a dataset."""
+def read_source(path: str | Path, limits: Limits | None = None) -> Source:
+    """The tables of a dataset, read within ``limits`` (default :data:`~matcher.io._limits.LIMITS`).
+
+    Raises
+    ------
+    InvalidDataError
+        When the path is not a dataset.
+    LimitExceededError
+        At the first limit the dataset exceeds (nothing more is read).
+    """
     path = Path(path)
     source = Source(path)
+    limits = limits or _limits.LIMITS
     if path.is_dir():
-        _read_folder(path, source)
+        _read_folder(path, source, limits)
     elif path.is_file() and path.suffix.lower() == ".xlsx":
-        _read_xlsx(path, source)
+        _read_xlsx(path, source, limits)
     elif path.exists():
         raise InvalidDataError([Problem.of(str(path), None, None, "problem.not_dataset")], source=str(path))
     else:

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from matcher.errors import InvalidOptionError
+from matcher.io._cells import inert, workbook_text
 from matcher.io._tables import cell_text as _text
 from matcher.model import Cluster, Contact
 from matcher.routing import default_routings
@@ -117,23 +118,45 @@ def cluster_tables(cluster: Cluster, contacts: Iterable[Contact] = ()) -> dict[s
 
 
 def _write_csv_folder(tables: dict[str, tuple[Row, list[Row]]], folder: Path) -> None:
+    # A cell that a spreadsheet would run as a formula is written inert (see ``_cells``).
     for name, (header, rows) in tables.items():
         with open(folder / f"{name}.csv", "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(header)
-            writer.writerows(rows)
+            # The csv module quotes a line feed but not a lone carriage return, which readers
+            # take for the end of the row: a row with one is quoted whole.
+            quoted = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
+            for row in [header, *rows]:
+                cells = [inert(c) for c in row]
+                (quoted if any("\r" in c for c in cells) else writer).writerow(cells)
 
 
 def _write_workbook(tables: dict[str, tuple[Row, list[Row]]], file: Path) -> None:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ERROR_CODES
 
     book = Workbook(write_only=True)
     for name, (header, rows) in tables.items():
         sheet = book.create_sheet(name)
-        sheet.append(header)
+
+        def text_cells(row: Row, sheet=sheet) -> list[str | WriteOnlyCell]:
+            # Text cells keep "007" and "1.50" exactly as written in the CSV form, and are
+            # never formulas: an inert text does not start with "=", and one that openpyxl
+            # would take for an error value ("#N/A") is told to be text.
+            cells: list[str | WriteOnlyCell] = []
+            for value in row:
+                value = workbook_text(value)
+                if value in ERROR_CODES:
+                    cell = WriteOnlyCell(sheet, value)
+                    cell.data_type = "s"
+                    cells.append(cell)
+                else:
+                    cells.append(value)
+            return cells
+
+        sheet.append(text_cells(header))
         for row in rows:
-            # Text cells keep "007" and "1.50" exactly as written in the CSV form.
-            sheet.append(row)
+            sheet.append(text_cells(row))
     book.save(file)
 
 

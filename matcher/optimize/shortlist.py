@@ -233,7 +233,12 @@ class Shortlist:
     ``note_messages`` say what the reader should know (why nothing fits, how the
     search was cut short, unknown reliability, coarsened profiles); ``notes`` is
     their English text. Every member's profile fits at least ``k`` workshops
-    of the cluster (:mod:`matcher.privacy`).
+    of the cluster (:mod:`matcher.privacy`), and with ``k`` above 1 nothing
+    describes fewer than ``k``: when fewer than ``k`` workshops are eligible
+    for the order no entry is shown (the note ``shortlist.small_pool`` says
+    why), a diagnosis leaves out the causes and lines that count fewer than
+    ``k`` workshops (``shortlist.small_cells``), and ``search`` shows such a
+    count of candidates as ``None``.
     """
 
     order: Order
@@ -822,10 +827,14 @@ def _groups(
     model.prob += model.filled[o] >= order.quantity, f"whole_order_{o}"
     model.prob.setObjective(model.preferences())
 
+    cuts = 0
+
     def never_again(group: list[str]) -> None:
         """The no-good cut: never this group again, nor any group that contains it."""
+        nonlocal cuts
         members = [model.member[w, o] for w in group]
-        model.prob += pulp.lpSum(members) <= len(group) - 1, f"not_again_{len(found)}_{o}"
+        model.prob += pulp.lpSum(members) <= len(group) - 1, f"not_again_{cuts}_{o}"
+        cuts += 1
 
     for result in found:
         never_again([m.workshop_id for m in result.group])
@@ -966,8 +975,13 @@ def shortlist(
         group_entries.append(ShortlistEntry(f"G{i}", "group", members, score, free, needed, why_messages=why))
 
     notes: list[Message] = []
-    if not single_entries and not group_entries and search["stopped"] != "time_limit":
-        notes.extend(diagnose(base, spec, 0))
+    if k > 1 and 0 < len(spec.eligible) < k:
+        # Fewer than k workshops could take part: any entry, or its absence, would describe them.
+        single_entries, group_entries = (), []
+        search = {**search, "groups_found": 0}
+        notes.append(Message("shortlist.small_pool", {"k": k}))
+    elif not single_entries and not group_entries and search["stopped"] != "time_limit":
+        notes.extend(diagnose(base, spec, 0) if k <= 1 else _without_small_cells(diagnose(base, spec, 0), k))
     elif not single_entries:
         notes.append(Message("shortlist.no_single"))
     if search["candidates"] < search["eligible"]:
@@ -981,14 +995,58 @@ def shortlist(
     notes.extend(_reliability_notes((*single_entries, *group_entries)))
     notes.extend(_anonymity_notes((*single_entries, *group_entries), k))
     search = {**search, "seconds": round(time.perf_counter() - started, 3), "time_limit": options.time_limit}
+    if k > 1:  # a count of fewer than k workshops is not shown
+        search.update({n: None for n in ("candidates", "eligible") if 0 < (search.get(n) or 0) < k})
     return Shortlist(
         order, described, single_entries, tuple(group_entries), search, note_messages=tuple(notes), k=k
     )
 
 
+#: The arguments of a diagnosis that count workshops (``pairs`` counts pairs of them).
+_COUNTS = ("makers", "workshops", "pairs")
+
+
+def _without_small_cells(messages: list[Message], k: int) -> list[Message]:
+    """A diagnosis as a lead firm may read it: no count of fewer than ``k`` workshops.
+
+    A cause that concerns fewer than ``k`` workshops is left out of its list;
+    a line whose own count is that small is left out whole; when anything is
+    left out, a last line says so (a coordinator reads the whole diagnosis).
+
+    Examples
+    --------
+    >>> causes = [{"cause": "quality", "workshops": 9}, {"cause": "territory", "workshops": 2}]
+    >>> m = Message("diagnose.none_eligible", {"makers": 11, "product": "jeans", "causes": causes,
+    ...     "min_quality": 4, "territories": ["Pilar"]})
+    >>> [x.text for x in _without_small_cells([m], 5)]  # doctest: +NORMALIZE_WHITESPACE
+    ['Of the 11 workshops that make jeans, none can take it: 9 below quality 4.',
+     'Some of the reasons concern fewer than 5 workshops and are not shown, so that none is
+     singled out; a coordinator can tell them.']
+    """
+    kept: list[Message] = []
+    dropped = False
+    for message in messages:
+        args = dict(message.args)
+        if any(0 < args.get(name, k) * (2 if name == "pairs" else 1) < k for name in _COUNTS):
+            dropped = True
+            continue
+        if "causes" in args:
+            causes = [c for c in args["causes"] if c["workshops"] >= k]
+            dropped = dropped or len(causes) < len(args["causes"])
+            if not causes:
+                continue
+            message = Message(message.key, {**args, "causes": causes})
+        kept.append(message)
+    if dropped:
+        kept.append(Message("shortlist.small_cells", {"k": k}))
+    return kept
+
+
 def _reliability_notes(entries: tuple[ShortlistEntry, ...]) -> list[Message]:
     """What the reader should know about reliability left out of totals."""
     unknown = [e.ref for e in entries if e.score.reliability is None]
+    if not entries:
+        return []
     if len(unknown) == len(entries):
         return [Message("shortlist.reliability_unknown")]
     if unknown:

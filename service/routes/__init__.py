@@ -6,6 +6,7 @@ from service.routes import (
     auth,
     contacts,
     data,
+    docs,
     firms,
     jobs,
     orders,
@@ -38,4 +39,5 @@ ROUTERS = [
     audit.router,
     views.router,
     ui.router,
+    docs.router,
 ]

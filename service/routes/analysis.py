@@ -17,7 +17,7 @@ from collections import Counter
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from matcher import graph
@@ -26,6 +26,7 @@ from service.auth import allow, current, get_session
 from service.errors import NotFound
 from service.reading import for_people
 from service.roles import COORDINATOR, LEADER, Principal
+from service.schemas import Input
 
 __all__ = ["router", "scope_ids"]
 
@@ -142,7 +143,7 @@ def network(
     return for_people(report)
 
 
-class GroupIn(BaseModel):
+class GroupIn(Input):
     """The workshops of a group to assess."""
 
     model_config = ConfigDict(extra="forbid")

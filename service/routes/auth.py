@@ -9,17 +9,36 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, Field
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from service.auth import allow, current, get_session
-from service.errors import NotFound, TooManyRequests, Unauthorized
+from service.auth import allow, credential_expiry, current, get_session
+from service.errors import (
+    RETRY_SECONDS,
+    NotFound,
+    TooManyRequests,
+    Unauthorized,
+    Unavailable,
+    Unprocessable,
+    database_fault,
+    detail,
+)
 from service.models import ApiKey, Token, User
 from service.roles import ANYONE, COORDINATOR, LEAD_FIRM, LEADER, MUNICIPALITY, Principal
-from service.security import new_api_key, new_token, token_digest, verify_password
+from service.schemas import Input
+from service.security import (
+    SignInThrottle,
+    client_address,
+    new_api_key,
+    new_token,
+    token_digest,
+    verify_password,
+)
 from service.store import audit, commit
 
 router = APIRouter(tags=["auth"])
 SIGNED_IN = (COORDINATOR, LEADER, LEAD_FIRM, MUNICIPALITY)
+USERNAME_LENGTH = User.__table__.c.username.type.length
 
 
 class TokenOut(BaseModel):
@@ -37,7 +56,7 @@ class MeOut(BaseModel):
     firm_id: str | None
 
 
-class ApiKeyIn(BaseModel):
+class ApiKeyIn(Input):
     name: str = Field(min_length=1, max_length=128, description="What the key is for.")
     expires_days: int | None = Field(None, ge=1, le=3650, description="Days until it expires (none: never).")
 
@@ -62,25 +81,37 @@ def login(
 ) -> TokenOut:
     """Exchange user name and password for a bearer token (OAuth2 password flow).
 
-    Failed attempts are throttled per user name and per client address (429
-    with ``Retry-After``).
+    Failed attempts are counted per user name and client address, per address
+    and per user name (429 with ``Retry-After``; see
+    :class:`~service.security.SignInThrottle`): failures from one address never
+    lock the user out at another. The client address is the connection's, or
+    the one ``X-Forwarded-For`` names when the connection comes from a trusted
+    proxy (``MATCHER_TRUSTED_PROXIES``).
     """
     settings = request.app.state.settings
-    throttle = request.app.state.throttle
-    client = request.client.host if request.client else "unknown"
-    keys = (f"user:{form.username}", f"addr:{client}")
-    wait = max(throttle.blocked(k) for k in keys)
+    throttle: SignInThrottle = request.app.state.throttle
+    address = client_address(
+        request.client.host if request.client else None,
+        ",".join(request.headers.getlist("x-forwarded-for")),
+        request.app.state.proxies,
+    )
+    keys = throttle.keys(form.username, address)
+    wait = throttle.wait(session, keys)
+    if wait <= 0:
+        within = throttle.charge(session, keys)
+        commit(session, what="the sign-in attempt")
+        if not within:  # attempts sent at once took the last ones left
+            wait = max(throttle.wait(session, keys), 1.0)
     if wait > 0:
         raise TooManyRequests(
             "auth.throttled", seconds=int(wait) + 1, headers={"Retry-After": str(int(wait) + 1)}
         )
-    user = session.scalar(select(User).where(User.username == form.username))
+    # No account has a longer name: such a name is not looked up (the password is checked all the same).
+    known = len(form.username) <= USERNAME_LENGTH
+    user = session.scalar(select(User).where(User.username == form.username)) if known else None
     if not verify_password(user.password_hash if user else None, form.password) or not (user and user.active):
-        for k in keys:
-            throttle.fail(k)
         raise Unauthorized("auth.wrong_password")
-    for k in keys:
-        throttle.reset(k)
+    throttle.succeeded(session, keys)
     token = new_token()
     session.add(
         Token(
@@ -112,13 +143,23 @@ def me(principal: Principal = Depends(current)) -> MeOut:
 
 @router.post("/auth/logout", status_code=204, **allow(*SIGNED_IN))
 def logout(request: Request, session: Session = Depends(get_session)) -> Response:
-    """Revoke the bearer token the request was made with."""
+    """Revoke the bearer token the request was made with.
+
+    When the database cannot take the change, the answer is 503 saying that the
+    token stays valid: it never reports a sign-out that did not happen.
+    """
     _, _, credential = request.headers.get("authorization", "").partition(" ")
     if credential:
-        row = session.get(Token, token_digest(credential, request.app.state.settings.secret_key))
-        if row is not None:
-            session.delete(row)
-            commit(session, what="the token")
+        try:
+            row = session.get(Token, token_digest(credential, request.app.state.settings.secret_key))
+            if row is not None:
+                session.delete(row)
+                commit(session, what="the token")
+        except DBAPIError as exc:
+            if database_fault(exc) is None:
+                raise
+            retry = {"Retry-After": str(RETRY_SECONDS)}
+            raise Unavailable("auth.not_signed_out", seconds=RETRY_SECONDS, headers=retry) from exc
     return Response(status_code=204)
 
 
@@ -149,9 +190,19 @@ def create_api_key(
 def issue_api_key(
     request: Request, session: Session, principal: Principal, user_id: int, body: ApiKeyIn
 ) -> NewApiKeyOut:
-    """Create, audit and commit an API key for ``user_id``; the answer is the only copy of the key."""
+    """Create, audit and commit an API key for ``user_id``; the answer is the only copy of the key.
+
+    A key made with an API key expires no later than that key: without ``expires_days`` it
+    gets that key's expiry, and ``expires_days`` beyond it is refused (422).
+    """
     key = new_api_key()
     expires = datetime.now(UTC) + timedelta(days=body.expires_days) if body.expires_days else None
+    kind, latest = credential_expiry(request)
+    if kind == "key" and latest is not None:
+        if expires is not None and expires > latest:
+            field = detail("expires_days", "auth.key_outlives", latest=latest.isoformat(timespec="seconds"))
+            raise Unprocessable(details=[field])
+        expires = expires or latest
     row = ApiKey(
         digest=token_digest(key, request.app.state.settings.secret_key),
         prefix=key[:8],
@@ -161,8 +212,8 @@ def issue_api_key(
     )
     session.add(row)
     session.flush()
-    detail = {"name": body.name} if user_id == principal.user_id else {"name": body.name, "user_id": user_id}
-    audit(session, principal, "create", "api_key", str(row.key_id), detail, data=False)
+    audited = {"name": body.name} if user_id == principal.user_id else {"name": body.name, "user_id": user_id}
+    audit(session, principal, "create", "api_key", str(row.key_id), audited, data=False)
     commit(session, what="the API key")
     return NewApiKeyOut(**_key_out(row).model_dump(), api_key=key)
 

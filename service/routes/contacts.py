@@ -34,6 +34,7 @@ from service.errors import Conflict, NotFound, Unprocessable, detail
 from service.models import ContactRelease, ContactRow, WorkshopRow
 from service.roles import COORDINATOR, LEAD_FIRM, MUNICIPALITY, Principal
 from service.routes.shortlists import readable_shortlist, utc
+from service.schemas import Input
 from service.store import (
     Page,
     PageParams,
@@ -55,7 +56,7 @@ REQUESTED, RELEASED, DENIED = "requested", "released", "denied"
 Status = Literal["requested", "released", "denied"]
 
 
-class ContactIn(BaseModel):
+class ContactIn(Input):
     """A workshop's whole contact (PUT replaces it; a field left out becomes empty)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -223,7 +224,7 @@ def list_contacts(
 # ---------------------------------------------------------------- releases
 
 
-class ContactRequestIn(BaseModel):
+class ContactRequestIn(Input):
     """A lead firm's request for the contact of one shortlisted workshop."""
 
     model_config = ConfigDict(extra="forbid")
@@ -234,7 +235,7 @@ class ContactRequestIn(BaseModel):
     message: str | None = Field(None, max_length=2000, description="Why the firm wants to reach it.")
 
 
-class DecisionIn(BaseModel):
+class DecisionIn(Input):
     """A municipality's decision on a request (a release may be withdrawn later with ``false``)."""
 
     model_config = ConfigDict(extra="forbid")

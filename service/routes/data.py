@@ -53,7 +53,7 @@ from service.messages import ApiMessage, said
 from service.models import ContactRow, LeadFirmRow, OrderRow, WorkshopRow
 from service.roles import COORDINATOR, Principal
 from service.routes.jobs import order_reaches
-from service.store import audit, commit
+from service.store import audit, commit, content_disposition
 
 log = logging.getLogger("matcher.service")
 
@@ -233,6 +233,12 @@ def import_dataset(
     separated by semicolons. ``decimal`` states the dataset's decimal mark and
     ``as_of`` the planning date orders' ``due_date`` is counted from. Problems
     and warnings are said in the request's language (``Accept-Language``).
+
+    A workbook is held to the reading limits of the data contract before it
+    is parsed (zip bombs included): 413 when it or one of its parts is too
+    large uncompressed, 422 when it has too many rows, columns or parts, too
+    long a cell or too high a compression ratio; the message names the file
+    or sheet and the limit.
     """
     reading: dict[str, Any] = {"decimal": decimal, "as_of": as_of}
     with tempfile.TemporaryDirectory(prefix="matcher-import-") as tmp:
@@ -327,6 +333,11 @@ def export_dataset(
     404). Ties among the exported workshops, the orders allowed in those
     territories and their lead firms come along; contacts only for an admin.
     Importing the file into an empty database gives back the same data.
+
+    Text cells that a spreadsheet would run as a formula (starting with ``=``,
+    ``+``, ``-``, ``@``, a tab or a line break) are written after a single quote,
+    which an import takes away again; workbook cells are text, never formulas.
+    The file is named after the territories asked (``cluster-T1.xlsx``).
     """
     _version, cluster = request.app.state.snapshots.get(session)
     known = {w.territory for w in cluster.workshops}
@@ -365,8 +376,9 @@ def export_dataset(
         data=False,
     )
     commit(session, what="the export record")
+    name = "-".join(["cluster", *sorted(asked)])
     return Response(
         content,
         media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="cluster.{format}"'},
+        headers={"Content-Disposition": content_disposition(f"{name}.{format}")},
     )

@@ -15,14 +15,26 @@ from service.auth import allow, current, get_session
 from service.errors import Conflict, Forbidden, NotFound
 from service.models import LeadFirmRow, OrderRow, User
 from service.roles import COORDINATOR, LEAD_FIRM, Principal
-from service.store import Page, PageParams, audit, check_version, commit, idempotent_create, page_of, set_etag
+from service.schemas import Input
+from service.store import (
+    Page,
+    PageParams,
+    audit,
+    check_version,
+    commit,
+    etag_of,
+    idempotent_create,
+    location,
+    page_of,
+    set_etag,
+)
 
 __all__ = ["FirmIn", "FirmOut", "FirmPatch", "router"]
 
 router = APIRouter(prefix="/lead-firms", tags=["lead firms"])
 
 
-class FirmIn(BaseModel):
+class FirmIn(Input):
     """A new lead firm (``lead_firms.csv``: firm_id, name, territory)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -32,7 +44,7 @@ class FirmIn(BaseModel):
     territory: str | None = Field(None, min_length=1, max_length=128)
 
 
-class FirmPatch(BaseModel):
+class FirmPatch(Input):
     """Fields to change (a lead firm may change only its name). ``version`` may replace If-Match."""
 
     model_config = ConfigDict(extra="forbid")
@@ -110,8 +122,8 @@ def create_firm(
         session.flush()
         audit(session, principal, "create", "lead_firm", row.firm_id, body.model_dump())
         return firm_out(row), {
-            "ETag": f'"{row.firm_id}.{row.version}"',
-            "Location": f"/lead-firms/{row.firm_id}",
+            "ETag": etag_of(row.firm_id, row.version),
+            "Location": location("/lead-firms", row.firm_id),
         }
 
     return idempotent_create(

@@ -29,6 +29,7 @@ from service.models import Job, utcnow
 from service.reading import for_people, rounded
 from service.roles import ADMIN, COORDINATOR, Principal
 from service.routes.orders import in_scope
+from service.schemas import Input
 from service.store import Page, PageParams, audit, commit, idempotent_create, page_of
 
 __all__ = ["match_task", "order_reaches", "order_visible", "restrict_cluster", "router"]
@@ -121,7 +122,7 @@ TASKS[MATCH] = match_task
 # ---------------------------------------------------------------- schemas
 
 
-class MatchOptionsIn(BaseModel):
+class MatchOptionsIn(Input):
     """Options of a run, as ``matcher match`` takes them (see :class:`matcher.optimize.MatchOptions`)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -148,7 +149,7 @@ class MatchOptionsIn(BaseModel):
     explain_seconds: float = Field(10.0, ge=0, le=3600)
 
 
-class MatchJobIn(BaseModel):
+class MatchJobIn(Input):
     """Orders to match together (null: every order in the caller's scope) and the options."""
 
     model_config = ConfigDict(extra="forbid")

@@ -29,7 +29,19 @@ from service.errors import Conflict, Forbidden, NotFound, Unprocessable, detail
 from service.messages import ApiMessage, said
 from service.models import LeadFirmRow, OrderRow
 from service.roles import COORDINATOR, LEAD_FIRM, Principal
-from service.store import Page, PageParams, audit, check_version, commit, idempotent_create, page_of, set_etag
+from service.schemas import Input
+from service.store import (
+    Page,
+    PageParams,
+    audit,
+    check_version,
+    commit,
+    etag_of,
+    idempotent_create,
+    location,
+    page_of,
+    set_etag,
+)
 
 __all__ = ["OrderIn", "OrderOut", "OrderPatch", "StepIn", "router"]
 
@@ -38,7 +50,7 @@ router = APIRouter(prefix="/orders", tags=["orders"])
 CODE = {"min_length": 1, "max_length": 128, "pattern": r"^[a-z][a-z0-9_]*$"}
 
 
-class StepIn(BaseModel):
+class StepIn(Input):
     """A step of an order's routing override; give the minutes when the product's routing lacks it."""
 
     model_config = ConfigDict(extra="forbid")
@@ -52,7 +64,7 @@ class StepOut(BaseModel):
     minutes_per_unit: float
 
 
-class OrderIn(BaseModel):
+class OrderIn(Input):
     """A new order (``orders.csv``).
 
     ``processes`` overrides the product's routing: each item is a process of
@@ -83,7 +95,7 @@ class OrderIn(BaseModel):
     extra: dict[str, str] = Field(default_factory=dict, description="columns outside the contract")
 
 
-class OrderPatch(BaseModel):
+class OrderPatch(Input):
     """Fields to change; the others keep their value. ``version`` may replace If-Match."""
 
     model_config = ConfigDict(extra="forbid")
@@ -378,8 +390,8 @@ def create_order(
             {**body.model_dump(), "firm_id": order.firm_id},
         )
         return order_out(row), {
-            "ETag": f'"{row.order_id}.{row.version}"',
-            "Location": f"/orders/{row.order_id}",
+            "ETag": etag_of(row.order_id, row.version),
+            "Location": location("/orders", row.order_id),
         }
 
     return idempotent_create(

@@ -17,14 +17,26 @@ from service.auth import allow, current, get_session
 from service.errors import Conflict, NotFound
 from service.models import Membership, OrganizationRow, User
 from service.roles import COORDINATOR, LEADER, Principal
-from service.store import Page, PageParams, audit, check_version, commit, idempotent_create, page_of, set_etag
+from service.schemas import Input
+from service.store import (
+    Page,
+    PageParams,
+    audit,
+    check_version,
+    commit,
+    etag_of,
+    idempotent_create,
+    location,
+    page_of,
+    set_etag,
+)
 
 __all__ = ["OrganizationIn", "OrganizationOut", "OrganizationPatch", "router"]
 
 router = APIRouter(prefix="/organizations", tags=["organizations"])
 
 
-class OrganizationIn(BaseModel):
+class OrganizationIn(Input):
     """A new organization; workshops join it through their ``organizations``."""
 
     model_config = ConfigDict(extra="forbid")
@@ -33,7 +45,7 @@ class OrganizationIn(BaseModel):
     name: str | None = Field(None, min_length=1, max_length=256)
 
 
-class OrganizationPatch(BaseModel):
+class OrganizationPatch(Input):
     """A new name (``null`` clears it). ``version`` may replace If-Match."""
 
     model_config = ConfigDict(extra="forbid")
@@ -132,8 +144,8 @@ def create_organization(
         session.flush()
         audit(session, principal, "create", "organization", row.organization_id, body.model_dump())
         return _out(session, row), {
-            "ETag": f'"{row.organization_id}.{row.version}"',
-            "Location": f"/organizations/{row.organization_id}",
+            "ETag": etag_of(row.organization_id, row.version),
+            "Location": location("/organizations", row.organization_id),
         }
 
     return idempotent_create(

@@ -21,6 +21,7 @@ from service.errors import Conflict, NotFound, Unprocessable, detail
 from service.messages import InvalidValue, said
 from service.models import Membership, TieRow, WorkshopRow
 from service.roles import COORDINATOR, LEADER, Principal
+from service.schemas import Input
 from service.store import Page, PageParams, audit, check_version, commit, idempotent_create, page_of, set_etag
 
 __all__ = ["TieIn", "TieOut", "TiePatch", "router"]
@@ -36,7 +37,7 @@ def _known_kind(kind: str | None) -> str | None:
     return kind
 
 
-class TieIn(BaseModel):
+class TieIn(Input):
     """A new tie; ``subcontracting`` and ``mentoring`` read source -> target, the other kinds both ways."""
 
     model_config = ConfigDict(extra="forbid")
@@ -50,7 +51,7 @@ class TieIn(BaseModel):
     _kind = field_validator("kind")(_known_kind)
 
 
-class TiePatch(BaseModel):
+class TiePatch(Input):
     """Fields to change; the others keep their value. ``version`` may replace If-Match."""
 
     model_config = ConfigDict(extra="forbid")

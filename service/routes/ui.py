@@ -18,6 +18,7 @@ import gzip
 import hashlib
 import mimetypes
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request, Response
@@ -29,7 +30,7 @@ from service.auth import allow
 from service.errors import NotFound
 from service.roles import ANYONE
 
-__all__ = ["router", "warm_assets"]
+__all__ = ["SECURITY_HEADERS", "asset_response", "read_asset", "router", "warm_assets"]
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
@@ -154,10 +155,14 @@ class _Asset:
 def _asset(name: str) -> _Asset:
     """A static file, read and compressed once per process."""
     try:
-        path = views.asset_path(name)
-        body = path.read_bytes()
+        return read_asset(views.asset_path(name))
     except (KeyError, ValueError, FileNotFoundError, IsADirectoryError):
         raise NotFound("ui.no_file", name=name) from None
+
+
+def read_asset(path: Path) -> _Asset:
+    """A file's bytes, compressed copy, media type and ETag."""
+    body = path.read_bytes()
     media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     if media_type in ("application/javascript", "text/javascript", "text/css", "application/json"):
         media_type += "; charset=utf-8"
@@ -178,7 +183,11 @@ def warm_assets() -> None:
 @router.get(STATIC + "/{name}", **allow(ANYONE))
 def static(name: str, request: Request) -> Response:
     """Scripts, styles and language catalogues of the pages (plotly.js from the plotly package)."""
-    asset = _asset(name)
+    return asset_response(_asset(name), request)
+
+
+def asset_response(asset: _Asset, request: Request) -> Response:
+    """A static file's answer: 304 when the client has it, compressed when it takes gzip."""
     headers = {"ETag": asset.etag, "Cache-Control": "public, max-age=3600", "Vary": "Accept-Encoding"}
     if request.headers.get("if-none-match") == asset.etag:
         return Response(status_code=304, headers=headers)

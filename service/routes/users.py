@@ -20,6 +20,7 @@ from service.errors import Conflict, NotFound, Unprocessable, detail
 from service.models import LeadFirmRow, OrganizationRow, Token, User
 from service.roles import ADMIN, Principal
 from service.routes.auth import ApiKeyIn, NewApiKeyOut, issue_api_key
+from service.schemas import Input
 from service.security import hash_password, token_digest
 from service.store import Page, PageParams, audit, check_version, commit, idempotent_create, page_of, set_etag
 from service.users import scope_problems
@@ -31,7 +32,7 @@ router = APIRouter(prefix="/users", tags=["users"])
 PASSWORD = {"min_length": 8, "max_length": 256, "description": "At least 8 characters; stored hashed only."}
 
 
-class UserIn(BaseModel):
+class UserIn(Input):
     """A new account; without a password it signs in only with API keys."""
 
     model_config = ConfigDict(extra="forbid")
@@ -45,7 +46,7 @@ class UserIn(BaseModel):
     active: bool = True
 
 
-class UserPatch(BaseModel):
+class UserPatch(Input):
     """Fields to change; the scope is checked again as a whole. ``version`` may replace If-Match."""
 
     model_config = ConfigDict(extra="forbid")

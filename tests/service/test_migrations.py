@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from service.db import MIGRATIONS, make_engine, migrate
 
@@ -31,4 +32,59 @@ def test_shortlists_stored_before_k_anonymous_profiles_are_dropped(tmp_path):
     migrate(engine)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT shortlist_id FROM shortlists")).scalars().all() == ["sl-new"]
+    engine.dispose()
+
+
+def _inserts(engine, statement, row) -> bool:
+    """Whether the database takes the row."""
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("PRAGMA foreign_keys=OFF"))
+            conn.execute(statement, row)
+    except IntegrityError:
+        return False
+    return True
+
+
+def test_duplicates_of_one_per_rules_are_dropped_and_refused_after(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    _upgrade(engine, "0002")
+    tie = text(
+        "INSERT INTO ties (tie_id, source, target, kind, strength, wave, version, updated_at) "
+        "VALUES (:id, :s, :t, :k, 3, :w, 1, '2026-01-01')"
+    )
+    release = text(
+        "INSERT INTO contact_releases "
+        "(release_id, workshop_id, firm_id, status, version, updated_at, created_at) "
+        "VALUES (:id, :w, 'F1', :status, 1, '2026-01-01', '2026-01-01')"
+    )
+    with engine.begin() as conn:
+        conn.execute(text("PRAGMA foreign_keys=OFF"))  # no workshops or firms in this bare database
+        for row in (
+            (1, "A", "B", "kinship", None),
+            (2, "A", "B", "kinship", None),  # the same wave-less tie again
+            (3, "B", "A", "kinship", None),  # the same undirected tie the other way round
+            (4, "A", "B", "kinship", "w1"),  # another wave: kept
+            (5, "A", "B", "mentoring", None),
+            (6, "B", "A", "mentoring", None),  # a directed tie the other way is another tie: kept
+        ):
+            conn.execute(tie, dict(zip(("id", "s", "t", "k", "w"), row, strict=True)))
+        for row in (
+            (1, "W1", "requested"),
+            (2, "W1", "released"),  # the granted one is kept
+            (3, "W1", "denied"),
+            (4, "W2", "requested"),
+            (5, "W2", "requested"),
+        ):
+            conn.execute(release, dict(zip(("id", "w", "status"), row, strict=True)))
+    migrate(engine)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT tie_id FROM ties ORDER BY tie_id")).scalars().all() == [1, 4, 5, 6]
+        ids = conn.execute(text("SELECT release_id FROM contact_releases ORDER BY release_id"))
+        assert ids.scalars().all() == [2, 3, 4]
+    # After: the database itself refuses a second one (the other way round, or a second open request).
+    assert _inserts(engine, tie, {"id": 7, "s": "B", "t": "A", "k": "friendship", "w": None})
+    assert not _inserts(engine, tie, {"id": 8, "s": "A", "t": "B", "k": "friendship", "w": None})
+    assert not _inserts(engine, release, {"id": 9, "w": "W2", "status": "released"})
+    assert _inserts(engine, release, {"id": 10, "w": "W2", "status": "denied"})
     engine.dispose()

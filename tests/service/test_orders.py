@@ -219,3 +219,43 @@ def test_products_an_order_may_name(world):
     assert list(products) == sorted(products)
     assert products["tshirt"]["made_in_cluster"] is True and products["jeans"]["made_in_cluster"] is False
     assert products["tshirt"]["processes"][0] == {"process": "cutting", "minutes_per_unit": 1.0}
+
+
+def test_an_id_beyond_latin_1_is_stored_read_changed_and_deleted(world):
+    """Headers carry the id percent-encoded (Location) and an ETag of ASCII that If-Match takes back."""
+    order_id = "Pedido-Ñeʼẽ"
+    r = world.as_("coordinator", "POST", "/orders", json={**NEW, "order_id": order_id})
+    assert r.status_code == 201, r.text
+    assert r.headers["Location"] == "/orders/Pedido-%C3%91e%CA%BC%E1%BA%BD"
+    assert r.headers["ETag"] == '"Pedido-%C3%91e%CA%BC%E1%BA%BD.1"'
+    r = world.as_("coordinator", "GET", r.headers["Location"])
+    assert r.status_code == 200 and r.json()["order_id"] == order_id
+    etag = r.headers["ETag"]
+    r = world.as_(
+        "coordinator", "PATCH", f"/orders/{order_id}", json={"quantity": 7}, headers={"If-Match": etag}
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["quantity"] == 7 and r.headers["ETag"] == '"Pedido-%C3%91e%CA%BC%E1%BA%BD.2"'
+    stale = world.as_(
+        "coordinator", "PATCH", f"/orders/{order_id}", json={"quantity": 8}, headers={"If-Match": etag}
+    )
+    assert stale.status_code == 412
+    assert world.as_("coordinator", "GET", "/orders").status_code == 200
+    r = world.as_("coordinator", "DELETE", f"/orders/{order_id}", headers={"If-Match": r.headers["ETag"]})
+    assert r.status_code == 204
+    assert world.as_("coordinator", "GET", f"/orders/{order_id}").status_code == 404
+
+
+def test_control_characters_in_ids_are_refused(world):
+    for change, field in (
+        ({"order_id": "O\n3"}, "order_id"),
+        ({"firm_id": "F\x001"}, "firm_id"),
+        ({"territories": ["T1", "T\x002"]}, "territories"),
+        ({"extra": {"note": "\x0b"}}, "extra"),
+    ):
+        r = world.as_("coordinator", "POST", "/orders", json={**NEW, **change})
+        assert r.status_code == 422, r.text
+        assert [d["field"] for d in r.json()["error"]["details"]] == [field]
+    r = world.as_("coordinator", "GET", "/orders", params={"firm_id": "F\x001"})
+    assert r.status_code == 422 and r.json()["error"]["details"][0]["field"] == "firm_id"
+    assert world.as_("coordinator", "GET", "/orders/O%001").status_code == 422

@@ -100,3 +100,21 @@ def test_delete_only_empty_organizations(world):
         ("delete", "coordinator"),
         ("create", "coordinator"),
     ]
+
+
+def test_an_id_beyond_latin_1_is_stored_read_changed_and_deleted(world):
+    body = {"organization_id": "Cooperativa 🧵", "name": "Hilo 🧵 (synthetic)"}
+    r = world.as_("coordinator", "POST", "/organizations", json=body)
+    assert r.status_code == 201, r.text
+    assert r.headers["Location"] == "/organizations/Cooperativa%20%F0%9F%A7%B5"
+    assert r.headers["ETag"] == '"Cooperativa%20%F0%9F%A7%B5.1"'
+    r = world.as_("coordinator", "GET", r.headers["Location"])
+    assert r.status_code == 200 and r.json()["name"] == body["name"]
+    path = "/organizations/Cooperativa 🧵"
+    r = world.as_(
+        "coordinator", "PATCH", path, json={"name": "Hilo"}, headers={"If-Match": r.headers["ETag"]}
+    )
+    assert r.status_code == 200 and r.json()["name"] == "Hilo", r.text
+    r = world.as_("coordinator", "DELETE", path, headers={"If-Match": r.headers["ETag"]})
+    assert r.status_code == 204
+    assert world.as_("coordinator", "GET", path).status_code == 404

@@ -91,6 +91,7 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ),
     ("PATCH", "/orders/{order_id}"): Recipe(json={"quantity": 310}, headers={"If-Match": "*"}),
     ("DELETE", "/orders/{order_id}"): Recipe(headers={"If-Match": "*"}),
+    ("GET", "/docs/static/{name}"): Recipe(status=lambda s: 404),  # app.js is the pages', not the docs'
 }
 
 

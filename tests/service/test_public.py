@@ -1,14 +1,15 @@
 """Public aggregates (small cells suppressed, none recoverable by subtraction) and the health check.
 
 The world: W1-W4 in T1 and W5-W8 in T2, all informal tshirt makers with 2 + i % 3 workers
-(3, 4, 2, 3 | 4, 2, 3, 4: 25 in all), so every workshop is micro (1-4 workers).
+(3, 4, 2, 3 | 4, 2, 3, 4: 25 in all), so every workshop is micro (1-4 workers). Published counts
+are rounded to a multiple of 5 (8 workshops read 10); suppression reads the exact ones.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from service.routes.public import THRESHOLD, suppress
+from service.routes.public import ROUND_TO, THRESHOLD, suppress
 
 
 def _cells(cells: list[dict]) -> dict[str, tuple]:
@@ -32,13 +33,14 @@ def test_summary_of_the_world(world):
     r = world.as_("anyone", "GET", "/public/summary")
     assert r.status_code == 200
     body = r.json()
-    assert body["threshold"] == THRESHOLD == 5
-    assert body["totals"] == {"workshops": 8, "workers": 25, "suppressed": False}
+    assert body["threshold"] == THRESHOLD == ROUND_TO == 5
+    assert body["totals"] == {"workshops": 10, "workers": 25, "suppressed": False}
     # 4 workshops in each territory: both cells are small.
     assert _cells(body["by_territory"]) == {"T1": (None, None, True), "T2": (None, None, True)}
-    assert _cells(body["by_product"]) == {"tshirt": (8, 25, False)}
-    assert _cells(body["by_size_band"]) == {"micro": (8, 25, False)}
-    assert _cells(body["by_formality"]) == {"informal": (8, 25, False)}
+    assert _cells(body["by_product"]) == {"tshirt": (10, 25, False)}
+    assert _cells(body["by_size_band"]) == {"micro": (10, 25, False)}
+    assert _cells(body["by_formality"]) == {"informal": (10, 25, False)}
+    assert "rounded to a multiple of 5" in body["method"] and "every 60 min" in body["method"]
     assert "Owner" not in r.text and "W1" not in r.text
 
 
@@ -49,14 +51,15 @@ def test_one_small_cell_takes_the_next_smallest_with_it(world):
         _add(world, f"W{i}", "T3")
     _add(world, "W16", "T1", workers=3)
     body = world.as_("anyone", "GET", "/public/summary").json()
-    assert body["totals"] == {"workshops": 15, "workers": 25 + 36 + 3, "suppressed": False}
+    # 15 workshops and 25 + 36 + 3 = 64 workers, published as 15 and 65.
+    assert body["totals"] == {"workshops": 15, "workers": 65, "suppressed": False}
     assert _cells(body["by_territory"]) == {
         "T1": (None, None, True),
         "T2": (None, None, True),
-        "T3": (6, 36, False),
+        "T3": (5, 35, False),  # 6 and 36
     }
-    # Size bands: micro 9 (the world's 8 and W16), small 6 (the new ones with 6 workers).
-    assert _cells(body["by_size_band"]) == {"micro": (9, 28, False), "small": (6, 36, False)}
+    # Size bands: micro 9 (the world's 8 and W16; 28 workers), small 6 (the new ones, 36 workers).
+    assert _cells(body["by_size_band"]) == {"micro": (10, 30, False), "small": (5, 35, False)}
 
 
 def test_small_cells_of_other_breakdowns(world):
@@ -65,7 +68,7 @@ def test_small_cells_of_other_breakdowns(world):
     _add(world, "W10", "T3", formal=True)
     _add(world, "W11", "T3", workers=12, formal=True)
     body = world.as_("anyone", "GET", "/public/summary").json()
-    assert body["totals"] == {"workshops": 10, "workers": 25 + 6 + 12, "suppressed": False}
+    assert body["totals"] == {"workshops": 10, "workers": 45, "suppressed": False}  # 43 workers
     assert _cells(body["by_formality"]) == {"formal": (None, None, True), "informal": (None, None, True)}
     assert all(c["suppressed"] for c in body["by_territory"])
     # micro 8 shown; small 1 and medium 1 are suppressed together, holding only 2 workshops, so
@@ -124,7 +127,24 @@ def test_tiny_cluster_hides_its_totals(world):
     assert all(c["suppressed"] for name in ("by_territory", "by_product") for c in body[name])
 
 
+def test_two_summaries_around_a_change_show_nothing_until_the_refresh(world):
+    # The summary of the hour is every reader's until the next refresh: a workshop added in
+    # between is not told apart (the changes of the hour come out together).
+    before = world.as_("anyone", "GET", "/public/summary").json()
+    for i in range(10, 16):
+        _add(world, f"W{i}", "T3")
+    assert world.as_("anyone", "GET", "/public/summary").json() == before
+    world.app.state.settings.public_summary_seconds = 0  # refresh at once on a change
+    after = world.as_("anyone", "GET", "/public/summary").json()
+    assert after["totals"] == {"workshops": 15, "workers": 60, "suppressed": False}  # 14 and 61
+    # One micro workshop more (1 worker), read at once: every count it adds to stays on its side
+    # of a boundary (workshops 14 to 15, workers 61 to 62, T3 6 to 7, micro 8 to 9), so the two
+    # summaries are the same and say nothing of it.
+    _add(world, "W16", "T3", workers=1)
+    assert world.as_("anyone", "GET", "/public/summary").json() == after
+
+
 def test_health(world):
     r = world.as_("anyone", "GET", "/health")
     assert r.status_code == 200
-    assert r.json() == {"status": "ok", "database": "ok"}
+    assert r.json() == {"status": "ok", "database": "ok", "writable": True}

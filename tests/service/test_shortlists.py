@@ -60,9 +60,10 @@ def test_lead_firm_gets_an_anonymized_shortlist(world):
     assert set(member) == MEMBER_FIELDS
     assert member["ref"] == "S1" and member["size_band"] == "micro"
     assert member["quality"] == {"low": 3, "high": 3}
-    assert member["territory"] is None and member["withheld"] == ["territory"]
-    assert body["anonymity"] == {"k": 5}
-    assert {"key": "shortlist.anonymity", "args": {"k": 5}} in body["note_messages"]
+    # The world's shortlists are anonymous among four (conftest): W1..W4 share every field shown.
+    assert member["territory"] == "T1" and member["withheld"] == []
+    assert body["anonymity"] == {"k": 4}
+    assert "shortlist.anonymity" not in [m["key"] for m in body["note_messages"]]
     # each sentence also comes as a message (key and values) for the pages to show in their language
     assert len(single["why_messages"]) == len(single["why"]) > 0
     assert all(m["key"] in ENGLISH for m in single["why_messages"])
@@ -103,10 +104,12 @@ def test_same_input_same_shortlist_until_the_data_changes(world):
     assert fresh.status_code == 201
     assert fresh.json()["shortlist_id"] != first.json()["shortlist_id"]
     assert fresh.json()["data_version"] > first.json()["data_version"]
-    # W1 at quality 2 scores (1 + 0.575 + 0.25)/3 = 0.6083 and drops behind W2, W3, W4.
-    assert [e["score"]["total"] for e in fresh.json()["singles"]] == [0.69, 0.69, 0.69]
+    # W1 at quality 2: in T1 neither quality 3 (three workshops) nor 2 (one) fits four, so every
+    # profile withholds its quality, scored as the order's minimum (margin 0): all four score
+    # (1 + 0.575 + 0) / 3 = 0.525 and rank by id.
+    assert [e["score"]["total"] for e in fresh.json()["singles"]] == [0.53, 0.53, 0.53]
     refs = world.as_("admin", "GET", f"/shortlists/{fresh.json()['shortlist_id']}").json()["refs"]
-    assert refs == {"S1": ["W2"], "S2": ["W3"], "S3": ["W4"]}
+    assert refs == {"S1": ["W1"], "S2": ["W2"], "S3": ["W3"]}
     old = world.as_("lead_firm", "GET", f"/shortlists/{first.json()['shortlist_id']}").json()
     assert old["current"] is False
     with world.app.state.sessions() as session:
@@ -200,13 +203,24 @@ def test_coordinator_refs_stay_in_its_territories(world):
 
 def test_the_anonymity_setting_makes_its_own_shortlist(world):
     first = _create(world).json()
-    world.app.state.settings.k_anonymity = 8  # every workshop of the world
+    world.app.state.settings.k_anonymity = 5  # the service's default
     stricter = _create(world)
     assert stricter.status_code == 201 and stricter.json()["shortlist_id"] != first["shortlist_id"]
     body = stricter.json()
-    assert body["anonymity"] == {"k": 8}
-    # The territory (four workshops each) stays withheld; all eight share every other field.
-    member = body["singles"][0]["members"][0]
+    assert body["anonymity"] == {"k": 5}
+    # Only four workshops can take O1 (those of T1): any entry would describe fewer than five.
+    assert body["singles"] == [] and body["groups"] == []
+    assert [m["key"] for m in body["note_messages"]] == ["shortlist.small_pool"]
+    assert body["search"]["candidates"] == 0  # each can take it alone: no group was searched
+    # Open to both territories (eight workshops), five may show: the territory (four each) is
+    # withheld, and all eight share every other field.
+    with world.app.state.sessions() as session:
+        session.execute(update(OrderRow).where(OrderRow.order_id == "O1").values(territories=[]))
+        bump_data_version(session)
+        session.commit()
+    opened = _create(world, top=8).json()
+    assert len(opened["singles"]) == 8
+    member = opened["singles"][0]["members"][0]
     assert member["territory"] is None and member["quality"] == {"low": 3, "high": 3}
 
 

@@ -173,3 +173,14 @@ def test_delete(world):
         "items"
     ]
     assert [(e["entity_id"], e["detail"]["kind"]) for e in entries] == [("1", "kinship")]
+
+
+def test_control_characters_in_tie_ends_and_waves_are_refused(world):
+    for change, field in (
+        ({"source": "W\x001"}, "source"),
+        ({"target": "W\t3"}, "target"),
+        ({"wave": "w\n1"}, "wave"),
+    ):
+        r = world.as_("coordinator", "POST", "/ties", json={**NEW, **change})
+        assert r.status_code == 422, r.text
+        assert [d["field"] for d in r.json()["error"]["details"]] == [field]

@@ -186,3 +186,13 @@ def test_api_key_for_a_machine_client(world):
     entry = world.as_("admin", "GET", "/audit", params={"entity": "api_key"}).json()["items"][0]
     assert entry["detail"] == {"name": "erp sync", "user_id": 4}
     assert key not in world.as_("admin", "GET", "/audit").text
+
+
+def test_control_characters_in_user_names_are_refused(world):
+    for username in ("ana\x00", "ana\tb", "ana\u0085"):
+        r = world.as_("admin", "POST", "/users", json={**NEW, "username": username})
+        assert r.status_code == 422, r.text
+        assert [d["field"] for d in r.json()["error"]["details"]] == ["username"]
+    # Signing in with one is refused the same way (PostgreSQL cannot even look a NUL up).
+    r = world.client.post("/auth/token", data={"username": "ana\x00", "password": "x"})
+    assert r.status_code == 422 and r.json()["error"]["details"][0]["field"] == "username"

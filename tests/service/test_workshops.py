@@ -112,3 +112,79 @@ def test_delete_removes_ties_and_contact(world):
     r = world.as_("admin", "DELETE", "/workshops/W2", headers={"If-Match": etag})
     assert r.status_code == 204
     assert world.as_("admin", "GET", "/workshops/W2").status_code == 404
+
+
+def test_an_id_beyond_latin_1_is_stored_read_changed_and_deleted(world):
+    workshop_id = "Taller-Ñeʼẽ 1"
+    headers = {"Idempotency-Key": "w-neee"}
+    r = world.as_(
+        "coordinator", "POST", "/workshops", json={**NEW, "workshop_id": workshop_id}, headers=headers
+    )
+    assert r.status_code == 201, r.text
+    assert r.headers["Location"] == "/workshops/Taller-%C3%91e%CA%BC%E1%BA%BD%201"
+    assert r.headers["ETag"] == '"Taller-%C3%91e%CA%BC%E1%BA%BD%201.1"'
+    again = world.as_(
+        "coordinator", "POST", "/workshops", json={**NEW, "workshop_id": workshop_id}, headers=headers
+    )
+    assert again.status_code == 201 and again.headers["ETag"] == r.headers["ETag"]
+    r = world.as_("coordinator", "GET", r.headers["Location"])
+    assert r.status_code == 200 and r.json()["workshop_id"] == workshop_id
+    r = world.as_(
+        "coordinator",
+        "PATCH",
+        f"/workshops/{workshop_id}",
+        json={"workers": 5},
+        headers={"If-Match": r.headers["ETag"]},
+    )
+    assert r.status_code == 200 and r.json()["workers"] == 5, r.text
+    assert world.as_("coordinator", "GET", "/workshops").status_code == 200
+    assert world.as_("coordinator", "GET", "/exports", params={"format": "xlsx"}).status_code == 200
+    r = world.as_(
+        "coordinator", "DELETE", f"/workshops/{workshop_id}", headers={"If-Match": r.headers["ETag"]}
+    )
+    assert r.status_code == 204
+    assert world.as_("coordinator", "GET", f"/workshops/{workshop_id}").status_code == 404
+
+
+def _refused(r, where: str, field: str, character: str) -> None:
+    assert r.status_code == 422, r.text
+    details = r.json()["error"]["details"]
+    assert [(d["in"], d["field"]) for d in details] == [(where, field)]
+    assert f"control character ({character})" in details[0]["message"]
+
+
+def test_control_characters_are_refused_at_the_door(world):
+    """No control character in an id (a tab or a line break included), none a workbook cannot hold in text."""
+    post = lambda **change: world.as_("coordinator", "POST", "/workshops", json={**NEW, **change})  # noqa: E731
+    _refused(post(workshop_id="W\x009"), "body", "workshop_id", "\\x00")
+    _refused(post(workshop_id="W\t9"), "body", "workshop_id", "\\t")
+    _refused(post(territory="T1\n"), "body", "territory", "\\n")
+    _refused(post(organizations=["ORG1", "ORG\x7f"]), "body", "organizations", "\\x7f")
+    _refused(post(machines={"over\x00lock": 1}), "body", "machines", "\\x00")
+    _refused(post(extra={"notes": "bell\x07"}), "body", "extra", "\\x07")
+    _refused(post(extra={"no\x01tes": "x"}), "body", "extra", "\\x01")
+    r = world.as_("coordinator", "GET", "/workshops/W%001")
+    _refused(r, "path", "workshop_id", "\\x00")
+    _refused(
+        world.as_("coordinator", "GET", "/workshops", params={"territory": "T1\x00"}),
+        "query",
+        "territory",
+        "\\x00",
+    )
+    r = world.as_("coordinator", "PATCH", "/workshops/W1", json={"territory": "T\x001", "version": 1})
+    _refused(r, "body", "territory", "\\x00")
+    r = world.as_(
+        "coordinator", "POST", "/workshops", json={**NEW, "extra": {"notes": "two\tcolumns\r\nand lines"}}
+    )
+    assert r.status_code == 201, r.text
+    assert world.as_("coordinator", "GET", "/workshops/W9").json()["extra"] == {
+        "notes": "two\tcolumns\r\nand lines"
+    }
+    es = world.as_(
+        "coordinator",
+        "POST",
+        "/workshops",
+        json={**NEW, "workshop_id": "W\x00"},
+        headers={"Accept-Language": "es"},
+    )
+    assert "Contiene un carácter de control (\\x00)" in es.json()["error"]["details"][0]["message"]

