@@ -30,7 +30,7 @@ from service.reading import for_people, rounded
 from service.roles import ADMIN, COORDINATOR, Principal
 from service.routes.orders import in_scope
 from service.schemas import Input
-from service.store import Page, PageParams, audit, commit, idempotent_create, page_of
+from service.store import Page, PageParams, audit, commit, idempotent_create, location, page_of
 
 __all__ = ["match_task", "order_reaches", "order_visible", "restrict_cluster", "router"]
 
@@ -281,7 +281,7 @@ def submit_match(
         session.add(job)
         session.flush()
         audit(session, principal, "submit", "job", job.job_id, {"kind": MATCH, **params}, data=False)
-        return job_detail(job, lang), {"Location": f"/jobs/{job.job_id}"}
+        return job_detail(job, lang), {"Location": location("/jobs", job.job_id)}
 
     response.status_code = 202  # stored beside the Idempotency-Key, so a repeat answers 202 too
     body_out = idempotent_create(

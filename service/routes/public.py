@@ -52,7 +52,6 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from service.auth import allow, get_session
-from service.db import data_version
 from service.errors import RETRY_SECONDS, database_fault
 from service.language import Language
 from service.messages import ApiMessage
@@ -187,12 +186,12 @@ class SummaryCache:
         with self._lock:
             if self._summary is not None and time.monotonic() - self._checked < seconds:
                 return self._summary
-        version = data_version(session)
+        # The snapshot cache reads the data version and builds a cluster only when it changed.
+        version, cluster = request.app.state.snapshots.get(session)
         with self._lock:
             if self._summary is not None and version == self._version:
                 self._checked = time.monotonic()
                 return self._summary
-        _, cluster = request.app.state.snapshots.get(session)
         summary = _summary(cluster)
         with self._lock:
             self._summary, self._version, self._checked = summary, version, time.monotonic()

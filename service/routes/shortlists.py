@@ -36,7 +36,7 @@ from service.models import ShortlistRow, WorkshopRow
 from service.reading import for_people
 from service.roles import COORDINATOR, LEAD_FIRM, Principal
 from service.routes.orders import readable as readable_order
-from service.store import Page, PageParams, audit, commit, page_of
+from service.store import Page, PageParams, audit, commit, location, page_of
 
 __all__ = [
     "ShortlistBody",
@@ -337,7 +337,7 @@ def create_shortlist(
     version, cluster = request.app.state.snapshots.get(session)
     k = request.app.state.settings.k_anonymity
     key = shortlist_key(order.order_id, top, version, k)
-    response.headers["Location"] = f"/shortlists/{key}"
+    response.headers["Location"] = location("/shortlists", key)
     found = session.get(ShortlistRow, key)
     if found is not None:
         response.status_code = 200

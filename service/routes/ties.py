@@ -22,7 +22,18 @@ from service.messages import InvalidValue, said
 from service.models import Membership, TieRow, WorkshopRow
 from service.roles import COORDINATOR, LEADER, Principal
 from service.schemas import Input
-from service.store import Page, PageParams, audit, check_version, commit, idempotent_create, page_of, set_etag
+from service.store import (
+    Page,
+    PageParams,
+    audit,
+    check_version,
+    commit,
+    etag_of,
+    idempotent_create,
+    location,
+    page_of,
+    set_etag,
+)
 
 __all__ = ["TieIn", "TieOut", "TiePatch", "router"]
 
@@ -230,8 +241,8 @@ def create_tie(
         session.flush()
         audit(session, principal, "create", "tie", str(row.tie_id), body.model_dump())
         return tie_out(row), {
-            "ETag": f'"{tie_key(row.tie_id)}.{row.version}"',
-            "Location": f"/ties/{row.tie_id}",
+            "ETag": etag_of(tie_key(row.tie_id), row.version),
+            "Location": location("/ties", row.tie_id),
         }
 
     return idempotent_create(request, response, session, principal, body.model_dump(), create, what="the tie")

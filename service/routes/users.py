@@ -22,7 +22,18 @@ from service.roles import ADMIN, Principal
 from service.routes.auth import ApiKeyIn, NewApiKeyOut, issue_api_key
 from service.schemas import Input
 from service.security import hash_password, token_digest
-from service.store import Page, PageParams, audit, check_version, commit, idempotent_create, page_of, set_etag
+from service.store import (
+    Page,
+    PageParams,
+    audit,
+    check_version,
+    commit,
+    etag_of,
+    idempotent_create,
+    location,
+    page_of,
+    set_etag,
+)
 from service.users import scope_problems
 
 __all__ = ["UserIn", "UserOut", "UserPatch", "router"]
@@ -181,8 +192,8 @@ def create_user(
         session.flush()
         audit(session, principal, "create", "user", str(row.user_id), _audited(body.model_dump()), data=False)
         return user_out(row), {
-            "ETag": f'"{user_key(row.user_id)}.{row.version}"',
-            "Location": f"/users/{row.user_id}",
+            "ETag": etag_of(user_key(row.user_id), row.version),
+            "Location": location("/users", row.user_id),
         }
 
     # The stored fingerprint must not let a copy of the database test guesses of the password.
