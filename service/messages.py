@@ -75,6 +75,7 @@ ENGLISH: dict[str, str] = {
     # Workshops, ties and products.
     "workshops.not_found": "no workshop {workshop_id}",
     "workshops.exists": "workshop {workshop_id} already exists",
+    "workshops.id_unavailable": "the id {workshop_id} cannot be used; choose another",
     "workshops.outside": "territory {territory} is outside your scope",
     "workshops.unknown_products": (
         "unknown {count|product|products} {products:list}; describe {count|it|them} in the routings first"
@@ -100,6 +101,7 @@ ENGLISH: dict[str, str] = {
     # Orders and matching jobs.
     "orders.not_found": "no order {order_id}",
     "orders.exists": "order {order_id} already exists",
+    "orders.id_unavailable": "the id {order_id} cannot be used; choose another",
     "orders.unknown_product": "unknown product '{product}'; describe it in the routings first",
     "orders.no_routing": "no routing for product {product}; add it to the routings",
     "orders.unknown_process": "unknown process code '{process}'",
@@ -165,7 +167,7 @@ ENGLISH: dict[str, str] = {
     "data.sent_twice": "{names:list} sent twice",
     "data.outside": "{count} {count|row|rows} outside your scope",
     "data.outside_territory": "territory {territory} is outside your territories ({scope:list})",
-    "data.taken_outside": "{workshop_id} is taken by a workshop outside your scope",
+    "data.taken_outside": "the id {workshop_id} cannot be used; choose another",
     "data.firm_outside": "firm {firm_id} is in {territory}, outside your scope",
     "data.order_outside": "order {order_id} reaches outside your territories ({scope:list})",
     "data.shared_routing": "the routing of {product:product} is shared by every territory; ask an admin",

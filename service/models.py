@@ -21,6 +21,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
     and_,
     case,
@@ -48,6 +49,7 @@ __all__ = [
     "ShortlistRow",
     "TieRow",
     "Token",
+    "UTCDateTime",
     "User",
     "WorkshopRow",
     "utcnow",
@@ -59,6 +61,34 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class UTCDateTime(TypeDecorator):
+    """A moment stored with its time zone and always read back aware, in UTC.
+
+    PostgreSQL keeps the zone; SQLite keeps text without one, so a value read
+    there would come back naive and be sent to clients without an offset. Every
+    moment is converted to UTC on the way in and marked UTC on the way out.
+
+    Examples
+    --------
+    >>> from datetime import datetime
+    >>> UTCDateTime().process_result_value(datetime(2026, 1, 2, 3, 4), None).isoformat()
+    '2026-01-02T03:04:00+00:00'
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 class Base(DeclarativeBase):
     type_annotation_map: ClassVar = {dict[str, Any]: JSON, list[Any]: JSON}
 
@@ -67,7 +97,7 @@ class Stamped:
     """A version counter that SQLAlchemy checks on every UPDATE (lost updates become errors)."""
 
     version: Mapped[int] = mapped_column(Integer, nullable=False)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy's declared_attr form
@@ -92,6 +122,8 @@ class WorkshopRow(Stamped, Base):
     """A workshop's characterization (no name, no contact, no exact location)."""
 
     __tablename__ = "workshops"
+    # A page of a coordinator's workshops in id order, and its count, read this index alone.
+    __table_args__ = (Index("ix_workshops_scope", "workshop_id", "territory"),)
     workshop_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     territory: Mapped[str] = mapped_column(String(128), index=True)
     workers: Mapped[int] = mapped_column(Integer)
@@ -230,7 +262,7 @@ class ContactRelease(Stamped, Base):
     message: Mapped[str | None] = mapped_column(Text)
     requested_by: Mapped[int | None] = mapped_column(Integer)
     decided_by: Mapped[int | None] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 #: The statuses of a contact request still open or granted: one such per workshop and firm.
@@ -256,7 +288,7 @@ class User(Stamped, Base):
     organization_id: Mapped[str | None] = mapped_column(String(128))
     firm_id: Mapped[str | None] = mapped_column(String(128))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Token(Base):
@@ -265,7 +297,7 @@ class Token(Base):
     __tablename__ = "tokens"
     digest: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.user_id", ondelete="CASCADE"), index=True)
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class ApiKey(Base):
@@ -277,8 +309,8 @@ class ApiKey(Base):
     prefix: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(128))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.user_id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class AuditEntry(Base):
@@ -286,7 +318,7 @@ class AuditEntry(Base):
 
     __tablename__ = "audit"
     audit_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     user_id: Mapped[int | None] = mapped_column(Integer, index=True)
     username: Mapped[str | None] = mapped_column(String(128))
     action: Mapped[str] = mapped_column(String(32))
@@ -320,7 +352,7 @@ class IdempotencyRecord(Base):
     status_code: Mapped[int] = mapped_column(Integer)
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
     headers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Job(Base):
@@ -338,9 +370,9 @@ class Job(Base):
     cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
     created_by: Mapped[int | None] = mapped_column(Integer, index=True)
     territories: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class ShortlistRow(Base):
@@ -354,4 +386,4 @@ class ShortlistRow(Base):
     refs: Mapped[dict[str, Any]] = mapped_column(JSON)
     data_version: Mapped[int] = mapped_column(Integer)
     created_by: Mapped[int | None] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -142,29 +142,52 @@ class WorkshopFields(_Strict):
 class WorkshopIn(WorkshopFields):
     """A new workshop (characterization only; its contact goes to ``/workshops/{id}/contact``)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "workshop_id": "W9",
+                    "territory": "T1",
+                    "workers": 4,
+                    "products": ["tshirt"],
+                    "processes": ["cutting", "sewing"],
+                    "quality": 3,
+                    "organizations": ["ORG1"],
+                }
+            ]
+        }
+    )
+
     workshop_id: str = Field(min_length=1, max_length=128, pattern=r"^\S(.*\S)?$")
 
 
 class WorkshopPatch(_Strict):
-    """Fields to change; the others keep their value. ``version`` may replace If-Match."""
+    """Fields to change; the others keep their value. ``version`` may replace If-Match.
 
-    territory: str | None = Field(None, min_length=1, max_length=128)
-    workers: int | None = Field(None, ge=1, le=10_000)
-    products: list[str] | None = Field(None, min_length=1)
-    processes: list[str] | None = Field(None, min_length=1)
+    Null clears a field that may be unknown (``women_workers``, ``capacity_minutes_per_week``,
+    ``cost_per_minute``, ``reliability``) or a collection (``machines``, ``organizations``,
+    ``extra``); every other field takes a value, never null (422 naming it).
+    """
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"workers": 5, "quality": 4}]})
+
+    territory: str = Field(None, min_length=1, max_length=128)
+    workers: int = Field(None, ge=1, le=10_000)
+    products: list[str] = Field(None, min_length=1)
+    processes: list[str] = Field(None, min_length=1)
     women_workers: int | None = Field(None, ge=0)
-    hours_per_week: float | None = Field(None, gt=0, le=168)
-    efficiency: float | None = Field(None, gt=0, le=1)
+    hours_per_week: float = Field(None, gt=0, le=168)
+    efficiency: float = Field(None, gt=0, le=1)
     capacity_minutes_per_week: float | None = Field(None, ge=0)
-    committed_minutes_per_week: float | None = Field(None, ge=0)
-    machines: dict[str, int] | None = None
-    quality: int | None = Field(None, ge=1, le=5)
-    formal: bool | None = None
-    can_lead: bool | None = None
+    committed_minutes_per_week: float = Field(None, ge=0)
+    machines: dict[str, int] | None = Field(None, description="machine kind -> count; null clears")
+    quality: int = Field(None, ge=1, le=5)
+    formal: bool = Field(None)
+    can_lead: bool = Field(None)
     cost_per_minute: float | None = Field(None, ge=0)
-    organizations: list[str] | None = None
+    organizations: list[str] | None = Field(None, description="null clears the memberships")
     reliability: float | None = Field(None, ge=0, le=1)
-    extra: dict[str, str] | None = None
+    extra: dict[str, str] | None = Field(None, description="columns outside the contract; null clears")
     version: int | None = Field(None, ge=1)
 
 
@@ -180,10 +203,12 @@ class WorkshopOut(WorkshopFields):
 def workshop_fields(data: dict[str, Any]) -> dict[str, Any]:
     """Library field values from a validated body (machines and extra as pairs)."""
     data = dict(data)
-    if "machines" in data and data["machines"] is not None:
-        data["machines"] = tuple(sorted(data["machines"].items()))
-    if "extra" in data and data["extra"] is not None:
-        data["extra"] = tuple(data["extra"].items())
+    if "machines" in data:  # null clears the machines, as an empty object does
+        data["machines"] = tuple(sorted((data["machines"] or {}).items()))
+    if "extra" in data:  # null clears the extra columns
+        data["extra"] = tuple((data["extra"] or {}).items())
+    if "organizations" in data and data["organizations"] is None:
+        data["organizations"] = ()
     for name in ("products", "processes", "organizations"):
         if name in data and data[name] is not None:
             data[name] = tuple(dict.fromkeys(v.strip() for v in data[name]))

@@ -30,10 +30,10 @@ import re
 import time
 import unicodedata
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 from urllib.parse import quote
 
-from fastapi import Query, Request, Response
+from fastapi import Path, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel
 from sqlalchemy import Select, func, inspect, select
@@ -47,8 +47,12 @@ from service.models import AuditEntry, IdempotencyRecord
 from service.roles import Principal
 
 __all__ = [
+    "MAX_OFFSET",
+    "MAX_ROW_ID",
+    "MAX_SEED",
     "Page",
     "PageParams",
+    "RowId",
     "audit",
     "check_version",
     "commit",
@@ -114,6 +118,16 @@ def audit(
 # ---------------------------------------------------------------- pages
 
 
+#: The largest ``offset`` a page may start at (any more is past every table's end).
+MAX_OFFSET = 1_000_000_000
+#: The largest seed a query may give (seeds are unsigned 32-bit numbers).
+MAX_SEED = 2**32 - 1
+#: The largest number a table gives a row (a 32-bit integer key).
+MAX_ROW_ID = 2**31 - 1
+#: A path parameter naming a numbered row: beyond what any table holds is refused (422), never looked up.
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="Number of the row.")]
+
+
 class PageParams:
     """``limit`` / ``offset`` query parameters, bounded by the settings."""
 
@@ -121,7 +135,7 @@ class PageParams:
         self,
         request: Request,
         limit: int | None = Query(None, ge=1, description="Items per page (bounded by the server)."),
-        offset: int = Query(0, ge=0, description="Items to skip."),
+        offset: int = Query(0, ge=0, le=MAX_OFFSET, description="Items to skip."),
     ) -> None:
         settings = request.app.state.settings
         if limit is not None and limit > settings.max_page_size:

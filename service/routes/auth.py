@@ -34,7 +34,7 @@ from service.security import (
     token_digest,
     verify_password,
 )
-from service.store import audit, commit
+from service.store import RowId, audit, commit
 
 router = APIRouter(tags=["auth"])
 SIGNED_IN = (COORDINATOR, LEADER, LEAD_FIRM, MUNICIPALITY)
@@ -220,7 +220,7 @@ def issue_api_key(
 
 @router.delete("/me/api-keys/{key_id}", status_code=204, **allow(*SIGNED_IN))
 def delete_api_key(
-    key_id: int, principal: Principal = Depends(current), session: Session = Depends(get_session)
+    key_id: RowId, principal: Principal = Depends(current), session: Session = Depends(get_session)
 ) -> Response:
     """Revoke one of the caller's API keys."""
     row = session.get(ApiKey, key_id)

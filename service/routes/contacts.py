@@ -38,6 +38,7 @@ from service.schemas import Input
 from service.store import (
     Page,
     PageParams,
+    RowId,
     audit,
     check_version,
     commit,
@@ -59,7 +60,12 @@ Status = Literal["requested", "released", "denied"]
 class ContactIn(Input):
     """A workshop's whole contact (PUT replaces it; a field left out becomes empty)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"owner_name": "Name (synthetic)", "phone": "+595 21 000 000", "address": "Calle 1"}]
+        },
+    )
 
     owner_name: str | None = Field(None, min_length=1, max_length=256)
     phone: str | None = Field(None, min_length=1, max_length=64)
@@ -436,7 +442,7 @@ def list_requests(
 
 @router.post("/contact-requests/{release_id}/decision", response_model=RequestOut, **allow(MUNICIPALITY))
 def decide_request(
-    release_id: int,
+    release_id: RowId,
     body: DecisionIn,
     principal: Principal = Depends(current),
     session: Session = Depends(get_session),

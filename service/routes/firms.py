@@ -37,7 +37,12 @@ router = APIRouter(prefix="/lead-firms", tags=["lead firms"])
 class FirmIn(Input):
     """A new lead firm (``lead_firms.csv``: firm_id, name, territory)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"firm_id": "F9", "name": "Uniformes del Sur (synthetic)", "territory": "T1"}]
+        },
+    )
 
     firm_id: str = Field(min_length=1, max_length=128, pattern=r"^\S(.*\S)?$")
     name: str | None = Field(None, min_length=1, max_length=256)
@@ -112,7 +117,11 @@ def create_firm(
     principal: Principal = Depends(current),
     session: Session = Depends(get_session),
 ):
-    """Add a lead firm (``Idempotency-Key`` honoured)."""
+    """Add a lead firm (``Idempotency-Key`` honoured).
+
+    Firm ids are shared by the whole cluster: a taken id answers 409 saying the
+    firm exists, since whoever may add firms reads every firm.
+    """
 
     def create():
         if session.get(LeadFirmRow, body.firm_id) is not None:

@@ -72,7 +72,20 @@ class OrderIn(Input):
     minutes (``"embroidery:2.5"`` or ``{"process": "embroidery", "minutes_per_unit": 2.5}``).
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "order_id": "O9",
+                    "product": "tshirt",
+                    "quantity": 2000,
+                    "due_weeks": 4,
+                    "territories": ["T1"],
+                }
+            ]
+        },
+    )
 
     order_id: str = Field(min_length=1, max_length=128, pattern=r"^\S(.*\S)?$")
     product: str = Field(**CODE)
@@ -365,6 +378,11 @@ def create_order(
     from ``as_of`` (default: today) and kept as weeks, to a hundredth.
     A lead firm's order is always its own: ``firm_id`` may be left out, and
     another firm's id is refused (403).
+
+    Order ids are shared by the whole cluster: an id taken by any firm cannot
+    be used again (409). When the caller can read the order holding it the
+    answer says it exists; otherwise it says only that the id cannot be used,
+    nothing of the order, its firm or whether it exists.
     """
     fields = body.model_dump(exclude={"processes", "due_date", "as_of"})
     fields["processes"] = body.processes
@@ -376,8 +394,10 @@ def create_order(
     _check_scope(principal, order)
 
     def create():
-        if session.get(OrderRow, body.order_id) is not None:
-            raise Conflict("orders.exists", order_id=body.order_id)
+        taken = session.get(OrderRow, body.order_id)
+        if taken is not None:
+            key = "orders.exists" if in_scope(principal, taken) else "orders.id_unavailable"
+            raise Conflict(key, order_id=body.order_id)
         row = order_row(order)
         session.add(row)
         session.flush()

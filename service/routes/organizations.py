@@ -39,7 +39,10 @@ router = APIRouter(prefix="/organizations", tags=["organizations"])
 class OrganizationIn(Input):
     """A new organization; workshops join it through their ``organizations``."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"organization_id": "ORG9", "name": "Asociación Norte"}]},
+    )
 
     organization_id: str = Field(min_length=1, max_length=128, pattern=r"^[^;\s]([^;]*[^;\s])?$")
     name: str | None = Field(None, min_length=1, max_length=256)
@@ -134,7 +137,12 @@ def create_organization(
     principal: Principal = Depends(current),
     session: Session = Depends(get_session),
 ):
-    """Add an organization (``Idempotency-Key`` honoured)."""
+    """Add an organization (``Idempotency-Key`` honoured).
+
+    Organization ids are shared by the whole cluster: a taken id answers 409
+    saying the organization exists, since whoever may add organizations reads
+    every organization.
+    """
 
     def create():
         if session.get(OrganizationRow, body.organization_id) is not None:

@@ -25,6 +25,7 @@ from service.schemas import Input
 from service.store import (
     Page,
     PageParams,
+    RowId,
     audit,
     check_version,
     commit,
@@ -51,7 +52,12 @@ def _known_kind(kind: str | None) -> str | None:
 class TieIn(Input):
     """A new tie; ``subcontracting`` and ``mentoring`` read source -> target, the other kinds both ways."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"source": "W1", "target": "W3", "kind": "friendship", "strength": 3}]
+        },
+    )
 
     source: str = Field(**WORKSHOP_ID)
     target: str = Field(**WORKSHOP_ID)
@@ -212,7 +218,7 @@ def list_ties(
 
 @router.get("/{tie_id}", response_model=TieOut, **allow(COORDINATOR, LEADER))
 def get_tie(
-    tie_id: int,
+    tie_id: RowId,
     response: Response,
     principal: Principal = Depends(current),
     session: Session = Depends(get_session),
@@ -250,7 +256,7 @@ def create_tie(
 
 @router.patch("/{tie_id}", response_model=TieOut, **allow(COORDINATOR))
 def update_tie(
-    tie_id: int,
+    tie_id: RowId,
     body: TiePatch,
     request: Request,
     response: Response,
@@ -287,7 +293,7 @@ def update_tie(
 
 @router.delete("/{tie_id}", status_code=204, **allow(COORDINATOR))
 def delete_tie(
-    tie_id: int,
+    tie_id: RowId,
     request: Request,
     principal: Principal = Depends(current),
     session: Session = Depends(get_session),

@@ -25,6 +25,7 @@ from service.security import hash_password, token_digest
 from service.store import (
     Page,
     PageParams,
+    RowId,
     audit,
     check_version,
     commit,
@@ -46,7 +47,12 @@ PASSWORD = {"min_length": 8, "max_length": 256, "description": "At least 8 chara
 class UserIn(Input):
     """A new account; without a password it signs in only with API keys."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"username": "coordinadora-norte", "role": "coordinator", "territories": ["T1"]}]
+        },
+    )
 
     username: str = Field(min_length=1, max_length=128, pattern=r"^\S+$")
     password: str | None = Field(None, **PASSWORD)
@@ -158,7 +164,7 @@ def list_users(
 
 
 @router.get("/{user_id}", response_model=UserOut, **allow(ADMIN))
-def get_user(user_id: int, response: Response, session: Session = Depends(get_session)) -> UserOut:
+def get_user(user_id: RowId, response: Response, session: Session = Depends(get_session)) -> UserOut:
     """One account, with its ETag."""
     row = _found(session, user_id)
     set_etag(response, user_key(row.user_id), row.version)
@@ -205,7 +211,7 @@ def create_user(
 
 @router.patch("/{user_id}", response_model=UserOut, **allow(ADMIN))
 def update_user(
-    user_id: int,
+    user_id: RowId,
     body: UserPatch,
     request: Request,
     response: Response,
@@ -251,7 +257,7 @@ def update_user(
 
 @router.delete("/{user_id}", status_code=204, **allow(ADMIN))
 def delete_user(
-    user_id: int,
+    user_id: RowId,
     request: Request,
     principal: Principal = Depends(current),
     session: Session = Depends(get_session),
@@ -270,7 +276,7 @@ def delete_user(
 
 @router.post("/{user_id}/api-keys", response_model=NewApiKeyOut, status_code=201, **allow(ADMIN))
 def create_user_api_key(
-    user_id: int,
+    user_id: RowId,
     body: ApiKeyIn,
     request: Request,
     principal: Principal = Depends(current),

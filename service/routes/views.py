@@ -39,6 +39,7 @@ from service.reading import for_people
 from service.roles import COORDINATOR, LEADER, Principal
 from service.routes.analysis import scope_ids
 from service.routes.jobs import MATCH, order_visible
+from service.store import MAX_SEED
 
 __all__ = ["ViewCache", "cached_network_view", "router"]
 
@@ -163,7 +164,7 @@ def cached_network_view(
 @router.get("/network", **allow(COORDINATOR, LEADER))
 def network(
     request: Request,
-    seed: int = Query(0, ge=0, description="Seed of the communities and the layout."),
+    seed: int = Query(0, ge=0, le=MAX_SEED, description="Seed of the communities and the layout."),
     resolution: float = Query(1.0, gt=0, description="Leiden resolution."),
     collapse_above: int = Query(
         1000, ge=0, description="Draw communities as single nodes above this many workshops."

@@ -164,14 +164,22 @@ def create_workshop(
     principal: Principal = Depends(current),
     session: Session = Depends(get_session),
 ):
-    """Add a workshop in one of the caller's territories (``Idempotency-Key`` honoured)."""
+    """Add a workshop in one of the caller's territories (``Idempotency-Key`` honoured).
+
+    Workshop ids are shared by the whole cluster: an id taken in any territory
+    cannot be used again (409). When the caller can read the workshop holding
+    it the answer says it exists; otherwise it says only that the id cannot be
+    used, nothing of the workshop, its territory or whether it exists.
+    """
     _check_territory(principal, body.territory)
     fields = workshop_fields(body.model_dump())
     _check_codes(session, fields["products"], fields["processes"])
 
     def create():
-        if session.get(WorkshopRow, body.workshop_id) is not None:
-            raise Conflict("workshops.exists", workshop_id=body.workshop_id)
+        taken = session.get(WorkshopRow, body.workshop_id)
+        if taken is not None:
+            key = "workshops.exists" if can_read(principal, taken) else "workshops.id_unavailable"
+            raise Conflict(key, workshop_id=body.workshop_id)
         row = _store(session, Workshop(**fields))
         session.flush()
         audit(session, principal, "create", "workshop", row.workshop_id, body.model_dump())

@@ -68,17 +68,85 @@ def test_leader_sees_members_and_anonymous_counts_beyond(world):
     expected = as_json(graph.cohesion_report(cluster, organization="ORG1"))
     assert {k: v for k, v in body.items() if k != "outside"} == expected
     assert [w["workshop_id"] for w in body["workshops"]] == T1
-    # W4-W5 is the one tie from a member to a non-member
+    # W4-W5 is the one tie from a member to a non-member: a count of one non-member (k = 4) is withheld
     assert body["outside"] == {
-        "ties": 1,
-        "ties_by_kind": {"friendship": 1},
-        "non_member_workshops": 1,
+        "ties": None,
+        "ties_by_kind": {"friendship": None},
+        "non_member_workshops": None,
         "members_with_outside_ties": 1,
     }
     assert "W5" not in r.text and "W6" not in r.text
     for org in ("ORG2", "ORG9"):
         r = world.as_("association_leader", "GET", "/analysis/network", params={"organization": org})
         assert r.status_code == 404
+
+
+def _outside(world, who: str = "association_leader") -> dict:
+    r = world.as_(who, "GET", "/analysis/network")
+    assert r.status_code == 200, r.text
+    return r.json()["outside"]
+
+
+def test_leader_counts_beyond_follow_k(world):
+    """Counts of fewer than k non-members (but at least one) are null; k of them are shown."""
+    world.app.state.settings.k_anonymity = 1
+    assert _outside(world) == {
+        "ties": 1,
+        "ties_by_kind": {"friendship": 1},
+        "non_member_workshops": 1,
+        "members_with_outside_ties": 1,
+    }
+    world.app.state.settings.k_anonymity = 4
+    # Four more ties from ORG1 to ORG2: 4 non-members in all, W5 the only one by kinship.
+    for source, target, kind in (
+        ("W1", "W5", "kinship"),
+        ("W1", "W6", "friendship"),
+        ("W2", "W7", "friendship"),
+    ):
+        new = {"source": source, "target": target, "kind": kind, "strength": 2}
+        assert world.as_("admin", "POST", "/ties", json=new).status_code == 201
+    # Three non-members (W5, W6, W7): every count of them is withheld.
+    assert _outside(world) == {
+        "ties": None,
+        "ties_by_kind": {"friendship": None, "kinship": None},
+        "non_member_workshops": None,
+        "members_with_outside_ties": 3,
+    }
+    new = {"source": "W3", "target": "W8", "kind": "friendship", "strength": 2}
+    assert world.as_("admin", "POST", "/ties", json=new).status_code == 201
+    # Four non-members: totals shown. Kinship concerns W5 alone and is withheld; friendship, four
+    # of them, is withheld with it, or it would give kinship as the total minus friendship.
+    assert _outside(world) == {
+        "ties": 5,
+        "ties_by_kind": {"friendship": None, "kinship": None},
+        "non_member_workshops": 4,
+        "members_with_outside_ties": 4,
+    }
+    world.app.state.settings.k_anonymity = 1
+    assert _outside(world)["ties_by_kind"] == {"friendship": 4, "kinship": 1}
+    # ORG2's leader sees ORG1's four members beyond: the same rule from the other side.
+    world.app.state.settings.k_anonymity = 4
+    assert _outside(world, "association_leader2") == {
+        "ties": 5,
+        "ties_by_kind": {"friendship": None, "kinship": None},
+        "non_member_workshops": 4,
+        "members_with_outside_ties": 4,
+    }
+    assert world.as_("admin", "GET", "/analysis/network").json()["network"]["ties"] == 12
+
+
+def test_leader_sees_no_ties_beyond_as_zero(world):
+    """0 stays 0: no tie leaves the organization once W4-W5 is gone."""
+    ties = world.as_("admin", "GET", "/ties", params={"limit": 100}).json()["items"]
+    (across,) = [t for t in ties if {t["source"], t["target"]} == {"W4", "W5"}]
+    gone = world.as_("admin", "DELETE", f"/ties/{across['tie_id']}", headers={"If-Match": "*"})
+    assert gone.status_code == 204, gone.text
+    assert _outside(world) == {
+        "ties": 0,
+        "ties_by_kind": {},
+        "non_member_workshops": 0,
+        "members_with_outside_ties": 0,
+    }
 
 
 def test_group_cohesion_in_scope(world):

@@ -221,6 +221,51 @@ def test_products_an_order_may_name(world):
     assert products["tshirt"]["processes"][0] == {"process": "cutting", "minutes_per_unit": 1.0}
 
 
+def test_a_lead_firm_is_not_told_a_product_few_workshops_make(world):
+    """Whether the cluster makes a product counts workshops: null for a lead firm under k (but not 0)."""
+    r = world.as_(
+        "coordinator",
+        "PATCH",
+        "/workshops/W1",
+        json={"products": ["tshirt", "jeans"]},
+        headers={"If-Match": "*"},
+    )
+    assert r.status_code == 200, r.text
+
+    def made(who: str) -> dict:
+        r = world.as_(who, "GET", "/products")
+        assert r.status_code == 200, r.text
+        return {p["product"]: p["made_in_cluster"] for p in r.json()}
+
+    firm = made("lead_firm")
+    # jeans: W1 alone (k = 4); tshirt: all eight; polo shirts: none
+    assert (firm["jeans"], firm["tshirt"], firm["polo_shirt"]) == (None, True, False)
+    assert made("coordinator")["jeans"] is True and made("admin")["jeans"] is True
+    world.app.state.settings.k_anonymity = 1
+    assert made("lead_firm")["jeans"] is True
+
+
+def test_an_id_taken_outside_scope_says_nothing_of_the_order(world):
+    """Order ids are shared: F1 cannot use F2's O2, and the answer says nothing of O2 or F2."""
+    own = world.as_("lead_firm", "POST", "/orders", json={**NEW, "order_id": "O1"})
+    assert own.status_code == 409 and own.json()["error"]["message"] == "order O1 already exists"
+    for who, body in (("lead_firm", {**NEW, "order_id": "O2"}), ("coordinator", {**NEW, "order_id": "O2"})):
+        for lang, said in (
+            ("en", "the id O2 cannot be used; choose another"),
+            ("es", "El identificador O2 no se puede usar; elija otro"),
+        ):
+            r = world.as_(who, "POST", "/orders", json=body, params={"lang": lang})
+            assert r.status_code == 409, r.text
+            assert r.json() == {"error": {"code": "conflict", "message": said, "details": []}}
+            for word in ("exist", "F2", "T2", "Firm Two", "scope", "alcance"):
+                assert word not in r.text, (who, word)
+    assert world.as_("admin", "GET", "/orders/O2").json()["firm_id"] == "F2"
+    # An admin, or a coordinator of T2, may read O2: to them it exists.
+    for who in ("admin", "coordinator2"):
+        r = world.as_(who, "POST", "/orders", json={**NEW, "order_id": "O2", "firm_id": "F2"})
+        assert r.status_code == 409 and r.json()["error"]["message"] == "order O2 already exists", who
+
+
 def test_an_id_beyond_latin_1_is_stored_read_changed_and_deleted(world):
     """Headers carry the id percent-encoded (Location) and an ETag of ASCII that If-Match takes back."""
     order_id = "Pedido-Ñeʼẽ"

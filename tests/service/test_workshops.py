@@ -70,6 +70,32 @@ def test_create_outside_scope_is_forbidden(world):
     assert r.status_code == 403
 
 
+def test_an_id_taken_outside_scope_says_nothing_of_the_workshop(world):
+    """Ids are shared by the cluster: W5 (T2) cannot be created in T1, and the answer does not say why."""
+    seen = world.as_("coordinator", "POST", "/workshops", json={**NEW, "workshop_id": "W1"})
+    assert seen.status_code == 409 and seen.json()["error"]["message"] == "workshop W1 already exists"
+    for lang, said in (
+        ("en", "the id W5 cannot be used; choose another"),
+        ("es", "El identificador W5 no se puede usar; elija otro"),
+    ):
+        for headers in ({}, {"Idempotency-Key": f"taken-{lang}"}):
+            r = world.as_(
+                "coordinator",
+                "POST",
+                "/workshops",
+                json={**NEW, "workshop_id": "W5"},
+                params={"lang": lang},
+                headers=headers,
+            )
+            assert r.status_code == 409, r.text
+            assert r.json() == {"error": {"code": "conflict", "message": said, "details": []}}
+            assert "Location" not in r.headers and "ETag" not in r.headers
+            for word in ("exist", "T2", "ORG2", "Owner Name 5", "territor", "scope", "alcance"):
+                assert word not in r.text, word
+    # W5 itself is untouched.
+    assert world.as_("admin", "GET", "/workshops/W5").json()["territory"] == "T2"
+
+
 def test_idempotent_create(world):
     headers = {"Idempotency-Key": "abc-1"}
     first = world.as_("coordinator", "POST", "/workshops", json=NEW, headers=headers)
