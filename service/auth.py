@@ -39,10 +39,6 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         await run_in_threadpool(session.close)
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _principal(user: User) -> Principal:
     return Principal(
         user.user_id,
@@ -78,17 +74,17 @@ def _lookup(session: Session, kind: str, digest: str) -> tuple[Principal, dateti
     if kind == "token":
         query = select(User, Token.expires_at).join(Token, Token.user_id == User.user_id)
         found = session.execute(query.where(Token.digest == digest)).first()
-        if found is None or _aware(found[1]) <= now:
+        if found is None or found[1] <= now:
             raise Unauthorized("auth.token_expired")
     else:
         query = select(User, ApiKey.expires_at).join(ApiKey, ApiKey.user_id == User.user_id)
         found = session.execute(query.where(ApiKey.digest == digest)).first()
-        if found is None or (found[1] is not None and _aware(found[1]) <= now):
+        if found is None or (found[1] is not None and found[1] <= now):
             raise Unauthorized("auth.key_expired")
     user, expires = found
     if not user.active:
         raise Unauthorized("auth.disabled")
-    return _principal(user), _aware(expires) if expires is not None else None
+    return _principal(user), expires
 
 
 async def _caller(request: Request, session: Session) -> Principal | None:

@@ -33,7 +33,7 @@ from service.auth import allow, current, get_session
 from service.errors import Conflict, NotFound, Unprocessable, detail
 from service.models import ContactRelease, ContactRow, WorkshopRow
 from service.roles import COORDINATOR, LEAD_FIRM, MUNICIPALITY, Principal
-from service.routes.shortlists import readable_shortlist, utc
+from service.routes.shortlists import readable_shortlist
 from service.schemas import Input
 from service.store import (
     Page,
@@ -107,7 +107,7 @@ def contact_out(row: ContactRow) -> ContactOut:
         lat=row.lat,
         lon=row.lon,
         version=row.version,
-        updated_at=utc(row.updated_at),
+        updated_at=row.updated_at,
     )
 
 
@@ -286,7 +286,7 @@ class RequestOut(BaseModel):
 
 
 def _decided_at(row: ContactRelease) -> datetime | None:
-    return None if row.status == REQUESTED else utc(row.updated_at)
+    return None if row.status == REQUESTED else row.updated_at
 
 
 def _firm_view(session: Session, row: ContactRelease) -> FirmRequestOut:
@@ -298,7 +298,7 @@ def _firm_view(session: Session, row: ContactRelease) -> FirmRequestOut:
         ref=row.ref,
         status=row.status,
         message=row.message,
-        created_at=utc(row.created_at),
+        created_at=row.created_at,
         decided_at=_decided_at(row),
         workshop_id=row.workshop_id if released else None,
         contact=contact_out(contact) if contact is not None else None,
@@ -318,7 +318,7 @@ def _full_view(session: Session, row: ContactRelease) -> RequestOut:
         message=row.message,
         requested_by=row.requested_by,
         decided_by=row.decided_by,
-        created_at=utc(row.created_at),
+        created_at=row.created_at,
         decided_at=_decided_at(row),
     )
 

@@ -18,7 +18,7 @@ single a workshop out come coarsened or withheld (``null``, named in ``withheld`
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -46,7 +46,6 @@ __all__ = [
     "readable_shortlist",
     "router",
     "shortlist_key",
-    "utc",
 ]
 
 router = APIRouter(tags=["shortlists"])
@@ -264,7 +263,7 @@ def _out(
         "shortlist_id": row.shortlist_id,
         "data_version": row.data_version,
         "current": row.data_version == current_version,
-        "created_at": utc(row.created_at),
+        "created_at": row.created_at,
     }
     if principal.is_admin or principal.role == COORDINATOR:
         return ShortlistWithRefs(**fields, refs=_visible_refs(principal, session, row.refs)).model_dump()
@@ -281,15 +280,10 @@ def _summary(current_version: int):
             current=row.data_version == current_version,
             singles=len(row.body["singles"]),
             groups=len(row.body["groups"]),
-            created_at=utc(row.created_at),
+            created_at=row.created_at,
         )
 
     return convert
-
-
-def utc(moment: datetime | None) -> datetime | None:
-    """A stored time as UTC (SQLite gives times back without their zone)."""
-    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
 
 
 def shortlist_key(order_id: str, top: int, version: int, k: int) -> str:
