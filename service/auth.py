@@ -13,9 +13,10 @@ from typing import Any
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
+from service.db import data_version_column
 from service.errors import Forbidden, Unauthorized
 from service.models import ApiKey, Token, User
 from service.roles import ADMIN, ANYONE, ROLES, Principal
@@ -29,17 +30,21 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 
     Routes that write commit through :func:`service.store.commit` before they
     answer (so a failed commit becomes the answer); anything left uncommitted
-    is rolled back and the connection returned to the pool in a worker thread.
-    Opening a session does no I/O, so it happens here without a thread hop.
+    is rolled back and the connection returned to the pool in a worker thread
+    (the handler's own, see :mod:`service.route`). Opening a session does no
+    I/O, so it happens here without a thread hop.
     """
     session: Session = request.app.state.sessions()
     try:
         yield session
     finally:
-        await run_in_threadpool(session.close)
+        if session.in_transaction():  # not ended by the handler's thread (service.route): end it in one
+            await run_in_threadpool(session.close)
+        else:
+            session.close()  # nothing to release: no I/O
 
 
-def _principal(user: User) -> Principal:
+def _principal(user: Any) -> Principal:
     return Principal(
         user.user_id,
         user.username,
@@ -64,27 +69,56 @@ def _credential(request: Request) -> tuple[str, str] | None:
     return None
 
 
-def _lookup(session: Session, kind: str, digest: str) -> tuple[Principal, datetime | None]:
+#: The columns of the caller's account a request needs (no ORM object: one row, read and dropped).
+_ACCOUNT = (
+    User.user_id,
+    User.username,
+    User.role,
+    User.territories,
+    User.organization_id,
+    User.firm_id,
+    User.active,
+)
+
+
+def _account_query(table: type[Token] | type[ApiKey]) -> Select:
+    return (
+        select(*_ACCOUNT, table.expires_at, data_version_column())
+        .join(table, table.user_id == User.user_id)
+        .where(table.digest == bindparam("digest"))
+    )
+
+
+#: The statements that find the account behind a credential, built once (their cache key with them).
+_ACCOUNT_BY = {"token": _account_query(Token), "key": _account_query(ApiKey)}
+
+
+def _lookup(
+    session: Session, kind: str, digest: str, reads_only: bool = False
+) -> tuple[Principal, datetime | None]:
     """The principal behind a credential digest and when the credential expires; 401 otherwise.
 
     Read from the database on every request (one query): a credential revoked or an account
-    disabled by any process of the service is refused by every other one at once.
+    disabled by any process of the service is refused by every other one at once. The same
+    query reads the data version, which the request's pages key their cached totals on
+    (:func:`service.store.page_of`); it goes to ``session.info["data_version"]``.
+
+    A route that only reads (``reads_only``, see :mod:`service.route`) runs without a transaction
+    on PostgreSQL: each statement sees the data committed when it starts, as it would inside
+    one at the read-committed level, without the two round trips that open and end it.
     """
+    if reads_only and session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
     now = datetime.now(UTC)
-    if kind == "token":
-        query = select(User, Token.expires_at).join(Token, Token.user_id == User.user_id)
-        found = session.execute(query.where(Token.digest == digest)).first()
-        if found is None or found[1] <= now:
-            raise Unauthorized("auth.token_expired")
-    else:
-        query = select(User, ApiKey.expires_at).join(ApiKey, ApiKey.user_id == User.user_id)
-        found = session.execute(query.where(ApiKey.digest == digest)).first()
-        if found is None or (found[1] is not None and found[1] <= now):
-            raise Unauthorized("auth.key_expired")
-    user, expires = found
-    if not user.active:
+    found = session.execute(_ACCOUNT_BY[kind], {"digest": digest}).first()
+    if kind == "token" and (found is None or found.expires_at <= now):
+        raise Unauthorized("auth.token_expired")
+    if found is None or (found.expires_at is not None and found.expires_at <= now):
+        raise Unauthorized("auth.key_expired")
+    if not found.active:
         raise Unauthorized("auth.disabled")
-    return _principal(user), expires
+    session.info["data_version"] = found.data_version
+    return _principal(found), found.expires_at
 
 
 async def _caller(request: Request, session: Session) -> Principal | None:
@@ -95,7 +129,8 @@ async def _caller(request: Request, session: Session) -> Principal | None:
         return None
     kind, value = credential
     digest = token_digest(value, request.app.state.settings.secret_key)
-    principal, expires = await run_in_threadpool(_lookup, session, kind, digest)
+    reads_only = getattr(request.scope.get("route"), "reads_only", False)
+    principal, expires = await run_in_threadpool(_lookup, session, kind, digest, reads_only)
     request.state.credential = (kind, expires)
     return principal
 

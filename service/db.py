@@ -10,13 +10,13 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy import Engine, Label, create_engine, event, func, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from service.models import Meta
 
-__all__ = ["bump_data_version", "data_version", "make_engine", "migrate"]
+__all__ = ["bump_data_version", "data_version", "data_version_column", "make_engine", "migrate"]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -63,6 +63,12 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+def data_version_column() -> Label[int]:
+    """The data version as a column (0 before any data), to read it in another query's round trip."""
+    value = select(Meta.value).where(Meta.key == "data_version").scalar_subquery()
+    return func.coalesce(value, 0).label("data_version")
+
+
 def data_version(session: Session) -> int:
     """The version of the cluster data; bumped by every write to it."""
     value = session.scalar(select(Meta.value).where(Meta.key == "data_version"))
@@ -71,6 +77,7 @@ def data_version(session: Session) -> int:
 
 def bump_data_version(session: Session) -> None:
     """Mark the cluster data as changed (within the caller's transaction)."""
+    session.info.pop("data_version", None)  # the version read before no longer describes this session
     done = session.execute(
         update(Meta).where(Meta.key == "data_version").values(value=Meta.value + 1)
     ).rowcount

@@ -169,6 +169,8 @@ ENGLISH: dict[str, str] = {
     "data.outside_territory": "territory {territory} is outside your territories ({scope:list})",
     "data.taken_outside": "the id {workshop_id} cannot be used; choose another",
     "data.firm_outside": "firm {firm_id} is in {territory}, outside your scope",
+    "data.firm_taken": "the id {firm_id} cannot be used; choose another",
+    "data.order_taken": "the id {order_id} cannot be used; choose another",
     "data.order_outside": "order {order_id} reaches outside your territories ({scope:list})",
     "data.shared_routing": "the routing of {product:product} is shared by every territory; ask an admin",
     "data.clash": "the dataset clashes with stored data; nothing was imported",

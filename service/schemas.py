@@ -67,14 +67,10 @@ class Input(BaseModel):
 
     #: The fields of free text (the others are ids and codes).
     free_text: ClassVar[frozenset[str]] = FREE_TEXT
-    #: False for an answer built from stored data, which must be read back whatever it holds.
-    sent: ClassVar[bool] = True
 
     @field_validator("*", mode="after")
     @classmethod
     def _no_control_characters(cls, value: Any, info: ValidationInfo) -> Any:
-        if not cls.sent:
-            return value
         free = info.field_name in cls.free_text
         found = _control(value, free)
         if found is not None:
@@ -109,7 +105,9 @@ class _Strict(Input):
     model_config = ConfigDict(extra="forbid")
 
 
-class WorkshopFields(_Strict):
+class WorkshopFields(BaseModel):
+    """A workshop's characterization: the fields its body and its answer share."""
+
     territory: str = Field(min_length=1, max_length=128)
     workers: int = Field(ge=1, le=10_000)
     products: list[str] = Field(min_length=1)
@@ -128,8 +126,12 @@ class WorkshopFields(_Strict):
     reliability: float | None = Field(None, ge=0, le=1)
     extra: dict[str, str] = Field(default_factory=dict, description="columns outside the contract")
 
+
+class _CheckedWorkshop(WorkshopFields, _Strict):
+    """The characterization as a request sends it: ids checked, no unknown field, women within workers."""
+
     @model_validator(mode="after")
-    def _women(self) -> WorkshopFields:
+    def _women(self) -> _CheckedWorkshop:
         if self.women_workers is not None and self.women_workers > self.workers:
             raise InvalidValue(
                 said("workshops.women_above_workers", women=self.women_workers, workers=self.workers)
@@ -139,7 +141,7 @@ class WorkshopFields(_Strict):
         return self
 
 
-class WorkshopIn(WorkshopFields):
+class WorkshopIn(_CheckedWorkshop):
     """A new workshop (characterization only; its contact goes to ``/workshops/{id}/contact``)."""
 
     model_config = ConfigDict(
@@ -192,9 +194,8 @@ class WorkshopPatch(_Strict):
 
 
 class WorkshopOut(WorkshopFields):
-    """A workshop's characterization as coordinators and association leaders see it."""
-
-    sent: ClassVar[bool] = False
+    """A workshop's characterization as coordinators and association leaders see it (built from
+    stored data, checked when it was written: no request checks run on it)."""
 
     workshop_id: str
     version: int

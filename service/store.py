@@ -27,16 +27,19 @@ import hashlib
 import json
 import logging
 import re
+import threading
 import time
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Annotated, Any, Generic, TypeVar
 from urllib.parse import quote
 
-from fastapi import Path, Query, Request, Response
+from fastapi import Depends, Path, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel
-from sqlalchemy import Select, func, inspect, select
+from sqlalchemy import ColumnElement, Select, String, any_, bindparam, cast, func, inspect, select
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -52,7 +55,9 @@ __all__ = [
     "MAX_SEED",
     "Page",
     "PageParams",
+    "Paging",
     "RowId",
+    "Totals",
     "audit",
     "check_version",
     "commit",
@@ -60,7 +65,10 @@ __all__ = [
     "etag_of",
     "idempotent_create",
     "location",
+    "one_of",
     "page_of",
+    "page_params",
+    "text_array",
     "version_from_etag",
 ]
 
@@ -129,24 +137,32 @@ RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="Number of the row.
 
 
 class PageParams:
-    """``limit`` / ``offset`` query parameters, bounded by the settings."""
+    """Where a page starts (``offset``) and how many items it holds (``limit``)."""
 
-    def __init__(
-        self,
-        request: Request,
-        limit: int | None = Query(None, ge=1, description="Items per page (bounded by the server)."),
-        offset: int = Query(0, ge=0, le=MAX_OFFSET, description="Items to skip."),
-    ) -> None:
-        settings = request.app.state.settings
-        if limit is not None and limit > settings.max_page_size:
-            raise Unprocessable(
-                "limit.page",
-                limit=limit,
-                largest=settings.max_page_size,
-                details=[detail("limit", "limit.at_most", where="query", largest=settings.max_page_size)],
-            )
-        self.limit = limit or settings.default_page_size
+    def __init__(self, limit: int, offset: int) -> None:
+        self.limit = limit
         self.offset = offset
+
+
+async def page_params(
+    request: Request,
+    limit: int | None = Query(None, ge=1, description="Items per page (bounded by the server)."),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET, description="Items to skip."),
+) -> PageParams:
+    """``limit`` / ``offset`` query parameters, bounded by the settings (a coroutine: no thread)."""
+    settings = request.app.state.settings
+    if limit is not None and limit > settings.max_page_size:
+        raise Unprocessable(
+            "limit.page",
+            limit=limit,
+            largest=settings.max_page_size,
+            details=[detail("limit", "limit.at_most", where="query", largest=settings.max_page_size)],
+        )
+    return PageParams(limit or settings.default_page_size, offset)
+
+
+#: A route's page parameters (``page: Paging``).
+Paging = Annotated[PageParams, Depends(page_params)]
 
 
 class Page(BaseModel, Generic[T]):
@@ -158,32 +174,144 @@ class Page(BaseModel, Generic[T]):
     offset: int
 
 
+def text_array(values: Iterable[str]) -> ColumnElement[Any]:
+    """A PostgreSQL ``varchar[]`` of ``values``, written into the statement when it runs.
+
+    As a literal, not a parameter: a statement the driver prepares is planned
+    once for any parameters, yet a scope of one territory and one of eighty
+    want different plans (a generic plan sorted 20,000 rows for a page that the
+    right one reads off an index). Each scope is then its own statement, planned
+    for its values. SQLAlchemy quotes the values.
+
+    Examples
+    --------
+    >>> from sqlalchemy import select
+    >>> from sqlalchemy.dialects import postgresql
+    >>> query = select(text_array(["Itá", "it's"]))
+    >>> print(query.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))
+    SELECT CAST(ARRAY['Itá', 'it''s'] AS VARCHAR[]) AS anon_1
+    """
+    literal = bindparam(None, [str(v) for v in values], type_=postgresql.ARRAY(String), literal_execute=True)
+    return cast(literal, postgresql.ARRAY(String))  # typed, so that an empty array is one too
+
+
+def one_of(session: Session, column: Any, values: Iterable[str]) -> ColumnElement[bool]:
+    """``column IN values`` (text) with one bound parameter, however many the values.
+
+    An ``IN`` list binds each value apart: a coordinator of 80 territories sends
+    80 parameters, and the statement is rendered, parsed and planned anew for
+    each length. One array (PostgreSQL, ``= ANY``) or one JSON text (SQLite,
+    ``json_each``) keeps a single statement that every cache along the way reuses.
+    """
+    values = [str(v) for v in values]
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(text_array(values))
+    each = func.json_each(bindparam(None, json.dumps(values), type_=String)).table_valued("value")
+    return column.in_(select(each.c.value))
+
+
+class Totals:
+    """How many rows a query matches, by data version: a page of cluster data is counted once per
+    version of the data, not on each request (LRU, ``size`` queries).
+
+    One per database and process: the service puts it in every session's ``info``
+    (``"totals"``), where :func:`page_of` finds it.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, int] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> int | None:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        return None
+
+    def put(self, key: Hashable, total: int) -> None:
+        with self._lock:
+            self._items[key] = total
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+def _frozen(value: Any) -> Hashable:
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    return value
+
+
+def _total_key(session: Session, query: Select) -> Hashable | None:
+    """What a query's total is cached under: the data version read with the caller's credential
+    (``service.auth``) and the statement with its parameters; None when uncacheable."""
+    version = session.info.get("data_version")
+    key = query._generate_cache_key()  # SQLAlchemy's own statement key (its compiled cache uses it)
+    if version is None or key is None:
+        return None
+    try:
+        return version, key.key, tuple(_frozen(b.effective_value) for b in key.bindparams)
+    except TypeError:  # a parameter that cannot be hashed: count it
+        return None
+
+
+#: Pages starting within this many rows are read in one query; deeper ones find their keys first.
+SHALLOW = 200
+
+
 def page_of(
-    session: Session, query: Select, page: PageParams, convert: Callable[[Any], T], order_by: Sequence[Any]
+    session: Session,
+    query: Select,
+    page: PageParams,
+    convert: Callable[[Any], T],
+    order_by: Sequence[Any],
+    *,
+    cluster_data: bool = False,
 ) -> Page[T]:
     """Run ``query`` for one page (stable order) and count every match.
 
-    The page is found on the primary key alone, then its rows are read: a deep
-    page does not drag every skipped row through the sort.
+    A page near the start is read in one query; a deeper one is found on the
+    primary key alone, then its rows are read, so a deep page does not drag
+    every skipped row through the sort. A page that ends before ``limit``
+    items gives the total itself; otherwise the matches are counted, and when
+    ``cluster_data`` says the query reads only cluster data (workshops, ties,
+    orders), whose every write bumps the data version, the count is kept for
+    that version of the data (in the session's :class:`Totals`) instead of
+    repeated on every request.
     """
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     entity = query.column_descriptions[0].get("entity") if query.column_descriptions else None
     mapper = inspect(entity) if entity is not None else None
     keys = mapper.primary_key if mapper is not None else ()
-    if len(keys) != 1:
-        rows = session.scalars(query.order_by(*order_by).limit(page.limit).offset(page.offset)).all()
-        return Page(items=[convert(r) for r in rows], total=total, limit=page.limit, offset=page.offset)
-    key = keys[0]
-    ids = list(
-        session.scalars(
-            query.with_only_columns(key).order_by(*order_by).limit(page.limit).offset(page.offset)
+    ordered = query.order_by(*order_by).limit(page.limit).offset(page.offset)
+    if len(keys) != 1 or page.offset < SHALLOW:
+        rows = list(session.scalars(ordered))
+        matched = len(rows)
+    else:
+        key_column = keys[0]
+        ids = list(session.scalars(ordered.with_only_columns(key_column)))
+        matched = len(ids)
+        name = mapper.get_property_by_column(key_column).key
+        found = (
+            {getattr(r, name): r for r in session.scalars(select(entity).where(key_column.in_(ids)))}
+            if ids
+            else {}
         )
-    )
-    name = mapper.get_property_by_column(key).key
-    rows = session.scalars(select(entity).where(key.in_(ids))) if ids else ()
-    found = {getattr(r, name): r for r in rows}
-    items = [convert(found[i]) for i in ids if i in found]
-    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+        rows = [found[i] for i in ids if i in found]
+    if matched < page.limit and (matched or page.offset == 0):
+        total = page.offset + matched  # the page holds the last match
+    else:
+        totals: Totals | None = session.info.get("totals") if cluster_data else None
+        cache_key = _total_key(session, query) if totals is not None else None
+        total = totals.get(cache_key) if cache_key is not None else None
+        if total is None:
+            total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+            if cache_key is not None:
+                totals.put(cache_key, total)
+    return Page(items=[convert(r) for r in rows], total=total, limit=page.limit, offset=page.offset)
 
 
 # ---------------------------------------------------------------- versions

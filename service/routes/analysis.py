@@ -27,12 +27,13 @@ from service.auth import allow, current, get_session
 from service.errors import NotFound
 from service.reading import for_people
 from service.roles import COORDINATOR, LEADER, Principal
+from service.route import Route
 from service.schemas import Input
 from service.store import MAX_SEED
 
 __all__ = ["router", "scope_ids"]
 
-router = APIRouter(prefix="/analysis", tags=["analysis"])
+router = APIRouter(route_class=Route, prefix="/analysis", tags=["analysis"])
 
 
 def scope_ids(principal: Principal, cluster: Cluster) -> list[str] | None:

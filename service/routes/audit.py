@@ -13,11 +13,12 @@ from sqlalchemy.orm import Session
 from service.auth import allow, get_session
 from service.models import AuditEntry
 from service.roles import ADMIN
-from service.store import Page, PageParams, page_of
+from service.route import Route
+from service.store import Page, Paging, page_of
 
 __all__ = ["AuditOut", "router"]
 
-router = APIRouter(prefix="/audit", tags=["audit"])
+router = APIRouter(route_class=Route, prefix="/audit", tags=["audit"])
 
 
 class AuditOut(BaseModel):
@@ -48,7 +49,7 @@ def audit_out(row: AuditEntry) -> AuditOut:
 
 @router.get("", response_model=Page[AuditOut], **allow(ADMIN))
 def list_audit(
-    page: PageParams = Depends(),
+    page: Paging,
     entity: str | None = Query(None, description="Only changes of this kind of object (workshop, tie, ...)."),
     entity_id: str | None = Query(None, description="Only changes of this object."),
     user: str | None = Query(None, description="Only changes made by this user name."),

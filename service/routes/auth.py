@@ -25,6 +25,7 @@ from service.errors import (
 )
 from service.models import ApiKey, Token, User
 from service.roles import ANYONE, COORDINATOR, LEAD_FIRM, LEADER, MUNICIPALITY, Principal
+from service.route import Route
 from service.schemas import Input
 from service.security import (
     SignInThrottle,
@@ -36,7 +37,7 @@ from service.security import (
 )
 from service.store import RowId, audit, commit
 
-router = APIRouter(tags=["auth"])
+router = APIRouter(route_class=Route, tags=["auth"])
 SIGNED_IN = (COORDINATOR, LEADER, LEAD_FIRM, MUNICIPALITY)
 USERNAME_LENGTH = User.__table__.c.username.type.length
 

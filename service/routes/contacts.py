@@ -33,23 +33,25 @@ from service.auth import allow, current, get_session
 from service.errors import Conflict, NotFound, Unprocessable, detail
 from service.models import ContactRelease, ContactRow, WorkshopRow
 from service.roles import COORDINATOR, LEAD_FIRM, MUNICIPALITY, Principal
+from service.route import Route
 from service.routes.shortlists import readable_shortlist
 from service.schemas import Input
 from service.store import (
     Page,
-    PageParams,
+    Paging,
     RowId,
     audit,
     check_version,
     commit,
     idempotent_create,
+    one_of,
     page_of,
     set_etag,
 )
 
 __all__ = ["CONTACT_FIELDS", "ContactIn", "ContactOut", "contact_out", "released_to", "router"]
 
-router = APIRouter(tags=["contacts"])
+router = APIRouter(route_class=Route, tags=["contacts"])
 
 #: The private fields of a contact, in the order they are shown.
 CONTACT_FIELDS = ("owner_name", "phone", "address", "lat", "lon")
@@ -213,7 +215,7 @@ def put_contact(
 
 @router.get("/municipality/contacts", response_model=Page[ContactOut], **allow(MUNICIPALITY))
 def list_contacts(
-    page: PageParams = Depends(),
+    page: Paging,
     territory: str | None = Query(None, description="Only this territory."),
     principal: Principal = Depends(current),
     session: Session = Depends(get_session),
@@ -221,7 +223,7 @@ def list_contacts(
     """Contacts of the workshops in the municipality's territories, by workshop id."""
     query = select(ContactRow).join(WorkshopRow, WorkshopRow.workshop_id == ContactRow.workshop_id)
     if not principal.is_admin:
-        query = query.where(WorkshopRow.territory.in_(principal.territories))
+        query = query.where(one_of(session, WorkshopRow.territory, principal.territories))
     if territory is not None:
         query = query.where(WorkshopRow.territory == territory)
     return page_of(session, query, page, contact_out, [ContactRow.workshop_id])
@@ -413,7 +415,7 @@ def request_contact(
     **allow(LEAD_FIRM, MUNICIPALITY),
 )
 def list_requests(
-    page: PageParams = Depends(),
+    page: Paging,
     status: Status | None = Query(None, description="Only requests in this status."),
     principal: Principal = Depends(current),
     session: Session = Depends(get_session),
@@ -429,7 +431,9 @@ def list_requests(
     elif not principal.is_admin:
         query = query.where(
             ContactRelease.workshop_id.in_(
-                select(WorkshopRow.workshop_id).where(WorkshopRow.territory.in_(principal.territories))
+                select(WorkshopRow.workshop_id).where(
+                    one_of(session, WorkshopRow.territory, principal.territories)
+                )
             )
         )
     if status is not None:

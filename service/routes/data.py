@@ -52,6 +52,7 @@ from service.language import Language
 from service.messages import ApiMessage, said
 from service.models import ContactRow, LeadFirmRow, OrderRow, WorkshopRow
 from service.roles import COORDINATOR, Principal
+from service.route import Route
 from service.routes.jobs import order_reaches
 from service.store import audit, commit, content_disposition
 
@@ -59,7 +60,7 @@ log = logging.getLogger("matcher.service")
 
 __all__ = ["router"]
 
-router = APIRouter(tags=["data"])
+router = APIRouter(route_class=Route, tags=["data"])
 
 CSV_NAMES = {f"{name}.csv" for name in FILES}
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -151,11 +152,16 @@ def _out_of_scope(
     }
     for i, f in enumerate(cluster.lead_firms):
         before = stored_firms.get(f.firm_id)
-        for territory in (f.territory, before.territory if before is not None else None):
-            if territory is not None and not principal.sees_territory(territory):
-                said_outside = said("data.firm_outside", firm_id=f.firm_id, territory=territory)
-                problem(label, rows, i, "territory", said_outside)
-                break
+        if (
+            before is not None
+            and before.territory is not None
+            and not principal.sees_territory(before.territory)
+        ):
+            # Held outside the caller's territories: said as for an id taken, nothing of where or whose.
+            problem(label, rows, i, "firm_id", said("data.firm_taken", firm_id=f.firm_id))
+        elif f.territory is not None and not principal.sees_territory(f.territory):
+            said_outside = said("data.firm_outside", firm_id=f.firm_id, territory=f.territory)
+            problem(label, rows, i, "territory", said_outside)
 
     label, rows = _rows(path, "orders")
     stored_orders = {
@@ -169,8 +175,12 @@ def _out_of_scope(
             else principal.sees_territory(firm_territory.get(o.firm_id or ""))
         )
         before = stored_orders.get(o.order_id)
-        if before is not None and not any(principal.sees_territory(t) for t in before.territories or ()):
-            allowed = False
+        if before is not None and before.territories and not principal.sees_any_territory(before.territories):
+            # Held outside the caller's territories: said as for an id taken, nothing of where or whose.
+            problem(label, rows, i, "order_id", said("data.order_taken", order_id=o.order_id))
+            continue
+        if before is not None and not before.territories:
+            allowed = False  # open to every territory: replacing it reaches beyond the caller's
         if not allowed:
             problem(
                 label, rows, i, "territories", said("data.order_outside", order_id=o.order_id, scope=scope)

@@ -27,11 +27,12 @@ from fastapi.responses import HTMLResponse
 from service.auth import allow
 from service.errors import NotFound
 from service.roles import ANYONE
+from service.route import Route
 from service.routes.ui import _Asset, asset_response, read_asset
 
 __all__ = ["DOCS_STATIC", "docs_policy", "inline_script_hashes", "router"]
 
-router = APIRouter(tags=["docs"], include_in_schema=False)
+router = APIRouter(route_class=Route, tags=["docs"], include_in_schema=False)
 
 DOCS_STATIC = "/docs/static"
 OAUTH2_REDIRECT = "/docs/oauth2-redirect"

@@ -15,10 +15,11 @@ from service.auth import allow, current, get_session
 from service.errors import Conflict, Forbidden, NotFound
 from service.models import LeadFirmRow, OrderRow, User
 from service.roles import COORDINATOR, LEAD_FIRM, Principal
+from service.route import Route
 from service.schemas import Input
 from service.store import (
     Page,
-    PageParams,
+    Paging,
     audit,
     check_version,
     commit,
@@ -31,7 +32,7 @@ from service.store import (
 
 __all__ = ["FirmIn", "FirmOut", "FirmPatch", "router"]
 
-router = APIRouter(prefix="/lead-firms", tags=["lead firms"])
+router = APIRouter(route_class=Route, prefix="/lead-firms", tags=["lead firms"])
 
 
 class FirmIn(Input):
@@ -82,7 +83,7 @@ def readable(principal: Principal, session: Session, firm_id: str) -> LeadFirmRo
 
 @router.get("", response_model=Page[FirmOut], **allow(COORDINATOR, LEAD_FIRM))
 def list_firms(
-    page: PageParams = Depends(),
+    page: Paging,
     territory: str | None = Query(None, description="Only firms of this territory."),
     principal: Principal = Depends(current),
     session: Session = Depends(get_session),

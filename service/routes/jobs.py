@@ -28,13 +28,14 @@ from service.language import Language
 from service.models import Job, utcnow
 from service.reading import for_people, rounded
 from service.roles import ADMIN, COORDINATOR, Principal
+from service.route import Route
 from service.routes.orders import in_scope
 from service.schemas import Input
-from service.store import Page, PageParams, audit, commit, idempotent_create, location, page_of
+from service.store import Page, Paging, audit, commit, idempotent_create, location, page_of
 
 __all__ = ["match_task", "order_reaches", "order_visible", "restrict_cluster", "router"]
 
-router = APIRouter(prefix="/jobs", tags=["jobs"])
+router = APIRouter(route_class=Route, prefix="/jobs", tags=["jobs"])
 
 MATCH = "match"
 
@@ -296,7 +297,7 @@ def submit_match(
 @router.get("", response_model=Page[JobOut], **allow(COORDINATOR))
 def list_jobs(
     lang: Language,
-    page: PageParams = Depends(),
+    page: Paging,
     status: str | None = Query(None, description="Only jobs with this status."),
     principal: Principal = Depends(current),
     session: Session = Depends(get_session),

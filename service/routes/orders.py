@@ -17,7 +17,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import ColumnElement, cast, exists, func, or_, select
-from sqlalchemy.dialects.postgresql import JSONB, array
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
 from matcher.io import weeks_until
@@ -29,23 +29,26 @@ from service.errors import Conflict, Forbidden, NotFound, Unprocessable, detail
 from service.messages import ApiMessage, said
 from service.models import LeadFirmRow, OrderRow
 from service.roles import COORDINATOR, LEAD_FIRM, Principal
+from service.route import Route, kept_per_data_version
 from service.schemas import Input
 from service.store import (
     Page,
-    PageParams,
+    Paging,
     audit,
     check_version,
     commit,
     etag_of,
     idempotent_create,
     location,
+    one_of,
     page_of,
     set_etag,
+    text_array,
 )
 
 __all__ = ["OrderIn", "OrderOut", "OrderPatch", "StepIn", "router"]
 
-router = APIRouter(prefix="/orders", tags=["orders"])
+router = APIRouter(route_class=Route, prefix="/orders", tags=["orders"])
 
 CODE = {"min_length": 1, "max_length": 128, "pattern": r"^[a-z][a-z0-9_]*$"}
 
@@ -175,10 +178,10 @@ def allows_any(session: Session, territories: Sequence[str]) -> ColumnElement[bo
     if not territories:
         return unrestricted
     if session.get_bind().dialect.name == "postgresql":
-        listed = cast(OrderRow.territories, JSONB).has_any(array(list(territories)))
+        listed = cast(OrderRow.territories, JSONB).has_any(text_array(territories))
     else:
         each = func.json_each(OrderRow.territories).table_valued("value")
-        listed = exists(select(each.c.value).where(each.c.value.in_(list(territories))))
+        listed = exists(select(each.c.value).where(one_of(session, each.c.value, territories)))
     return or_(unrestricted, listed)
 
 
@@ -326,8 +329,9 @@ def _as_body(row: OrderRow) -> dict[str, Any]:
 
 
 @router.get("", response_model=Page[OrderOut], **allow(COORDINATOR, LEAD_FIRM))
+@kept_per_data_version
 def list_orders(
-    page: PageParams = Depends(),
+    page: Paging,
     firm_id: str | None = Query(None, description="Only orders of this lead firm."),
     product: str | None = Query(None, description="Only orders of this product."),
     territory: str | None = Query(
@@ -348,10 +352,11 @@ def list_orders(
         query = query.where(OrderRow.product == product)
     if territory is not None:
         query = query.where(allows_any(session, [territory]))
-    return page_of(session, query, page, order_out, [OrderRow.order_id])
+    return page_of(session, query, page, order_out, [OrderRow.order_id], cluster_data=True)
 
 
 @router.get("/{order_id}", response_model=OrderOut, **allow(COORDINATOR, LEAD_FIRM))
+@kept_per_data_version
 def get_order(
     order_id: str,
     response: Response,

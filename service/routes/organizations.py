@@ -17,10 +17,11 @@ from service.auth import allow, current, get_session
 from service.errors import Conflict, NotFound
 from service.models import Membership, OrganizationRow, User
 from service.roles import COORDINATOR, LEADER, Principal
+from service.route import Route
 from service.schemas import Input
 from service.store import (
     Page,
-    PageParams,
+    Paging,
     audit,
     check_version,
     commit,
@@ -33,7 +34,7 @@ from service.store import (
 
 __all__ = ["OrganizationIn", "OrganizationOut", "OrganizationPatch", "router"]
 
-router = APIRouter(prefix="/organizations", tags=["organizations"])
+router = APIRouter(route_class=Route, prefix="/organizations", tags=["organizations"])
 
 
 class OrganizationIn(Input):
@@ -98,7 +99,7 @@ def readable(principal: Principal, session: Session, organization_id: str) -> Or
 
 @router.get("", response_model=Page[OrganizationOut], **allow(COORDINATOR, LEADER))
 def list_organizations(
-    page: PageParams = Depends(),
+    page: Paging,
     principal: Principal = Depends(current),
     session: Session = Depends(get_session),
 ) -> Page[OrganizationOut]:

@@ -19,10 +19,11 @@ from sqlalchemy.orm import Session
 
 from service.auth import allow, current, get_session
 from service.roles import COORDINATOR, LEAD_FIRM, Principal
+from service.route import Route
 
 __all__ = ["ProductOut", "router"]
 
-router = APIRouter(prefix="/products", tags=["orders"])
+router = APIRouter(route_class=Route, prefix="/products", tags=["orders"])
 
 
 class RoutingStepOut(BaseModel):

@@ -57,10 +57,11 @@ from service.language import Language
 from service.messages import ApiMessage
 from service.models import Meta
 from service.roles import ANYONE
+from service.route import Route
 
 __all__ = ["ROUND_TO", "THRESHOLD", "Cell", "SummaryCache", "SummaryOut", "rounded", "router", "suppress"]
 
-router = APIRouter(tags=["public"])
+router = APIRouter(route_class=Route, tags=["public"])
 log = logging.getLogger("matcher.service")
 
 #: SQLite's result codes of a database another connection is writing (busy, locked).

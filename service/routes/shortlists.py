@@ -35,8 +35,9 @@ from service.language import Language
 from service.models import ShortlistRow, WorkshopRow
 from service.reading import for_people
 from service.roles import COORDINATOR, LEAD_FIRM, Principal
+from service.route import Route
 from service.routes.orders import readable as readable_order
-from service.store import Page, PageParams, audit, commit, location, page_of
+from service.store import Page, Paging, audit, commit, location, page_of
 
 __all__ = [
     "ShortlistBody",
@@ -48,7 +49,7 @@ __all__ = [
     "shortlist_key",
 ]
 
-router = APIRouter(tags=["shortlists"])
+router = APIRouter(route_class=Route, tags=["shortlists"])
 
 MAX_TOP = 50
 
@@ -381,7 +382,7 @@ def get_shortlist(
 )
 def list_shortlists(
     order_id: str,
-    page: PageParams = Depends(),
+    page: Paging,
     principal: Principal = Depends(current),
     session: Session = Depends(get_session),
 ) -> Page[ShortlistSummary]:

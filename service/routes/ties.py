@@ -21,10 +21,11 @@ from service.errors import Conflict, NotFound, Unprocessable, detail
 from service.messages import InvalidValue, said
 from service.models import Membership, TieRow, WorkshopRow
 from service.roles import COORDINATOR, LEADER, Principal
+from service.route import Route, kept_per_data_version
 from service.schemas import Input
 from service.store import (
     Page,
-    PageParams,
+    Paging,
     RowId,
     audit,
     check_version,
@@ -32,13 +33,14 @@ from service.store import (
     etag_of,
     idempotent_create,
     location,
+    one_of,
     page_of,
     set_etag,
 )
 
 __all__ = ["TieIn", "TieOut", "TiePatch", "router"]
 
-router = APIRouter(prefix="/ties", tags=["ties"])
+router = APIRouter(route_class=Route, prefix="/ties", tags=["ties"])
 
 WORKSHOP_ID = {"min_length": 1, "max_length": 128, "pattern": r"^\S(.*\S)?$"}
 
@@ -112,22 +114,24 @@ def tie_key(tie_id: int) -> str:
     return f"tie-{tie_id}"
 
 
-def _ends_in_scope(principal: Principal) -> Select | None:
+def _ends_in_scope(session: Session, principal: Principal) -> Select | None:
     """The ids of workshops a tie end must be among for the caller to read it (None: any)."""
     if principal.is_admin:
         return None
     if principal.role == COORDINATOR:
-        return select(WorkshopRow.workshop_id).where(WorkshopRow.territory.in_(principal.territories))
+        return select(WorkshopRow.workshop_id).where(
+            one_of(session, WorkshopRow.territory, principal.territories)
+        )
     if principal.role == LEADER:
         return select(Membership.workshop_id).where(Membership.organization_id == principal.organization_id)
     return select(WorkshopRow.workshop_id).where(false())
 
 
-def _end_in_scope(principal: Principal, end) -> ColumnElement[bool]:
+def _end_in_scope(session: Session, principal: Principal, end) -> ColumnElement[bool]:
     """A tie end in the caller's scope, checked on that end's row (for lists of a few ties)."""
     if principal.role == COORDINATOR:
         return exists().where(
-            WorkshopRow.workshop_id == end, WorkshopRow.territory.in_(principal.territories)
+            WorkshopRow.workshop_id == end, one_of(session, WorkshopRow.territory, principal.territories)
         )
     if principal.role == LEADER:
         return exists().where(
@@ -139,7 +143,7 @@ def _end_in_scope(principal: Principal, end) -> ColumnElement[bool]:
 def _visible(session: Session, principal: Principal, ids: set[str]) -> set[str]:
     """Which of ``ids`` are workshops the caller sees (admins: every existing one)."""
     query = select(WorkshopRow.workshop_id).where(WorkshopRow.workshop_id.in_(ids))
-    scope = _ends_in_scope(principal)
+    scope = _ends_in_scope(session, principal)
     if scope is not None:
         query = query.where(WorkshopRow.workshop_id.in_(scope))
     return set(session.scalars(query))
@@ -191,8 +195,9 @@ def _check(session: Session, principal: Principal, tie: Tie, tie_id: int | None 
 
 
 @router.get("", response_model=Page[TieOut], **allow(COORDINATOR, LEADER))
+@kept_per_data_version
 def list_ties(
-    page: PageParams = Depends(),
+    page: Paging,
     workshop: str | None = Query(None, description="Only ties with this workshop at either end."),
     kind: str | None = Query(None, description="Only ties of this kind."),
     wave: str | None = Query(None, description="Only ties of this survey round."),
@@ -201,10 +206,12 @@ def list_ties(
 ) -> Page[TieOut]:
     """Ties whose two ends are in the caller's scope, by id."""
     query = select(TieRow)
-    scope = _ends_in_scope(principal)
+    scope = _ends_in_scope(session, principal)
     if scope is not None and workshop is not None:
         # One workshop's ties: check the few ends found rather than build the whole scope.
-        query = query.where(_end_in_scope(principal, TieRow.source), _end_in_scope(principal, TieRow.target))
+        query = query.where(
+            _end_in_scope(session, principal, TieRow.source), _end_in_scope(session, principal, TieRow.target)
+        )
     elif scope is not None:
         query = query.where(TieRow.source.in_(scope), TieRow.target.in_(scope))
     if workshop is not None:
@@ -213,10 +220,11 @@ def list_ties(
         query = query.where(TieRow.kind == kind)
     if wave is not None:
         query = query.where(TieRow.wave == wave)
-    return page_of(session, query, page, tie_out, [TieRow.tie_id])
+    return page_of(session, query, page, tie_out, [TieRow.tie_id], cluster_data=True)
 
 
 @router.get("/{tie_id}", response_model=TieOut, **allow(COORDINATOR, LEADER))
+@kept_per_data_version
 def get_tie(
     tie_id: RowId,
     response: Response,

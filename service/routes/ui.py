@@ -29,10 +29,11 @@ from matcher.views.render import ASSETS
 from service.auth import allow
 from service.errors import NotFound
 from service.roles import ANYONE
+from service.route import Route
 
 __all__ = ["SECURITY_HEADERS", "asset_response", "read_asset", "router", "warm_assets"]
 
-router = APIRouter(tags=["pages"], include_in_schema=False)
+router = APIRouter(route_class=Route, tags=["pages"], include_in_schema=False)
 
 STATIC = "/ui/static"
 LANGUAGES = ("es", "en")

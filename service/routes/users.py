@@ -19,12 +19,13 @@ from service.auth import allow, current, get_session
 from service.errors import Conflict, NotFound, Unprocessable, detail
 from service.models import LeadFirmRow, OrganizationRow, Token, User
 from service.roles import ADMIN, Principal
+from service.route import Route
 from service.routes.auth import ApiKeyIn, NewApiKeyOut, issue_api_key
 from service.schemas import Input
 from service.security import hash_password, token_digest
 from service.store import (
     Page,
-    PageParams,
+    Paging,
     RowId,
     audit,
     check_version,
@@ -39,7 +40,7 @@ from service.users import scope_problems
 
 __all__ = ["UserIn", "UserOut", "UserPatch", "router"]
 
-router = APIRouter(prefix="/users", tags=["users"])
+router = APIRouter(route_class=Route, prefix="/users", tags=["users"])
 
 PASSWORD = {"min_length": 8, "max_length": 256, "description": "At least 8 characters; stored hashed only."}
 
@@ -149,7 +150,7 @@ def _audited(data: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("", response_model=Page[UserOut], **allow(ADMIN))
 def list_users(
-    page: PageParams = Depends(),
+    page: Paging,
     role: str | None = Query(None, description="Only accounts of this role."),
     active: bool | None = Query(None, description="Only active (or only disabled) accounts."),
     session: Session = Depends(get_session),

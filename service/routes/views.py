@@ -37,13 +37,14 @@ from service.language import Language
 from service.models import ContactRow, Job
 from service.reading import for_people
 from service.roles import COORDINATOR, LEADER, Principal
+from service.route import Route
 from service.routes.analysis import scope_ids
 from service.routes.jobs import MATCH, order_visible
 from service.store import MAX_SEED
 
 __all__ = ["ViewCache", "cached_network_view", "router"]
 
-router = APIRouter(prefix="/views", tags=["views"])
+router = APIRouter(route_class=Route, prefix="/views", tags=["views"])
 
 #: Bodies above this many bytes are sent gzip-compressed to clients that accept it.
 COMPRESS_ABOVE = 4096

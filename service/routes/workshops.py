@@ -16,26 +16,49 @@ from service.convert import memberships, routings_from_session, workshop_of, wor
 from service.errors import Conflict, Forbidden, NotFound, Unprocessable, detail, validation_details
 from service.models import Membership, WorkshopRow
 from service.roles import COORDINATOR, LEADER, Principal
+from service.route import Route, kept_per_data_version
 from service.schemas import WorkshopIn, WorkshopOut, WorkshopPatch, workshop_fields
 from service.store import (
     Page,
-    PageParams,
+    Paging,
     audit,
     check_version,
     commit,
     etag_of,
     idempotent_create,
     location,
+    one_of,
     page_of,
     set_etag,
 )
 
-router = APIRouter(prefix="/workshops", tags=["workshops"])
+router = APIRouter(route_class=Route, prefix="/workshops", tags=["workshops"])
 
 
 def workshop_out(row: WorkshopRow) -> WorkshopOut:
-    """A workshop's characterization as coordinators and association leaders see it."""
-    return WorkshopOut(**_as_body(workshop_of(row)), version=row.version)
+    """A workshop's characterization as coordinators and association leaders see it (from its row,
+    as :func:`service.convert.workshop_of` reads it, without the library object in between)."""
+    return WorkshopOut(
+        workshop_id=row.workshop_id,
+        territory=row.territory,
+        workers=row.workers,
+        products=row.products or [],
+        processes=row.processes or [],
+        women_workers=row.women_workers,
+        hours_per_week=row.hours_per_week,
+        efficiency=row.efficiency,
+        capacity_minutes_per_week=row.capacity_minutes_per_week,
+        committed_minutes_per_week=row.committed_minutes_per_week,
+        machines={str(m): int(n) for m, n in row.machines or ()},
+        quality=row.quality,
+        formal=row.formal,
+        can_lead=row.can_lead,
+        cost_per_minute=row.cost_per_minute,
+        organizations=row.organizations or [],
+        reliability=row.reliability,
+        extra={str(k): str(v) for k, v in row.extra or ()},
+        version=row.version,
+    )
 
 
 def can_read(principal: Principal, row: WorkshopRow) -> bool:
@@ -100,8 +123,9 @@ def _store(session: Session, workshop: Workshop, row: WorkshopRow | None = None)
 
 
 @router.get("", response_model=Page[WorkshopOut], **allow(COORDINATOR, LEADER))
+@kept_per_data_version
 def list_workshops(
-    page: PageParams = Depends(),
+    page: Paging,
     territory: str | None = Query(None, description="Only this territory."),
     organization: str | None = Query(None, description="Only members of this organization."),
     product: str | None = Query(None, description="Only workshops that make this product."),
@@ -112,7 +136,7 @@ def list_workshops(
     """Workshops in the caller's scope, by id."""
     query = select(WorkshopRow)
     if principal.role == COORDINATOR:
-        query = query.where(WorkshopRow.territory.in_(principal.territories))
+        query = query.where(one_of(session, WorkshopRow.territory, principal.territories))
     elif principal.role == LEADER:
         query = query.where(
             WorkshopRow.workshop_id.in_(
@@ -140,10 +164,11 @@ def list_workshops(
         return Page(
             items=[workshop_out(r) for r in chosen], total=len(rows), limit=page.limit, offset=page.offset
         )
-    return page_of(session, query, page, workshop_out, [WorkshopRow.workshop_id])
+    return page_of(session, query, page, workshop_out, [WorkshopRow.workshop_id], cluster_data=True)
 
 
 @router.get("/{workshop_id}", response_model=WorkshopOut, **allow(COORDINATOR, LEADER))
+@kept_per_data_version
 def get_workshop(
     workshop_id: str,
     response: Response,

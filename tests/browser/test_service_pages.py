@@ -341,6 +341,44 @@ def test_order_form_reads_numbers_as_typed_in_each_language(as_role):
     assert "Nuevo pedido" in page.inner_text("main")
 
 
+def test_order_form_offers_a_product_it_is_not_told_the_cluster_makes(as_role):
+    """``made_in_cluster: null`` (too few workshops to tell): offered, marked as not disclosed."""
+    tab = as_role("firm", "new_order_withheld_product")
+
+    def few_makers(route: Any) -> None:
+        response = route.fetch()
+        products = response.json()
+        flags = {"sports_jersey": None, "work_uniform": False}
+        for product in products:
+            product["made_in_cluster"] = flags.get(product["product"], product["made_in_cluster"])
+        route.fulfill(response=response, json=products)
+
+    tab.page.route(re.compile(r"/products(\?.*)?$"), few_makers)
+
+    def offered() -> dict[str, str]:
+        pairs = tab.page.eval_on_selector_all(
+            "#new-order-product option", "os => os.map(o => [o.value, o.textContent])"
+        )
+        return dict(pairs)
+
+    page = tab.open("/ui?lang=en")
+    options = offered()
+    assert options["sports_jersey"] == "Sports jerseys (not disclosed)"
+    assert options["tshirt"] == "T-shirts" and "work_uniform" not in options  # made / not made
+    assert "“Not disclosed”" in page.inner_text("#new-order-product-hint")
+    page.select_option("#new-order-product", "sports_jersey")
+    assert page.input_value("#new-order-product") == "sports_jersey"
+    page.click("#lang-switch [data-lang=es]")
+    page.wait_for_function("window.matcherState.lang === 'es'")
+    page.wait_for_selector("#new-order-form")
+    options = offered()
+    assert options["sports_jersey"] == "Camisetas deportivas (reservado)"
+    assert options["tshirt"] == "Remeras" and "work_uniform" not in options
+    hint = page.inner_text("#new-order-product-hint")
+    assert "«Reservado»" in hint and "disclosed" not in hint
+    assert "null" not in page.inner_text("#new-order-form")
+
+
 def test_lead_firm_places_an_order_and_refreshes_its_shortlist(as_role, server):
     tab = as_role("firm", "new_order_firm")
     languages: list[str | None] = []

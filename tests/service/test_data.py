@@ -167,6 +167,28 @@ def test_coordinator_imports_only_their_territories(world):
     assert export_files(world) == before
 
 
+def test_ids_held_outside_the_territories_are_said_taken_and_nothing_more(world):
+    """F2 and O2 are T2's: importing them as T1's says only that the id cannot be used."""
+    before = export_files(world)
+    files = csv_files(
+        workshops=HEADER + "W9,T1,3,tshirt,sewing,ORG1,4\n",
+        lead_firms="firm_id,name,territory\nF2,Firm Two (synthetic),T1\nF9,Firm Nine (synthetic),T2\n",
+        orders="order_id,firm_id,product,quantity,due_weeks,territories\nO2,F9,tshirt,10,2,T1\n",
+    )
+    for lang, words in (("en", "cannot be used; choose another"), ("es", "no se puede usar; elija otro")):
+        r = world.as_("coordinator", "POST", "/imports", files=files, headers={"Accept-Language": lang})
+        assert r.status_code == 403, r.text
+        details = r.json()["error"]["details"]
+        found = [(d["file"], d["row"], d["column"]) for d in details]
+        assert found == [("lead_firms.csv", 2, "firm_id"), ("lead_firms.csv", 3, "territory"),
+                         ("orders.csv", 2, "order_id")]  # fmt: skip
+        taken = [details[0]["message"], details[2]["message"]]
+        assert all(words in m for m in taken), taken
+        assert not any("T2" in m for m in taken)  # where the id is held is not said
+        assert "T2" in details[1]["message"]  # the caller's own row: its territory is named
+    assert export_files(world) == before
+
+
 def test_upload_must_be_a_dataset(world):
     r = world.as_("admin", "POST", "/imports", files=[("files", ("notes.txt", b"hello", "text/plain"))])
     assert r.status_code == 422

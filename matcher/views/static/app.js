@@ -2422,16 +2422,22 @@
     const today = isoDay(new Date());
     const next = new Date();
     next.setDate(next.getDate() + 1);
-    const made = choices.products.filter((p) => p.made_in_cluster);
+    // Offered: the products the cluster makes, and those it is not told whether it makes (null: too few
+    // workshops to say), marked as such; none known to be made, every product.
+    const made = choices.products.filter((p) => p.made_in_cluster !== false);
+    const withheld = made.some((p) => p.made_in_cluster === null);
     const offered = (made.length ? made : choices.products)
-      .map((p) => [p.product, label("product", p.product)])
+      .map((p) => {
+        const name = label("product", p.product);
+        return [p.product, name, p.made_in_cluster === null ? t("order_form.product_withheld", { product: name }) : name];
+      })
       .sort((a, b) => a[1].localeCompare(b[1], S.lang));
     const idInput = el("input", { type: "text", id: "new-order-id", value: suggestOrderId(me.firm_id, orders), maxlength: "128", autocomplete: "off", required: true });
     const product = el(
       "select",
       { id: "new-order-product", required: true },
       el("option", { value: "" }, t("order_form.choose_product")),
-      offered.map(([code, text]) => el("option", { value: code }, text))
+      offered.map(([code, , text]) => el("option", { value: code }, text))
     );
     const quantity = el("input", { type: "text", id: "new-order-quantity", inputmode: "numeric", autocomplete: "off", required: true });
     const due = el("input", { type: "date", id: "new-order-due", min: isoDay(next), required: true });
@@ -2493,7 +2499,9 @@
         "div",
         { class: "form-grid" },
         formField("order_id", t("order_form.order_id"), idInput, { hint: t("order_form.order_id_hint") }),
-        formField("product", t("order.product"), product, { hint: t("order_form.product_hint") }),
+        formField("product", t("order.product"), product, {
+          hint: t("order_form.product_hint") + (withheld ? " " + t("order_form.product_withheld_hint") : ""),
+        }),
         quantityField,
         dueField,
         formField("min_quality", t("order.min_quality"), quality, { hint: t("order_form.quality_hint") }),
