@@ -24,6 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import matcher
 from service.auth import route_roles
+from service.cache import LruCache
 from service.convert import SnapshotCache
 from service.db import make_engine, migrate
 from service.errors import ERROR_RESPONSES, UnexpectedErrors, install_error_handlers, said_response
@@ -32,7 +33,6 @@ from service.route import Answers
 from service.schemas import refuse_control_characters
 from service.security import SignInThrottle, trusted_networks
 from service.settings import Settings, get_settings
-from service.store import Totals
 
 __all__ = ["api_routes", "check_routes", "create_app"]
 
@@ -251,7 +251,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """
     from service.jobs import JobRunner
     from service.routes import ROUTERS
-    from service.routes.views import ViewCache
 
     settings = settings or get_settings()
     engine = make_engine(
@@ -282,10 +281,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
-    app.state.sessions = sessionmaker(engine, expire_on_commit=False, info={"totals": Totals()})
+    app.state.sessions = sessionmaker(engine, expire_on_commit=False, info={"totals": LruCache(size=256)})
     app.state.answers = Answers()
     app.state.snapshots = SnapshotCache()
-    app.state.views = ViewCache()
+    app.state.views = LruCache()
     app.state.throttle = SignInThrottle(
         settings.secret_key,
         attempts=settings.login_attempts,

@@ -71,8 +71,7 @@ def data_version_column() -> Label[int]:
 
 def data_version(session: Session) -> int:
     """The version of the cluster data; bumped by every write to it."""
-    value = session.scalar(select(Meta.value).where(Meta.key == "data_version"))
-    return int(value or 0)
+    return int(session.scalar(select(data_version_column())))
 
 
 def bump_data_version(session: Session) -> None:

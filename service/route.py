@@ -153,8 +153,7 @@ def _kept(handler: Callable[..., Any], route: APIRoute) -> Callable[..., Any]:
         answers: Answers | None = getattr(request.app.state, "answers", None)
         key = _answer_key(request, session) if session is not None and answers is not None else None
         found = answers.get(key) if key is not None else None
-        if found is not None:
-            await run_in_threadpool(session.close)
+        if found is not None:  # the session ends in get_session, as for any other route
             status, headers, body = found
             response = Response(content=body, status_code=status, media_type="application/json")
             response.headers.raw.extend(headers)

@@ -27,10 +27,8 @@ import hashlib
 import json
 import logging
 import re
-import threading
 import time
 import unicodedata
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Annotated, Any, Generic, TypeVar
 from urllib.parse import quote
@@ -44,6 +42,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from service.cache import LruCache
 from service.db import bump_data_version
 from service.errors import Conflict, PreconditionFailed, PreconditionRequired, Unprocessable, detail
 from service.models import AuditEntry, IdempotencyRecord
@@ -57,7 +56,6 @@ __all__ = [
     "PageParams",
     "Paging",
     "RowId",
-    "Totals",
     "audit",
     "check_version",
     "commit",
@@ -210,34 +208,6 @@ def one_of(session: Session, column: Any, values: Iterable[str]) -> ColumnElemen
     return column.in_(select(each.c.value))
 
 
-class Totals:
-    """How many rows a query matches, by data version: a page of cluster data is counted once per
-    version of the data, not on each request (LRU, ``size`` queries).
-
-    One per database and process: the service puts it in every session's ``info``
-    (``"totals"``), where :func:`page_of` finds it.
-    """
-
-    def __init__(self, size: int = 256) -> None:
-        self.size = size
-        self._items: OrderedDict[Hashable, int] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable) -> int | None:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        return None
-
-    def put(self, key: Hashable, total: int) -> None:
-        with self._lock:
-            self._items[key] = total
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-
 def _frozen(value: Any) -> Hashable:
     if isinstance(value, list | tuple):
         return tuple(_frozen(v) for v in value)
@@ -280,7 +250,8 @@ def page_of(
     items gives the total itself; otherwise the matches are counted, and when
     ``cluster_data`` says the query reads only cluster data (workshops, ties,
     orders), whose every write bumps the data version, the count is kept for
-    that version of the data (in the session's :class:`Totals`) instead of
+    that version of the data (in the session's ``info["totals"]``, a
+    :class:`service.cache.LruCache` the service gives every session) instead of
     repeated on every request.
     """
     entity = query.column_descriptions[0].get("entity") if query.column_descriptions else None
@@ -304,13 +275,13 @@ def page_of(
     if matched < page.limit and (matched or page.offset == 0):
         total = page.offset + matched  # the page holds the last match
     else:
-        totals: Totals | None = session.info.get("totals") if cluster_data else None
+
+        def count() -> int:
+            return session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+
+        totals: LruCache | None = session.info.get("totals") if cluster_data else None
         cache_key = _total_key(session, query) if totals is not None else None
-        total = totals.get(cache_key) if cache_key is not None else None
-        if total is None:
-            total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-            if cache_key is not None:
-                totals.put(cache_key, total)
+        total = totals.get(cache_key, count) if cache_key is not None else count()
     return Page(items=[convert(r) for r in rows], total=total, limit=page.limit, offset=page.offset)
 
 

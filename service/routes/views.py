@@ -10,7 +10,7 @@ Views never carry names, contacts or exact locations (at most territory
 centroids of five or more located workshops, as the library gives them).
 
 A network view of thousands of workshops takes a second to lay out, so views
-are kept per data version and scope (:class:`ViewCache`) and sent compressed
+are kept per data version and scope (:class:`service.cache.LruCache`) and sent compressed
 when the client accepts it. Figures are rounded for people and the
 proposal's reasons said in the request's language (:mod:`service.reading`).
 """
@@ -19,9 +19,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
 from dataclasses import replace
 from typing import Any
 
@@ -32,6 +29,7 @@ from sqlalchemy.orm import Session
 from matcher import views
 from matcher.model import Cluster, Contact
 from service.auth import allow, current, get_session
+from service.cache import LruCache
 from service.errors import NotFound
 from service.language import Language
 from service.models import ContactRow, Job
@@ -42,55 +40,12 @@ from service.routes.analysis import scope_ids
 from service.routes.jobs import MATCH, order_visible
 from service.store import MAX_SEED
 
-__all__ = ["ViewCache", "cached_network_view", "router"]
+__all__ = ["cached_network_view", "router"]
 
 router = APIRouter(route_class=Route, prefix="/views", tags=["views"])
 
 #: Bodies above this many bytes are sent gzip-compressed to clients that accept it.
 COMPRESS_ABOVE = 4096
-
-
-class ViewCache:
-    """The last ``size`` views built, by key (data version first, so a new version misses).
-
-    Examples
-    --------
-    >>> cache = ViewCache(size=1)
-    >>> cache.get(("a",), lambda: 1), cache.get(("a",), lambda: 2), cache.get(("b",), lambda: 3)
-    (1, 1, 3)
-    """
-
-    def __init__(self, size: int = 16) -> None:
-        self._size = size
-        self._items: OrderedDict[Hashable, Any] = OrderedDict()
-        self._lock = threading.Lock()
-        self._building: dict[Hashable, threading.Lock] = {}
-
-    def _lookup(self, key: Hashable) -> tuple[bool, Any]:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return True, self._items[key]
-            return False, None
-
-    def get(self, key: Hashable, build: Callable[[], Any]) -> Any:
-        """The view stored under ``key``, built when missing (once: a second caller waits for it)."""
-        found, value = self._lookup(key)
-        if found:
-            return value
-        with self._lock:
-            building = self._building.setdefault(key, threading.Lock())
-        with building:
-            found, value = self._lookup(key)
-            if found:
-                return value
-            value = build()
-            with self._lock:
-                self._items[key] = value
-                while len(self._items) > self._size:
-                    self._items.popitem(last=False)
-                self._building.pop(key, None)
-        return value
 
 
 def _json(request: Request, payload: Any) -> Response:
@@ -134,7 +89,7 @@ def _latest_match(
 
 
 def cached_network_view(
-    cache: ViewCache,
+    cache: LruCache,
     version: int,
     cluster: Cluster,
     ids: list[str] | None,

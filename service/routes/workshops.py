@@ -36,29 +36,8 @@ router = APIRouter(route_class=Route, prefix="/workshops", tags=["workshops"])
 
 
 def workshop_out(row: WorkshopRow) -> WorkshopOut:
-    """A workshop's characterization as coordinators and association leaders see it (from its row,
-    as :func:`service.convert.workshop_of` reads it, without the library object in between)."""
-    return WorkshopOut(
-        workshop_id=row.workshop_id,
-        territory=row.territory,
-        workers=row.workers,
-        products=row.products or [],
-        processes=row.processes or [],
-        women_workers=row.women_workers,
-        hours_per_week=row.hours_per_week,
-        efficiency=row.efficiency,
-        capacity_minutes_per_week=row.capacity_minutes_per_week,
-        committed_minutes_per_week=row.committed_minutes_per_week,
-        machines={str(m): int(n) for m, n in row.machines or ()},
-        quality=row.quality,
-        formal=row.formal,
-        can_lead=row.can_lead,
-        cost_per_minute=row.cost_per_minute,
-        organizations=row.organizations or [],
-        reliability=row.reliability,
-        extra={str(k): str(v) for k, v in row.extra or ()},
-        version=row.version,
-    )
+    """A workshop's characterization as coordinators and association leaders see it."""
+    return WorkshopOut(**_as_body(workshop_of(row)), version=row.version)
 
 
 def can_read(principal: Principal, row: WorkshopRow) -> bool:

@@ -108,3 +108,18 @@ class Case:
     def url(self, role: str, which: str) -> str:
         values = self.params(role, which) if self.params else {}
         return self.path.format(**values)
+
+    def send(self, world, role: str, which: str, *, headers: dict[str, str] | None = None,
+             params: dict[str, Any] | None = None):  # fmt: skip
+        """Ask the route as ``role`` about its ``which`` object, with extra headers and query parameters."""
+        kwargs: dict[str, Any] = {"headers": {**self.headers, **(headers or {})}}
+        query = {**(params or {}), **(self.query(role, which) if self.query else {})}
+        if query:
+            kwargs["params"] = query
+        if self.body:
+            body = self.body(role, which)
+            if self.form:
+                kwargs.update(body)
+            else:
+                kwargs["json"] = body
+        return world.as_(role, self.method, self.url(role, which), **kwargs)

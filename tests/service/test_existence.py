@@ -51,19 +51,6 @@ def _answer(response, values: list[str]) -> tuple[int, str, list[str]]:
     return response.status_code, _without(response.text, values), headers
 
 
-def _call(world, case: Case, role: str, which: str, lang: str):
-    kwargs: dict[str, Any] = {"headers": dict(case.headers), "params": {"lang": lang}}
-    if case.query:
-        kwargs["params"].update(case.query(role, which))
-    if case.body:
-        body = case.body(role, which)
-        if case.form:
-            kwargs.update(body)
-        else:
-            kwargs["json"] = body
-    return world.as_(role, case.method, case.url(role, which), **kwargs)
-
-
 def _asked(case: Case, role: str, which: str) -> list[str]:
     values = []
     for part in (case.params, case.query, None if case.form else case.body):
@@ -103,7 +90,7 @@ def test_another_scope_is_answered_as_nothing(world, case: Case):
         for lang in ("en", "es"):
             answers = {}
             for which in (OTHER, MISSING):
-                response = _call(world, case, role, which, lang)
+                response = case.send(world, role, which, params={"lang": lang})
                 answers[which] = _answer(response, _asked(case, role, which))
                 if case.method in WRITES and response.status_code < 300:
                     world.reset()

@@ -25,7 +25,7 @@ from service.models import Job
 from service.reading import AMOUNTS, EXACT, MINUTES, SHARES, SIGNIFICANT, for_people, rounded
 from tests.service.cases import all_cases
 from tests.service.conftest import MATRIX_ROLES
-from tests.service.matrix import WRITES, Case
+from tests.service.matrix import WRITES
 from tests.service.test_jobs import QUICK, wait_for
 
 CATALOGUES = {
@@ -329,19 +329,6 @@ def test_a_failed_job_says_why_in_the_readers_language(world):
 # ---------------------------------------------------------------- every route
 
 
-def _call(world, case: Case, role: str, which: str, headers: dict[str, str]):
-    kwargs: dict[str, Any] = {"headers": {**case.headers, **headers}}
-    if case.query:
-        kwargs["params"] = case.query(role, which)
-    if case.body:
-        body = case.body(role, which)
-        if case.form:
-            kwargs.update(body)
-        else:
-            kwargs["json"] = body
-    return world.as_(role, case.method, case.url(role, which), **kwargs)
-
-
 def _provoked(world):
     """Every 4xx the route table gives (wrong role, no credentials, others' and missing objects, a body
     that is not the route's), each asked in Spanish and in English."""
@@ -361,7 +348,7 @@ def test_every_error_of_the_route_table_is_spanish_when_asked(world):
         answers = {}
         for lang, headers in (("es", ES), ("en", {})):
             if body is None:
-                r = _call(world, case, role, which, headers)
+                r = case.send(world, role, which, headers=headers)
             else:
                 r = world.as_(role, case.method, case.url(role, which), json=body,
                               headers={**case.headers, **headers})  # fmt: skip
@@ -474,7 +461,7 @@ def test_every_figure_the_api_answers_is_rounded_for_people(world):
             continue
         for role in ("admin", "coordinator", "association_leader", "lead_firm"):
             if case.expected(role, "own") == 200:
-                r = _call(world, case, role, "own", ES)
+                r = case.send(world, role, "own", headers=ES)
                 if r.headers.get("content-type", "").startswith("application/json"):
                     answers[f"{case.path} {role}"] = r.json()
     assert len(answers) > 40

@@ -6,9 +6,10 @@ import pytest
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from service.cache import LruCache
 from service.db import bump_data_version, make_engine, migrate
 from service.models import WorkshopRow
-from service.store import SHALLOW, PageParams, Totals, page_of, text_array
+from service.store import SHALLOW, PageParams, page_of, text_array
 
 #: Territory names a text array must carry as they are: quotes, backslashes, commas, braces,
 #: the word NULL, spaces, accents and an empty-looking name.
@@ -39,7 +40,7 @@ def _row(workshop_id: str, territory: str) -> WorkshopRow:
 def session(database_url):
     engine = make_engine(database_url)
     migrate(engine)
-    with Session(engine, info={"totals": Totals()}) as s:
+    with Session(engine, info={"totals": LruCache(size=256)}) as s:
         s.execute(delete(WorkshopRow))  # the PostgreSQL database is shared by the run's tests
         s.add_all(_row(f"W{i:04d}", territory) for i, territory in enumerate(AWKWARD * 30))
         bump_data_version(s)

@@ -10,9 +10,10 @@ import time
 from starlette.requests import Request
 
 from matcher import views
+from service.cache import LruCache
 from service.models import Job
 from service.reading import for_people
-from service.routes.views import ViewCache, _json
+from service.routes.views import _json
 from tests.service.conftest import NAMES, tiny_cluster
 from tests.service.test_jobs import wait_for
 
@@ -148,7 +149,7 @@ def test_large_views_are_compressed_for_clients_that_accept_it():
 
 
 def test_a_view_is_built_once_when_asked_twice_at_the_same_time():
-    cache = ViewCache(size=2)
+    cache = LruCache(size=2)
     calls = []
 
     def build():
