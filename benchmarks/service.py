@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import random
 import socket
@@ -385,9 +386,19 @@ def measure(port: int, data: dict, rate: float, summary_rate: float, seconds: fl
             _open_loop(pool, warm_reads, rate), _open_loop(public, warm_summaries, summary_rate)
         )
         await _open_loop(pool, [(m, p + "?top=1", h) for m, p, h in shortlists[:6]], 2.0)
-        (lat, err), (summary_lat, summary_err) = await asyncio.gather(
-            _open_loop(pool, reads, rate), _open_loop(public, summaries, summary_rate)
-        )
+        # The load generator must not pause in the window: its requests would leave late, and their
+        # latency, counted from the scheduled time, would be the generator's. What it holds is
+        # frozen and its cyclic collector (a pass over every object it holds) waits for the end.
+        gc.collect()
+        gc.freeze()
+        gc.disable()
+        try:
+            (lat, err), (summary_lat, summary_err) = await asyncio.gather(
+                _open_loop(pool, reads, rate), _open_loop(public, summaries, summary_rate)
+            )
+        finally:
+            gc.enable()
+            gc.unfreeze()
         rows = [{"what": f"reads ({rate:g}/s)", "latencies": lat, "errors": err, "target": READS_P99}]
         for name in READ_KINDS:
             part = [x for x, k in zip(lat, kinds, strict=True) if k == name]

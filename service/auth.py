@@ -69,23 +69,20 @@ def _credential(request: Request) -> tuple[str, str] | None:
     return None
 
 
-#: The columns of the caller's account a request needs (no ORM object: one row, read and dropped).
-_ACCOUNT = (
-    User.user_id,
-    User.username,
-    User.role,
-    User.territories,
-    User.organization_id,
-    User.firm_id,
-    User.active,
+#: The columns of the caller's account a request needs (table columns, not ORM attributes: the
+#: query runs on the session's connection without the ORM's bookkeeping; one row, read and dropped).
+_ACCOUNT = tuple(
+    User.__table__.c[name]
+    for name in ("user_id", "username", "role", "territories", "organization_id", "firm_id", "active")
 )
 
 
 def _account_query(table: type[Token] | type[ApiKey]) -> Select:
+    credential = table.__table__.c
     return (
-        select(*_ACCOUNT, table.expires_at, data_version_column())
-        .join(table, table.user_id == User.user_id)
-        .where(table.digest == bindparam("digest"))
+        select(*_ACCOUNT, credential.expires_at, data_version_column())
+        .join(table.__table__, credential.user_id == User.__table__.c.user_id)
+        .where(credential.digest == bindparam("digest"))
     )
 
 
@@ -108,9 +105,11 @@ def _lookup(
     one at the read-committed level, without the two round trips that open and end it.
     """
     if reads_only and session.get_bind().dialect.name == "postgresql":
-        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        connection = session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    else:
+        connection = session.connection()
     now = datetime.now(UTC)
-    found = session.execute(_ACCOUNT_BY[kind], {"digest": digest}).first()
+    found = connection.execute(_ACCOUNT_BY[kind], {"digest": digest}).first()
     if kind == "token" and (found is None or found.expires_at <= now):
         raise Unauthorized("auth.token_expired")
     if found is None or (found.expires_at is not None and found.expires_at <= now):

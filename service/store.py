@@ -244,6 +244,10 @@ def page_of(
 ) -> Page[T]:
     """Run ``query`` for one page (stable order) and count every match.
 
+    ``query`` selects one entity (``convert`` gets ORM objects) or columns of
+    one entity, its primary key among them (``convert`` gets rows, which cost
+    a fraction of an object to read).
+
     A page near the start is read in one query; a deeper one is found on the
     primary key alone, then its rows are read, so a deep page does not drag
     every skipped row through the sort. A page that ends before ``limit``
@@ -254,23 +258,27 @@ def page_of(
     :class:`service.cache.LruCache` the service gives every session) instead of
     repeated on every request.
     """
-    entity = query.column_descriptions[0].get("entity") if query.column_descriptions else None
+    described = query.column_descriptions
+    entity = described[0].get("entity") if described else None
     mapper = inspect(entity) if entity is not None else None
     keys = mapper.primary_key if mapper is not None else ()
+    whole = len(described) == 1 and described[0].get("expr") is entity  # rows are ORM objects
+
+    def rows_of(statement: Select) -> list[Any]:
+        result = session.execute(statement)
+        return list(result.scalars() if whole else result)
+
     ordered = query.order_by(*order_by).limit(page.limit).offset(page.offset)
     if len(keys) != 1 or page.offset < SHALLOW:
-        rows = list(session.scalars(ordered))
+        rows = rows_of(ordered)
         matched = len(rows)
     else:
         key_column = keys[0]
         ids = list(session.scalars(ordered.with_only_columns(key_column)))
         matched = len(ids)
         name = mapper.get_property_by_column(key_column).key
-        found = (
-            {getattr(r, name): r for r in session.scalars(select(entity).where(key_column.in_(ids)))}
-            if ids
-            else {}
-        )
+        # The page's rows by key (the query's own filters again: they hold for these keys).
+        found = {getattr(r, name): r for r in rows_of(query.where(key_column.in_(ids)))} if ids else {}
         rows = [found[i] for i in ids if i in found]
     if matched < page.limit and (matched or page.offset == 0):
         total = page.offset + matched  # the page holds the last match

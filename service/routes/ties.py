@@ -9,6 +9,9 @@ exist, and no second tie of the same kind and wave between the same pair.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
@@ -109,6 +112,17 @@ def tie_out(row: TieRow) -> TieOut:
     )
 
 
+#: The fields of a tie's answer, and a read of them (rows, not ORM objects), built once.
+_FIELDS = ("tie_id", "source", "target", "kind", "strength", "wave", "version")
+_ANSWERS = select(*(getattr(TieRow, name) for name in _FIELDS))
+
+
+def tie_answer(row: Sequence[Any]) -> dict[str, Any]:
+    """:func:`tie_out` as the plain body FastAPI checks against :class:`TieOut`, from a row of
+    ``_ANSWERS``."""
+    return dict(zip(_FIELDS, row, strict=True))
+
+
 def tie_key(tie_id: int) -> str:
     """The ETag key of a tie."""
     return f"tie-{tie_id}"
@@ -205,7 +219,7 @@ def list_ties(
     session: Session = Depends(get_session),
 ) -> Page[TieOut]:
     """Ties whose two ends are in the caller's scope, by id."""
-    query = select(TieRow)
+    query = _ANSWERS
     scope = _ends_in_scope(session, principal)
     if scope is not None and workshop is not None:
         # One workshop's ties: check the few ends found rather than build the whole scope.
@@ -220,7 +234,7 @@ def list_ties(
         query = query.where(TieRow.kind == kind)
     if wave is not None:
         query = query.where(TieRow.wave == wave)
-    return page_of(session, query, page, tie_out, [TieRow.tie_id], cluster_data=True)
+    return page_of(session, query, page, tie_answer, [TieRow.tie_id], cluster_data=True)
 
 
 @router.get("/{tie_id}", response_model=TieOut, **allow(COORDINATOR, LEADER))

@@ -77,8 +77,15 @@ def test_text_array_round_trips_on_postgresql(postgres_url):
     assert back == AWKWARD
 
 
-def _page(session: Session, offset: int, limit: int = 50, territories: list[str] | None = None):
-    query = select(WorkshopRow)
+def _page(
+    session: Session,
+    offset: int,
+    limit: int = 50,
+    territories: list[str] | None = None,
+    columns: bool = False,
+):
+    # One entity (ORM objects) or columns of one entity (rows): both have a workshop_id to read.
+    query = select(WorkshopRow.workshop_id, WorkshopRow.territory) if columns else select(WorkshopRow)
     if territories is not None:
         from service.store import one_of
 
@@ -89,12 +96,24 @@ def _page(session: Session, offset: int, limit: int = 50, territories: list[str]
     )  # fmt: skip
 
 
+@pytest.mark.parametrize("columns", [False, True], ids=["objects", "rows"])
 @pytest.mark.parametrize("offset", [0, 10, SHALLOW - 1, SHALLOW, 230, 269, 270, 271, 5000])
-def test_pages_shallow_and_deep_agree_with_a_plain_slice(session, offset):
+def test_pages_shallow_and_deep_agree_with_a_plain_slice(session, offset, columns):
     every = sorted(f"W{i:04d}" for i in range(270))
-    page = _page(session, offset)
+    page = _page(session, offset, columns=columns)
     assert page.items == every[offset : offset + 50]
     assert page.total == 270
+
+
+@pytest.mark.parametrize("columns", [False, True], ids=["objects", "rows"])
+def test_a_deep_filtered_page_holds_only_matches(session, columns):
+    # Rows cycle through the 9 AWKWARD territories: the first 7 hold 210 of the 270 rows, and a
+    # page past SHALLOW of them is found by its keys first, then read (with the filter again).
+    wanted = sorted(f"W{i:04d}" for i in range(270) if i % 9 < 7)
+    page = _page(session, SHALLOW + 3, limit=5, territories=AWKWARD[:7], columns=columns)
+    assert (page.items, page.total) == (wanted[SHALLOW + 3 : SHALLOW + 8], 210)
+    page = _page(session, 208, limit=5, territories=AWKWARD[:7], columns=columns)
+    assert (page.items, page.total) == (wanted[208:], 210)
 
 
 def test_a_cached_total_follows_the_data_version(session):
