@@ -8,8 +8,7 @@ preferred or required with :class:`Rules` (see :mod:`matcher.optimize.rules`).
 """
 
 from matcher.optimize._solve import available_solvers
-from matcher.optimize.greedy import greedy_match
-from matcher.optimize.match import solve_orders
+from matcher.optimize.match import greedy_match, solve_orders
 from matcher.optimize.options import MatchOptions
 from matcher.optimize.result import Allocation, MatchResult, Member, OrderResult, PhaseResult
 from matcher.optimize.rules import LEVELS, RULES, Rules, order_lot

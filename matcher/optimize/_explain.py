@@ -9,14 +9,13 @@ from typing import TYPE_CHECKING
 
 from matcher.messages import Message
 from matcher.optimize._problem import MatchProblem, OrderSpec, ineligibility
+from matcher.optimize._types import Solution
 from matcher.optimize.result import Allocation, Member, OrderResult
 from matcher.optimize.rules import RULES
 
 if TYPE_CHECKING:
     from matcher.optimize.whatif import ConnectedAlternative
 
-#: order id -> workshop id -> process -> units
-Solution = dict[str, dict[str, dict[str, int]]]
 #: The reasons that say how ties hold a group of two or more together; a group has one of them.
 COHESION_REASONS = ("reason.all_linked", "reason.all_tied_parts", "reason.some_tied", "reason.none_tied")
 #: The words for each answer about a group linked by ties that could take the order instead.

@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 import pulp
 
 from matcher.optimize._problem import MatchProblem, OrderSpec
+from matcher.optimize._types import Solution
 from matcher.optimize.rules import HOMOGENEITY_WEIGHT, LOAD_WEIGHT, SHARE_WEIGHT, SPECIALISATION_WEIGHT
 
 Key = tuple[str, ...]
@@ -400,13 +401,13 @@ def _rules(model: GroupModel, problem: MatchProblem, spec: OrderSpec, filled: ob
             model.add_term("cost", -pulp.lpSum(price[w] * minutes[w] for w in eligible) / cheapest)
 
 
-def read_solution(model: GroupModel) -> dict[str, dict[str, dict[str, int]]]:
+def read_solution(model: GroupModel) -> Solution:
     """Allocations read off a solved model (order -> workshop -> process -> units).
 
     Units are whole garments (binaries and integers read rounded); a backup is
     a member with no units (``{}``).
     """
-    solution: dict[str, dict[str, dict[str, int]]] = {}
+    solution: Solution = {}
     for (w, o, p), var in sorted(model.units.items()):
         value = round(var.value() or 0.0)
         if value > 0:

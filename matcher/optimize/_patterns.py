@@ -27,9 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from matcher.optimize._problem import MatchProblem, OrderSpec
-
-#: order id -> workshop id -> process -> units
-Solution = dict[str, dict[str, dict[str, int]]]
+from matcher.optimize._types import Solution
 
 #: Search nodes per knapsack before its linear bound stands in for it.
 NODE_LIMIT = 5_000

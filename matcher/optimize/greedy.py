@@ -8,63 +8,24 @@ whole lot or more, and leaves at least a lot for the next when it cannot take
 all that is left). An order that cannot be
 filled in full is rolled back (or, with partial fills allowed, filled with the
 most units that fit).
+
+:func:`greedy_solution` places every order against one capacity ledger
+(:mod:`matcher.optimize._ledger`); :func:`greedy_group` fills one order alone,
+a start for a solver. :func:`matcher.optimize.greedy_match` gives the greedy
+groups checked and explained.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 
-from matcher.model import Cluster
 from matcher.optimize._explain import choose_leader
+from matcher.optimize._ledger import Ledger
 from matcher.optimize._problem import MatchProblem, OrderSpec
-from matcher.optimize.options import MatchOptions
-from matcher.optimize.result import MatchResult
+from matcher.optimize._types import Solution
 from matcher.optimize.verify import rule_violations
 
-__all__ = ["greedy_match"]
-
-#: order id -> workshop id -> process -> units
-Solution = dict[str, dict[str, dict[str, int]]]
-
-
-class Ledger:
-    """Minutes each workshop has promised, by due date."""
-
-    def __init__(self, problem: MatchProblem) -> None:
-        self.problem = problem
-        self.used: dict[str, dict[float, float]] = defaultdict(lambda: defaultdict(float))
-
-    def free(self, workshop_id: str, due: float, extra: dict[float, float] | None = None) -> float:
-        """Minutes ``workshop_id`` can still give to an order due at ``due``."""
-        weekly = self.problem.workshop(workshop_id).available_minutes_per_week
-        promised_any = self.used.get(workshop_id)
-        if not promised_any and not any((extra or {}).values()):
-            return weekly * due  # nothing promised: the order's own due date is the tightest
-        used = dict(promised_any or {})
-        for d, m in (extra or {}).items():
-            used[d] = used.get(d, 0.0) + m
-        dues = sorted(set(self.problem.due_dates) | set(used) | {due})
-        room = float("inf")
-        for horizon in dues:
-            if horizon >= due:
-                promised = sum(m for d, m in used.items() if d <= horizon)
-                room = min(room, weekly * horizon - promised)
-        return max(0.0, room)
-
-    def commit(self, solution_for_order: dict[str, dict[str, int]], spec: OrderSpec) -> None:
-        minutes = {s.process: s.minutes_per_unit for s in spec.steps}
-        for w, units in solution_for_order.items():
-            self.used[w][spec.order.due_weeks] += sum(minutes[p] * u for p, u in units.items())
-
-    def fits(self, solution_for_order: dict[str, dict[str, int]], spec: OrderSpec) -> bool:
-        """Whether these allocations fit in what each workshop can still give the order."""
-        minutes = {s.process: s.minutes_per_unit for s in spec.steps}
-        due = spec.order.due_weeks
-        return all(
-            sum(minutes[p] * u for p, u in units.items()) <= self.free(w, due) + 1e-6
-            for w, units in solution_for_order.items()
-        )
+__all__ = ["greedy_group", "greedy_solution"]
 
 
 def _attempt(
@@ -153,25 +114,3 @@ def greedy_solution(problem: MatchProblem) -> Solution:
         if alloc:
             ledger.commit(alloc, spec)
     return solution
-
-
-def greedy_match(
-    cluster: Cluster, order_ids: Iterable[str] | None = None, *, options: MatchOptions | None = None
-) -> MatchResult:
-    """Groups by the greedy baseline (``solver="greedy"``, no optimality claim).
-
-    Examples
-    --------
-    >>> from matcher.model import Cluster, Order, RoutingStep, Workshop
-    >>> ws = (Workshop("A", "T", 2, ("tshirt",), ("sewing",), capacity_minutes_per_week=600),)
-    >>> c = Cluster(ws, orders=(Order("O1", "tshirt", 100, 1.0),),
-    ...             routings={"tshirt": (RoutingStep("sewing", 6.0),)})
-    >>> r = greedy_match(c)
-    >>> r.orders[0].status, r.orders[0].filled_units, r.verified
-    ('filled', 100, True)
-    """
-    from matcher.optimize.match import finish, prepare
-
-    problem, started = prepare(cluster, order_ids, options or MatchOptions())
-    solution = greedy_solution(problem)
-    return finish(problem, solution, solver="greedy", status="feasible", phases=(), started=started)

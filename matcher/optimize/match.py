@@ -7,167 +7,33 @@ kind joining a pair, its strongest tie over 5).
 Phase 1 may use up to 60% of the time limit; phase 2 the rest. The greedy
 baseline is always computed too: if the solver has no solution when time runs
 out, or a worse one, the greedy groups are shown — as ``feasible`` with the
-solver's bound and the resulting gap, never silently.
+solver's bound and the resulting gap, never silently. :func:`greedy_match`
+gives the greedy groups alone (checked and explained the same way).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import replace
 
-from matcher.errors import InvalidOptionError, SolverFailed
-from matcher.messages import Message
+from matcher.errors import SolverFailed
 from matcher.model import Cluster
 from matcher.optimize._decompose import decompose
-from matcher.optimize._explain import Solution, assemble, with_connected_alternative
 from matcher.optimize._model import build_model, objective_value, read_solution, start_values
-from matcher.optimize._problem import MatchProblem, OrderSpec
+from matcher.optimize._pipeline import finish, prepare
+from matcher.optimize._problem import MatchProblem
 from matcher.optimize._solve import Outcome, _relative_gap, resolve_solver, run_solver
 from matcher.optimize.greedy import greedy_solution
 from matcher.optimize.options import MatchOptions
-from matcher.optimize.result import MatchResult, OrderResult, PhaseResult
-from matcher.optimize.verify import verify_result
-from matcher.optimize.whatif import connected_alternative, suggest_changes
+from matcher.optimize.result import MatchResult, PhaseResult
 
-__all__ = ["solve_orders"]
+__all__ = ["greedy_match", "solve_orders"]
 
 PHASE1_SHARE = 0.6
 #: Above this many eligible (workshop, order) pairs, ``auto`` decomposes the run.
 FULL_MODEL_LIMIT = 500
 #: Share of a decomposed run's time limit kept for assembling and verifying its groups.
 FINISH_SHARE = 0.04
-
-
-def prepare(
-    cluster: Cluster, order_ids: Iterable[str] | None, options: MatchOptions
-) -> tuple[MatchProblem, float]:
-    """Check the request and prepare the problem; raise before any solving."""
-    started = time.perf_counter()
-    if not isinstance(options, MatchOptions):
-        raise InvalidOptionError("options must be a MatchOptions")
-    if not cluster.orders:
-        raise InvalidOptionError(messages=[Message("option.no_orders")])
-    orders = cluster.select_orders(order_ids)
-    for order in orders:
-        if not cluster.routing_of(order):
-            said = {"order_id": order.order_id, "product": order.product}
-            raise InvalidOptionError(messages=[Message("option.no_routing", said)])
-    chosen = {o.order_id for o in orders}
-    for what, mapping in (("order_rules", options.order_rules), ("priorities", options.priorities)):
-        unknown = sorted(set(mapping) - chosen)
-        if unknown:
-            said = {"what": what, "orders": unknown, "count": len(unknown), "run": sorted(chosen)}
-            raise InvalidOptionError(messages=[Message("option.not_in_run", said)])
-    problem = MatchProblem.build(cluster, orders, options)
-    for spec in problem.specs:
-        if spec.cap is not None and spec.rules.min_group_size > spec.cap:
-            said = {"order_id": spec.order_id, "min_group_size": spec.rules.min_group_size, "cap": spec.cap}
-            raise InvalidOptionError(messages=[Message("option.min_above_cap", said)])
-    return problem, started
-
-
-def _alone(problem: MatchProblem):
-    """How many units an order could fill with the cluster to itself (greedy)."""
-
-    def units(spec: OrderSpec) -> int:
-        single = MatchProblem(problem.cluster, (spec,), problem.options)
-        alloc = greedy_solution(single).get(spec.order_id, {})
-        return min((sum(a.get(s.process, 0) for a in alloc.values()) for s in spec.steps), default=0)
-
-    return units
-
-
-def finish(
-    problem: MatchProblem,
-    solution: Solution,
-    *,
-    solver: str,
-    status: str,
-    phases: tuple[PhaseResult, ...],
-    started: float,
-    bound: float | None = None,
-    gap: float | None = None,
-    objective: float | None = None,
-    notes: tuple[str, ...] = (),
-) -> MatchResult:
-    """Assemble, explain and verify a solution; a result that fails is a bug."""
-    orders = assemble(problem, solution, alone=_alone(problem))
-    explaining = time.perf_counter()
-    orders = _with_changes(problem, solution, orders, solver)
-    explained = time.perf_counter() - explaining
-    result = MatchResult(
-        solver=solver,
-        status=status,
-        gap=gap,
-        orders=orders,
-        options=problem.options,
-        bound=bound,
-        objective=objective if objective is not None else float(sum(o.filled_units for o in orders)),
-        phases=phases,
-        time_seconds=time.perf_counter() - started,
-        explain_seconds=explained,
-        notes=notes,
-        largest_utilisation=problem.largest_utilisation(solution),
-    )
-    violations = verify_result(problem.cluster, result)
-    if violations:
-        raise SolverFailed(
-            f"the {solver} solution broke {len(violations)} rule(s), first: {violations[0]}; "
-            "please report this"
-        )
-    return result.with_verified(True)
-
-
-def _unlinked(result: OrderResult) -> bool:
-    """A filled order whose group of two or more is not linked through ties among its members."""
-    return result.status == "filled" and len(result.group) > 1 and not result.cohesion.get("connected", True)
-
-
-def _with_changes(
-    problem: MatchProblem, solution: Solution, orders: tuple[OrderResult, ...], solver: str
-) -> tuple[OrderResult, ...]:
-    """Orders explained by solving again, within ``explain_seconds`` in all.
-
-    Unfilled and partial orders get the single changes that would fill them;
-    filled orders whose group is not linked by ties get the smallest group
-    that is and could take them instead (:func:`connected_alternative`). Each
-    order to explain has an equal share of the time still left when its turn
-    comes, so that one hard order does not leave the others unexplained.
-    """
-    budget = problem.options.explain_seconds
-    pending = {o.order_id for o in orders if o.status != "filled" or _unlinked(o)}
-    if budget <= 0 or not pending:
-        return orders
-    deadline = time.perf_counter() + budget
-    milp = solver if solver in ("highs", "cbc") else resolve_solver("auto")
-    out = []
-    for spec, result in zip(problem.specs, orders, strict=True):
-        if result.order_id not in pending:
-            out.append(result)
-            continue
-        share = (deadline - time.perf_counter()) / len(pending)
-        pending.remove(result.order_id)
-        if _unlinked(result):
-            found = connected_alternative(problem, solution, spec, solver=milp, budget=share)
-            out.append(with_connected_alternative(result, found))
-            continue
-        if share <= 0.1:
-            out.append(result)
-            continue
-        changes = suggest_changes(problem, solution, spec, solver=milp, budget=share)
-        if changes:
-            line = Message(
-                "reason.feasible_with", {"changes": [{"kind": c.kind, "value": c.value} for c in changes]}
-            )
-            result = replace(
-                result,
-                changes=tuple(changes),
-                reasons=(*result.reasons, line.text),
-                reason_messages=(*result.reason_messages, line),
-            )
-        out.append(result)
-    return tuple(out)
 
 
 def _phase(name: str, outcome: Outcome) -> PhaseResult:
@@ -356,3 +222,23 @@ def _solve_full(
         objective=units_value,
         notes=tuple(notes),
     )
+
+
+def greedy_match(
+    cluster: Cluster, order_ids: Iterable[str] | None = None, *, options: MatchOptions | None = None
+) -> MatchResult:
+    """Groups by the greedy baseline (``solver="greedy"``, no optimality claim).
+
+    Examples
+    --------
+    >>> from matcher.model import Cluster, Order, RoutingStep, Workshop
+    >>> ws = (Workshop("A", "T", 2, ("tshirt",), ("sewing",), capacity_minutes_per_week=600),)
+    >>> c = Cluster(ws, orders=(Order("O1", "tshirt", 100, 1.0),),
+    ...             routings={"tshirt": (RoutingStep("sewing", 6.0),)})
+    >>> r = greedy_match(c)
+    >>> r.orders[0].status, r.orders[0].filled_units, r.verified
+    ('filled', 100, True)
+    """
+    problem, started = prepare(cluster, order_ids, options or MatchOptions())
+    solution = greedy_solution(problem)
+    return finish(problem, solution, solver="greedy", status="feasible", phases=(), started=started)

@@ -126,12 +126,15 @@ def _robustness(
 ) -> list[str]:
     """Groups under required robustness: whoever drops out, the others' spare minutes cover it."""
     problems = []
+    known = set(cluster.workshop_ids)
     dues = sorted({cluster.order(r.order_id).due_weeks for r in result.orders})
     for res in result.orders:
         order = cluster.order(res.order_id)
         rules = result.options.rules_for(order.order_id)
         if not res.group or not rules.required("robustness"):
             continue
+        if any(m.workshop_id not in known for m in res.group):
+            continue  # an unknown member is a problem of its own (verify_result)
         due = order.due_weeks
         lot = order_lot(order.quantity, rules)
         per_unit = {s.process: s.minutes_per_unit for s in cluster.routing_of(order)}
@@ -277,7 +280,7 @@ def verify_result(cluster: Cluster, result: MatchResult) -> list[str]:
                     problems.append(f"{where}: {w} {alloc.process} minutes {alloc.minutes} != {expected}")
                 totals[alloc.process] += alloc.units
                 promised[w].append((order.due_weeks, expected))
-        if res.group:
+        if res.group and all(m.workshop_id in known for m in res.group):  # else reported above
             problems.extend(
                 rule_violations(
                     cluster,

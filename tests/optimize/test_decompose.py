@@ -9,15 +9,18 @@ from dataclasses import replace
 import pytest
 
 from matcher.errors import InvalidOptionError
-from matcher.optimize import MatchOptions, Rules, _decompose, greedy_match, solve_orders
-from matcher.optimize._decompose import (
-    _lagrangian,
+from matcher.optimize import MatchOptions, Rules, greedy_match, solve_orders
+from matcher.optimize._decompose import run
+from matcher.optimize._decompose.bounds import (
     alone_relaxation,
     fewest_members,
     order_bound,
     preference_bound,
     singles_bound,
 )
+from matcher.optimize._decompose.pricing import _lagrangian
+from matcher.optimize._decompose.singles import _single_scores, _sure_single
+from matcher.optimize._ledger import Ledger
 from matcher.optimize._model import build_model
 from matcher.optimize._patterns import pattern_bound
 from matcher.optimize._problem import MatchProblem
@@ -131,7 +134,7 @@ def test_bounds_hold_against_the_exact_optimum(seed):
 )
 def test_decomposed_run_is_verified_and_within_its_bound(seed, large, monkeypatch):
     if large:  # as above MIX_LIMIT: workshops' patterns by column generation, their mix
-        monkeypatch.setattr(_decompose, "MIX_LIMIT", 0)
+        monkeypatch.setattr(run, "MIX_LIMIT", 0)
     cluster = _random_cluster(seed)
     options = MatchOptions(time_limit=20, explain_seconds=0, method="decompose")
     result = solve_orders(cluster, options=options)
@@ -268,15 +271,15 @@ def test_sure_single_takes_the_tightest_workshop_that_scores_the_bound():
     problem = MatchProblem.build(cluster, cluster.orders, MatchOptions())
     spec = problem.specs[0]
     best = order_bound(problem, spec).best
-    scores = _decompose._single_scores(problem, spec)
+    scores = _single_scores(problem, spec)
     assert scores["A"] == scores["B"] == best > scores["C"]
-    ledger = _decompose.Ledger(problem)
+    ledger = Ledger(problem)
     whole = {"cutting": 10, "sewing": 10}
-    assert _decompose._sure_single(problem, spec, best, ledger, scores) == {"A": whole}
+    assert _sure_single(problem, spec, best, ledger, scores) == {"A": whole}
     ledger.commit({"A": {"sewing": 10}}, spec)  # 20 of A's 40 minutes promised
-    assert _decompose._sure_single(problem, spec, best, ledger, scores) == {"B": whole}
+    assert _sure_single(problem, spec, best, ledger, scores) == {"B": whole}
     required = replace(spec, rules=replace(spec.rules, leader="required"))
-    assert _decompose._sure_single(problem, required, best, _decompose.Ledger(problem), scores) == {}
+    assert _sure_single(problem, required, best, Ledger(problem), scores) == {}
 
 
 def test_pair_bound_needs_a_pair_that_could_lead_and_fill():

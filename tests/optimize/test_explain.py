@@ -21,8 +21,8 @@ from matcher.messages import Message
 from matcher.model import Cluster, Order, Tie, Workshop
 from matcher.optimize import MatchOptions, Rules
 from matcher.optimize._explain import COHESION_REASONS, assemble, with_connected_alternative
+from matcher.optimize._pipeline import _unlinked
 from matcher.optimize._problem import MatchProblem
-from matcher.optimize.match import _unlinked
 from matcher.optimize.result import OrderResult
 from matcher.optimize.whatif import ConnectedAlternative
 from tests.optimize.conftest import ROUTING

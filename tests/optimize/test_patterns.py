@@ -10,7 +10,7 @@ import time
 import pytest
 
 from matcher.optimize import MatchOptions
-from matcher.optimize._decompose import alone_relaxation, order_bound, singles_bound
+from matcher.optimize._decompose.bounds import alone_relaxation, order_bound, singles_bound
 from matcher.optimize._patterns import best_pattern, pattern_bound
 from matcher.optimize._problem import MatchProblem
 from tests.optimize.conftest import Order, make, shop
