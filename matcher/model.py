@@ -27,12 +27,14 @@ __all__ = [
     "POSITIVE_TIE_KINDS",
     "TIE_KINDS",
     "Cluster",
+    "ClusterIndex",
     "Contact",
     "LeadFirm",
     "Order",
     "RoutingStep",
     "Tie",
     "Workshop",
+    "size_band",
 ]
 
 CONFLICT = "conflict"
@@ -56,6 +58,23 @@ DEFAULT_HOURS_PER_WEEK = 48.0
 DEFAULT_EFFICIENCY = 0.5
 DEFAULT_QUALITY = 3
 DEFAULT_STRENGTH = 3
+
+#: Size bands by operators, smallest first (:func:`size_band`).
+SIZE_BANDS: tuple[str, ...] = ("micro", "small", "medium")
+
+
+def size_band(workers: int) -> str:
+    """A workshop's size band by operators: ``micro`` (1–4), ``small`` (5–10), ``medium`` (11+).
+
+    The band is what a lead firm or a public reader may learn of a workshop's
+    size (never its exact count), and what the network's homophily compares.
+
+    Examples
+    --------
+    >>> [size_band(w) for w in (1, 4, 5, 10, 11)]
+    ['micro', 'micro', 'small', 'small', 'medium']
+    """
+    return "micro" if workers < 5 else "small" if workers <= 10 else "medium"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +129,11 @@ class Workshop:
     def available_minutes(self, weeks: float) -> float:
         """Minutes available from now until ``weeks`` weeks from now."""
         return weeks * self.available_minutes_per_week
+
+    @property
+    def size_band(self) -> str:
+        """The workshop's size band (:func:`size_band` of its workers)."""
+        return size_band(self.workers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +224,21 @@ class Contact:
     lon: float | None = None
 
 
+@dataclass(frozen=True, eq=False)
+class ClusterIndex:
+    """What many questions about one cluster reuse (:attr:`Cluster.index`).
+
+    ``makers``: per product, the workshops that make it, in dataset order;
+    ``ties_of``: per workshop, the positions in ``cluster.ties`` of its ties
+    (conflicts included); ``neighbours``: per workshop, those joined to it by
+    a positive tie.
+    """
+
+    makers: Mapping[str, tuple[Workshop, ...]]
+    ties_of: Mapping[str, tuple[int, ...]]
+    neighbours: Mapping[str, frozenset[str]]
+
+
 @dataclass(frozen=True)
 class Cluster:
     """A whole cluster dataset: characterisation, ties, firms, orders, routings.
@@ -239,6 +278,41 @@ class Cluster:
     @cached_property
     def _orders_by_id(self) -> dict[str, Order]:
         return {o.order_id: o for o in self.orders}
+
+    @cached_property
+    def index(self) -> ClusterIndex:
+        """Who makes each product and who is tied to whom, built on first use (the cluster is
+        immutable: the index holds for as long as it lives).
+
+        Examples
+        --------
+        >>> c = Cluster((Workshop("A", "T", 2, ("polo", "tee"), ("sewing",)),
+        ...              Workshop("B", "T", 2, ("tee",), ("sewing",))),
+        ...             ties=(Tie("A", "B", "kinship"), Tie("B", "A", "conflict")))
+        >>> index = c.index
+        >>> [w.workshop_id for w in index.makers["tee"]], index.ties_of["B"], sorted(index.neighbours["A"])
+        (['A', 'B'], (0, 1), ['B'])
+        >>> c.index is c.index
+        True
+        """
+        makers: dict[str, list[Workshop]] = {}
+        for w in self.workshops:
+            for product in dict.fromkeys(w.products):
+                makers.setdefault(product, []).append(w)
+        ties_of: dict[str, list[int]] = {}
+        neighbours: dict[str, set[str]] = {}
+        for i, t in enumerate(self.ties):
+            ties_of.setdefault(t.source, []).append(i)
+            if t.target != t.source:
+                ties_of.setdefault(t.target, []).append(i)
+            if t.kind != CONFLICT:
+                neighbours.setdefault(t.source, set()).add(t.target)
+                neighbours.setdefault(t.target, set()).add(t.source)
+        return ClusterIndex(
+            makers={p: tuple(ws) for p, ws in makers.items()},
+            ties_of={w: tuple(ts) for w, ts in ties_of.items()},
+            neighbours={w: frozenset(vs) for w, vs in neighbours.items()},
+        )
 
     @property
     def workshop_ids(self) -> tuple[str, ...]:

@@ -250,13 +250,6 @@ _MASKS: weakref.WeakKeyDictionary[Cluster, _Masks] = weakref.WeakKeyDictionary()
 _MASKS_LOCK = threading.Lock()
 
 
-def _size_band(workers: int) -> str:
-    # Imported here: the network module brings networkx and pandas.
-    from matcher.graph.network import size_class
-
-    return size_class(workers)
-
-
 def _masks(cluster: Cluster) -> _Masks:
     with _MASKS_LOCK:
         masks = _MASKS.get(cluster)
@@ -266,7 +259,7 @@ def _masks(cluster: Cluster) -> _Masks:
             for i, w in enumerate(cluster.workshops):
                 bit = 1 << i
                 by["territory"][w.territory] |= bit
-                by["size_band"][_size_band(w.workers)] |= bit
+                by["size_band"][w.size_band] |= bit
                 by["quality"][w.quality] |= bit
                 by["formal"][bool(w.formal)] |= bit
                 for process in set(w.processes):
@@ -348,7 +341,7 @@ def _exact(workshop: Workshop, order: Order, steps: tuple[str, ...], leader: boo
     """The fields of ``workshop`` for ``order``, exact."""
     return {
         "territory": workshop.territory,
-        "size_band": _size_band(workshop.workers),
+        "size_band": workshop.size_band,
         "quality": (workshop.quality, workshop.quality),
         "formal": bool(workshop.formal),
         "processes": tuple(p for p in steps if p in workshop.processes),

@@ -24,7 +24,6 @@ from dataclasses import replace
 import pytest
 
 from matcher.errors import InvalidOptionError
-from matcher.graph.network import size_class
 from matcher.model import Cluster, Order, RoutingStep, Workshop
 from matcher.optimize import MatchOptions, shortlist
 from matcher.privacy import (
@@ -167,7 +166,7 @@ def fitting(cluster: Cluster, order: Order, member: dict, single: bool) -> int:
         count += all(
             (
                 member["territory"] in (None, w.territory),
-                member["size_band"] in (None, size_class(w.workers)),
+                member["size_band"] in (None, w.size_band),
                 quality is None or quality["low"] <= w.quality <= quality["high"],
                 member["formal"] in (None, w.formal),
                 member["processes"] is None or member["processes"] == [p for p in steps if p in w.processes],

@@ -36,21 +36,10 @@ from matcher.errors import InvalidOptionError, UnknownIdError
 from matcher.messages import Message
 from matcher.model import CONFLICT, DIRECTED_TIE_KINDS, Cluster, Workshop
 
-__all__ = ["Network", "as_network", "network_from_cluster", "network_from_networkx", "size_class"]
+__all__ = ["Network", "as_network", "network_from_cluster", "network_from_networkx"]
 
 #: Workshop attributes compared by the homophily measures, in report order.
 CLUSTER_ATTRIBUTES = ("territory", "size_class", "main_product", "gender_majority", "formality")
-
-
-def size_class(workers: int) -> str:
-    """Size class of a workshop by operators: ``micro`` (1–4), ``small`` (5–10), ``medium`` (11+).
-
-    Examples
-    --------
-    >>> [size_class(w) for w in (1, 4, 5, 10, 11)]
-    ['micro', 'micro', 'small', 'small', 'medium']
-    """
-    return "micro" if workers < 5 else "small" if workers <= 10 else "medium"
 
 
 def _gender_majority(w: Workshop) -> str | None:
@@ -275,7 +264,7 @@ def network_from_cluster(cluster: Cluster) -> Network:
 
     attributes = {
         "territory": column(w.territory for w in ws),
-        "size_class": column(size_class(w.workers) for w in ws),
+        "size_class": column(w.size_band for w in ws),
         "main_product": column(w.products[0] if w.products else None for w in ws),
         "gender_majority": column(_gender_majority(w) for w in ws),
         "formality": column("formal" if w.formal else "informal" for w in ws),

@@ -201,9 +201,6 @@ class SummaryCache:
 
 def _summary(cluster) -> SummaryOut:
     """The summary of a cluster, small cells suppressed and counts rounded (``method`` left blank)."""
-    # Imported here: the network module brings networkx and pandas, needed for this alone.
-    from matcher.graph.network import size_class
-
     workshops = cluster.workshops
     n = len(workshops)
     small = n < THRESHOLD
@@ -217,7 +214,7 @@ def _summary(cluster) -> SummaryOut:
         ),
         by_territory=_breakdown(((w.territory,), w.workers) for w in workshops),
         by_product=_breakdown((set(w.products), w.workers) for w in workshops),
-        by_size_band=_breakdown(((size_class(w.workers),), w.workers) for w in workshops),
+        by_size_band=_breakdown(((w.size_band,), w.workers) for w in workshops),
         by_formality=_breakdown((("formal" if w.formal else "informal",), w.workers) for w in workshops),
     )
 

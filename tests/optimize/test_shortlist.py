@@ -373,22 +373,8 @@ def test_bad_input_is_refused_clearly(order, kwargs, error, message):
 # --- helpers of the fast path (large clusters, short time limits) -------------------------------
 
 
-def test_cluster_index_is_built_once_per_cluster():
-    from matcher.optimize.shortlist import cluster_index
-
-    cluster = make(
-        [shop("A", 40), shop("B", 20)], [TEES], [Tie("A", "B", "kinship"), Tie("B", "A", "conflict")]
-    )
-    index = cluster_index(cluster)
-    assert cluster_index(cluster) is index
-    assert [w.workshop_id for w in index.makers["tee"]] == ["A", "B"]
-    assert index.ties_of == {"A": (0, 1), "B": (0, 1)}
-    assert index.neighbours == {"A": {"B"}, "B": {"A"}}  # the conflict is no neighbour
-    assert cluster_index(make([shop("A", 40)], [TEES])) is not index
-
-
 def test_local_ties_reach_as_far_as_the_leader_rule_looks():
-    from matcher.optimize.shortlist import local_ties
+    from matcher.optimize.shortlist.pool import local_ties
 
     # A - B - C - D by positive ties, C x E in conflict.
     ties = [
@@ -407,14 +393,14 @@ def test_local_ties_reach_as_far_as_the_leader_rule_looks():
 
 
 def test_pool_size_grows_with_the_time_limit():
-    from matcher.optimize.shortlist import pool_size
+    from matcher.optimize.shortlist.pool import pool_size
 
     assert [pool_size(t) for t in (0.01, 0.15, 0.5, 10.0)] == [30, 30, 100, 2000]
 
 
 def test_group_pool_covers_every_process_then_takes_the_most_minutes():
     from matcher.optimize._problem import MatchProblem
-    from matcher.optimize.shortlist import group_pool
+    from matcher.optimize.shortlist.pool import group_pool
 
     # 10 tees (cut 1 min, sew 2 min): a workshop gives at most 10 min of cutting, 20 of sewing.
     cluster = make(
@@ -443,7 +429,7 @@ def test_group_pool_covers_every_process_then_takes_the_most_minutes():
 def test_greedy_groups_are_distinct_and_none_contains_another():
     from matcher.optimize import MatchOptions
     from matcher.optimize._problem import MatchProblem
-    from matcher.optimize.shortlist import greedy_groups
+    from matcher.optimize.shortlist.pool import greedy_groups
 
     # Any two of B, C, D (20 min each) make the 30 min of work; the greedy takes most room first.
     cluster = make([shop("B", 20), shop("C", 20), shop("D", 20)], [TEES])
