@@ -35,6 +35,7 @@ from service.dataset import apply_dataset
 from service.models import ApiKey, Base, ContactRelease, Job, ShortlistRow, User
 from service.security import hash_password, token_digest
 from service.settings import Settings
+from tests._needs import unavailable
 
 POSTGRES_URL = os.environ.get(
     "MATCHER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -317,9 +318,9 @@ def postgres_url() -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
     except Exception as exc:
-        pytest.fail(
-            f"PostgreSQL at {base.render_as_string()} is not reachable ({type(exc).__name__}: {exc}). "
-            "Start it: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start"
+        unavailable(
+            f"PostgreSQL at {base.render_as_string()} is not reachable ({type(exc).__name__})",
+            "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start",
         )
     try:
         yield base.set(database=name).render_as_string(hide_password=False)
