@@ -182,7 +182,7 @@ def _warm(app: FastAPI) -> None:
     try:
         import matcher.graph
         import matcher.optimize.shortlist  # noqa: F401
-        from service.routes.ui import warm_assets
+        from service.assets import warm_assets
         from service.routes.views import cached_network_view
 
         warm_assets()
@@ -249,8 +249,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     The schema is migrated to the newest version when the app starts.
     """
-    from service.jobs import JobRunner
+    from service.jobs import MATCH, JobRunner
     from service.routes import ROUTERS
+    from service.routes.jobs import match_task
 
     settings = settings or get_settings()
     engine = make_engine(
@@ -294,7 +295,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         slowdown=settings.login_slowdown_seconds,
     )
     app.state.proxies = trusted_networks(settings.trusted_proxies)
-    app.state.jobs = JobRunner(app.state.sessions, app.state.snapshots, workers=settings.job_workers)
+    app.state.jobs = JobRunner(
+        app.state.sessions, app.state.snapshots, tasks={MATCH: match_task}, workers=settings.job_workers
+    )
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)

@@ -16,7 +16,7 @@ import json
 import logging
 import threading
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -30,12 +30,15 @@ from service.errors import joined
 from service.messages import ENGLISH, ApiMessage
 from service.models import Job, utcnow
 
-__all__ = ["TASKS", "JobRunner", "new_job_id", "said_stored", "stored"]
+__all__ = ["MATCH", "JobRunner", "Task", "new_job_id", "said_stored", "stored"]
 
 log = logging.getLogger("matcher.service.jobs")
 
-#: kind -> function(cluster, params, report) -> JSON result; registered by the routes that offer them.
-TASKS: dict[str, Callable[..., dict[str, Any]]] = {}
+#: The kind of job that matches groups to orders (``POST /jobs/match``).
+MATCH = "match"
+
+#: What a job of one kind runs: ``task(cluster, params, report)`` -> its JSON result.
+Task = Callable[..., dict[str, Any]]
 
 FINISHED = ("done", "failed", "cancelled")
 
@@ -85,13 +88,23 @@ def said_stored(text: str | None, lang: str) -> str | None:
 
 
 class JobRunner:
-    """Runs queued jobs on ``workers`` threads; one per job at a time."""
+    """Runs queued jobs on ``workers`` threads; one per job at a time.
+
+    ``tasks`` says what each kind of job runs (the service registers them when
+    it builds the app: :func:`service.app.create_app`).
+    """
 
     def __init__(
-        self, sessions: sessionmaker[Session], snapshots: SnapshotCache, *, workers: int = 1
+        self,
+        sessions: sessionmaker[Session],
+        snapshots: SnapshotCache,
+        *,
+        tasks: Mapping[str, Task] | None = None,
+        workers: int = 1,
     ) -> None:
         self.sessions = sessions
         self.snapshots = snapshots
+        self.tasks: dict[str, Task] = dict(tasks or {})
         self.workers = workers
         self._pool: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
@@ -155,7 +168,7 @@ class JobRunner:
                 """Note the job's progress; ``message`` is a key of :data:`service.messages.ENGLISH`."""
                 return self._update(job_id, progress=progress, message=message)
 
-            result = TASKS[kind](cluster, params, report)
+            result = self.tasks[kind](cluster, params, report)
         except MatcherError as exc:
             error = stored(exc.messages) if exc.messages else str(exc)
             self._update(job_id, status="failed", finished_at=utcnow(), error=error, message="job.failed")

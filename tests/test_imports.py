@@ -93,3 +93,18 @@ def test_the_walk_finds_a_cycle_and_knows_a_submodule_from_its_package():
 
 def test_no_import_cycle_in_the_library():
     assert cycles(import_graph()) == []
+
+
+def test_the_library_never_imports_the_service():
+    modules = _modules()
+    leaning = {}
+    for name, path in modules.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                names = [node.module or ""]
+            if any(n == "service" or n.startswith("service.") for n in names):
+                leaning.setdefault(name, []).extend(names)
+    assert leaning == {}

@@ -25,26 +25,16 @@ from matcher import graph
 from matcher.model import Cluster
 from service.auth import allow, current, get_session
 from service.errors import NotFound
+from service.policy import scope_ids
 from service.reading import for_people
 from service.roles import COORDINATOR, LEADER, Principal
 from service.route import Route
 from service.schemas import Input
 from service.store import MAX_SEED
 
-__all__ = ["router", "scope_ids"]
+__all__ = ["router"]
 
 router = APIRouter(route_class=Route, prefix="/analysis", tags=["analysis"])
-
-
-def scope_ids(principal: Principal, cluster: Cluster) -> list[str] | None:
-    """Ids of the workshops the caller may analyse (None: every workshop)."""
-    if principal.is_admin:
-        return None
-    if principal.role == COORDINATOR:
-        return [w.workshop_id for w in cluster.workshops if principal.sees_territory(w.territory)]
-    if principal.role == LEADER:
-        return [w.workshop_id for w in cluster.workshops if principal.is_member(w.organizations)]
-    return []
 
 
 def _snapshot(request: Request, session: Session) -> Cluster:

@@ -12,25 +12,22 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from service.auth import allow, credential_expiry, current, get_session
+from service.api_keys import ApiKeyIn, ApiKeyOut, NewApiKeyOut, issue_api_key, key_out
+from service.auth import allow, current, get_session
 from service.errors import (
     RETRY_SECONDS,
     NotFound,
     TooManyRequests,
     Unauthorized,
     Unavailable,
-    Unprocessable,
     database_fault,
-    detail,
 )
 from service.models import ApiKey, Token, User
 from service.roles import ANYONE, COORDINATOR, LEAD_FIRM, LEADER, MUNICIPALITY, Principal
 from service.route import Route
-from service.schemas import Input
 from service.security import (
     SignInThrottle,
     client_address,
-    new_api_key,
     new_token,
     token_digest,
     verify_password,
@@ -55,23 +52,6 @@ class MeOut(BaseModel):
     territories: list[str]
     organization_id: str | None
     firm_id: str | None
-
-
-class ApiKeyIn(Input):
-    name: str = Field(min_length=1, max_length=128, description="What the key is for.")
-    expires_days: int | None = Field(None, ge=1, le=3650, description="Days until it expires (none: never).")
-
-
-class ApiKeyOut(BaseModel):
-    key_id: int
-    name: str
-    prefix: str
-    created_at: datetime
-    expires_at: datetime | None
-
-
-class NewApiKeyOut(ApiKeyOut):
-    api_key: str = Field(description="Shown once; send it as X-API-Key.")
 
 
 @router.post("/auth/token", response_model=TokenOut, **allow(ANYONE))
@@ -164,17 +144,11 @@ def logout(request: Request, session: Session = Depends(get_session)) -> Respons
     return Response(status_code=204)
 
 
-def _key_out(k: ApiKey) -> ApiKeyOut:
-    return ApiKeyOut(
-        key_id=k.key_id, name=k.name, prefix=k.prefix, created_at=k.created_at, expires_at=k.expires_at
-    )
-
-
 @router.get("/me/api-keys", response_model=list[ApiKeyOut], **allow(*SIGNED_IN))
 def list_api_keys(principal: Principal = Depends(current), session: Session = Depends(get_session)):
     """The caller's API keys (never the keys themselves)."""
     keys = session.scalars(select(ApiKey).where(ApiKey.user_id == principal.user_id).order_by(ApiKey.key_id))
-    return [_key_out(k) for k in keys]
+    return [key_out(k) for k in keys]
 
 
 @router.post("/me/api-keys", response_model=NewApiKeyOut, status_code=201, **allow(*SIGNED_IN))
@@ -186,37 +160,6 @@ def create_api_key(
 ) -> NewApiKeyOut:
     """A new API key acting as the caller; the key is shown only in this answer."""
     return issue_api_key(request, session, principal, principal.user_id, body)
-
-
-def issue_api_key(
-    request: Request, session: Session, principal: Principal, user_id: int, body: ApiKeyIn
-) -> NewApiKeyOut:
-    """Create, audit and commit an API key for ``user_id``; the answer is the only copy of the key.
-
-    A key made with an API key expires no later than that key: without ``expires_days`` it
-    gets that key's expiry, and ``expires_days`` beyond it is refused (422).
-    """
-    key = new_api_key()
-    expires = datetime.now(UTC) + timedelta(days=body.expires_days) if body.expires_days else None
-    kind, latest = credential_expiry(request)
-    if kind == "key" and latest is not None:
-        if expires is not None and expires > latest:
-            field = detail("expires_days", "auth.key_outlives", latest=latest.isoformat(timespec="seconds"))
-            raise Unprocessable(details=[field])
-        expires = expires or latest
-    row = ApiKey(
-        digest=token_digest(key, request.app.state.settings.secret_key),
-        prefix=key[:8],
-        name=body.name,
-        user_id=user_id,
-        expires_at=expires,
-    )
-    session.add(row)
-    session.flush()
-    audited = {"name": body.name} if user_id == principal.user_id else {"name": body.name, "user_id": user_id}
-    audit(session, principal, "create", "api_key", str(row.key_id), audited, data=False)
-    commit(session, what="the API key")
-    return NewApiKeyOut(**_key_out(row).model_dump(), api_key=key)
 
 
 @router.delete("/me/api-keys/{key_id}", status_code=204, **allow(*SIGNED_IN))

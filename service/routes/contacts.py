@@ -32,9 +32,9 @@ from sqlalchemy.orm import Session
 from service.auth import allow, current, get_session
 from service.errors import Conflict, NotFound, Unprocessable, detail
 from service.models import ContactRelease, ContactRow, WorkshopRow
+from service.policy import readable_shortlist
 from service.roles import COORDINATOR, LEAD_FIRM, MUNICIPALITY, Principal
 from service.route import Route
-from service.routes.shortlists import readable_shortlist
 from service.schemas import Input
 from service.store import (
     Page,

@@ -51,9 +51,9 @@ from service.errors import Conflict, Forbidden, NotFound, Unprocessable, detail
 from service.language import Language
 from service.messages import ApiMessage, said
 from service.models import ContactRow, LeadFirmRow, OrderRow, WorkshopRow
+from service.policy import order_reaches
 from service.roles import COORDINATOR, Principal
 from service.route import Route
-from service.routes.jobs import order_reaches
 from service.store import audit, commit, content_disposition
 
 log = logging.getLogger("matcher.service")

@@ -24,11 +24,11 @@ from fastapi import APIRouter, Request, Response
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
 from fastapi.responses import HTMLResponse
 
+from service.assets import Asset, asset_response, read_asset
 from service.auth import allow
 from service.errors import NotFound
 from service.roles import ANYONE
 from service.route import Route
-from service.routes.ui import _Asset, asset_response, read_asset
 
 __all__ = ["DOCS_STATIC", "docs_policy", "inline_script_hashes", "router"]
 
@@ -111,7 +111,7 @@ def redoc(request: Request) -> HTMLResponse:
 
 
 @functools.cache
-def _asset(name: str) -> _Asset:
+def _asset(name: str) -> Asset:
     return read_asset(FILES / name)
 
 

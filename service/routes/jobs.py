@@ -23,37 +23,22 @@ from matcher.model import Cluster, Order
 from matcher.optimize import MatchOptions, Rules, solve_orders
 from service.auth import allow, current, get_session
 from service.errors import Conflict, NotFound, Unprocessable, detail
-from service.jobs import FINISHED, TASKS, new_job_id, said_stored
+from service.jobs import FINISHED, MATCH, new_job_id, said_stored
 from service.language import Language
 from service.models import Job, utcnow
+from service.policy import order_visible
 from service.reading import for_people, rounded
-from service.roles import ADMIN, COORDINATOR, Principal
+from service.roles import COORDINATOR, Principal
 from service.route import Route
-from service.routes.orders import in_scope
 from service.schemas import Input
 from service.store import Page, Paging, audit, commit, idempotent_create, location, page_of
 
-__all__ = ["match_task", "order_reaches", "order_visible", "restrict_cluster", "router"]
+__all__ = ["match_task", "restrict_cluster", "router"]
 
 router = APIRouter(route_class=Route, prefix="/jobs", tags=["jobs"])
 
-MATCH = "match"
-
 
 # ---------------------------------------------------------------- scope
-
-
-def order_visible(principal: Principal, order: Order) -> bool:
-    """Whether an order is in the caller's scope: the rule of ``/orders`` (:func:`orders.in_scope`)."""
-    return principal.role in (ADMIN, COORDINATOR) and in_scope(principal, order)
-
-
-def order_reaches(order: Order, territories: Iterable[str], firm_territory: str | None) -> bool:
-    """Whether an order may go to one of ``territories`` (an order naming none: by its firm's)."""
-    territories = set(territories)
-    if order.territories:
-        return any(t in territories for t in order.territories)
-    return firm_territory is not None and firm_territory in territories
 
 
 def restrict_cluster(cluster: Cluster, territories: Iterable[str]) -> Cluster:
@@ -115,9 +100,6 @@ def match_task(cluster: Cluster, params: dict[str, Any], report: Callable[[float
     result = solve_orders(cluster, params.get("order_ids"), options=options)
     report(0.95, "job.storing")
     return result.to_dict()
-
-
-TASKS[MATCH] = match_task
 
 
 # ---------------------------------------------------------------- schemas

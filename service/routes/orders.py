@@ -25,9 +25,10 @@ from matcher.model import Order, RoutingStep
 from matcher.routing import known_processes
 from service.auth import allow, current, get_session
 from service.convert import order_of, order_row, routings_from_session
-from service.errors import Conflict, Forbidden, NotFound, Unprocessable, detail
+from service.errors import Conflict, Forbidden, Unprocessable, detail
 from service.messages import ApiMessage, said
 from service.models import LeadFirmRow, OrderRow
+from service.policy import order_in_scope, readable_order
 from service.roles import COORDINATOR, LEAD_FIRM, Principal
 from service.route import Route, kept_per_data_version
 from service.schemas import Input
@@ -185,27 +186,6 @@ def allows_any(session: Session, territories: Sequence[str]) -> ColumnElement[bo
     return or_(unrestricted, listed)
 
 
-def in_scope(principal: Principal, row_or_order: OrderRow | Order) -> bool:
-    """Whether an order is in the caller's scope (coordinators: orders allowed in one of their
-    territories, or open to every territory; lead firms: their own)."""
-    if principal.is_admin:
-        return True
-    if principal.role == COORDINATOR:
-        territories = row_or_order.territories or ()
-        return not territories or principal.sees_any_territory(territories)
-    if principal.role == LEAD_FIRM:
-        return principal.firm_id is not None and row_or_order.firm_id == principal.firm_id
-    return False
-
-
-def readable(principal: Principal, session: Session, order_id: str) -> OrderRow:
-    """The order if it is in the caller's scope; 404 otherwise (its existence is not disclosed)."""
-    row = session.get(OrderRow, order_id)
-    if row is None or not in_scope(principal, row):
-        raise NotFound("orders.not_found", order_id=order_id)
-    return row
-
-
 def _steps(
     items: Sequence[str | StepIn], routing: Sequence[RoutingStep], processes: frozenset[str], product: str
 ) -> tuple[tuple[RoutingStep, ...], list[ApiMessage]]:
@@ -300,7 +280,7 @@ def _order(
 
 def _check_scope(principal: Principal, order: Order) -> None:
     """A coordinator may place orders only where they coordinate (or unrestricted ones)."""
-    if principal.role == COORDINATOR and not in_scope(principal, order):
+    if principal.role == COORDINATOR and not order_in_scope(principal, order):
         raise Forbidden("orders.outside", territories=list(order.territories))
 
 
@@ -364,7 +344,7 @@ def get_order(
     session: Session = Depends(get_session),
 ) -> OrderOut:
     """One order, with its ETag."""
-    row = readable(principal, session, order_id)
+    row = readable_order(principal, session, order_id)
     set_etag(response, row.order_id, row.version)
     return order_out(row)
 
@@ -401,7 +381,7 @@ def create_order(
     def create():
         taken = session.get(OrderRow, body.order_id)
         if taken is not None:
-            key = "orders.exists" if in_scope(principal, taken) else "orders.id_unavailable"
+            key = "orders.exists" if order_in_scope(principal, taken) else "orders.id_unavailable"
             raise Conflict(key, order_id=body.order_id)
         row = order_row(order)
         session.add(row)
@@ -440,7 +420,7 @@ def update_order(
     product keeps the routing override (each step with its minutes); send
     ``"processes": []`` to follow the new product's routing.
     """
-    row = readable(principal, session, order_id)
+    row = readable_order(principal, session, order_id)
     check_version(request, row.order_id, row.version, body.version)
     changes = {name: getattr(body, name) for name in body.model_fields_set - {"version"}}
     empty = sorted(n for n, v in changes.items() if v is None and n not in NULLABLE)
@@ -474,7 +454,7 @@ def delete_order(
     session: Session = Depends(get_session),
 ) -> Response:
     """Remove an order and its shortlists; needs ``If-Match``."""
-    row = readable(principal, session, order_id)
+    row = readable_order(principal, session, order_id)
     check_version(request, row.order_id, row.version)
     session.delete(row)
     audit(session, principal, "delete", "order", order_id)

@@ -30,13 +30,13 @@ from matcher.optimize.options import MatchOptions
 from matcher.optimize.shortlist import shortlist as compute_shortlist
 from service.auth import allow, current, get_session
 from service.db import data_version
-from service.errors import Conflict, NotFound
+from service.errors import Conflict
 from service.language import Language
 from service.models import ShortlistRow, WorkshopRow
+from service.policy import readable_order, readable_shortlist
 from service.reading import for_people
 from service.roles import COORDINATOR, LEAD_FIRM, Principal
 from service.route import Route
-from service.routes.orders import readable as readable_order
 from service.store import Page, Paging, audit, commit, location, page_of
 
 __all__ = [
@@ -205,27 +205,6 @@ def anonymized(result: Any, top: int) -> tuple[dict[str, Any], dict[str, list[st
 
 
 # ---------------------------------------------------------------- scope
-
-
-def readable_shortlist(principal: Principal, session: Session, shortlist_id: str) -> ShortlistRow:
-    """The shortlist if the caller may read it; 404 otherwise.
-
-    A lead firm reads the shortlists made for it; a coordinator those of the
-    orders it may read (the scope of :func:`service.routes.orders.readable`).
-    """
-    row = session.get(ShortlistRow, shortlist_id)
-    if row is not None:
-        if principal.role == LEAD_FIRM:
-            if principal.firm_id is not None and row.firm_id == principal.firm_id:
-                return row
-        else:
-            try:
-                readable_order(principal, session, row.order_id)
-            except NotFound:
-                pass
-            else:
-                return row
-    raise NotFound("shortlists.not_found", shortlist_id=shortlist_id)
 
 
 def _visible_refs(principal: Principal, session: Session, refs: dict[str, list[str]]) -> dict[str, list[str]]:

@@ -13,25 +13,18 @@ packages (``/ui/static/...``): the pages work with no internet.
 
 from __future__ import annotations
 
-import functools
-import gzip
-import hashlib
-import mimetypes
-from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from matcher import views
-from matcher.views.render import ASSETS
+from service.assets import asset_response, page_asset
 from service.auth import allow
-from service.errors import NotFound
 from service.roles import ANYONE
 from service.route import Route
 
-__all__ = ["SECURITY_HEADERS", "asset_response", "read_asset", "router", "warm_assets"]
+__all__ = ["SECURITY_HEADERS", "router"]
 
 router = APIRouter(route_class=Route, tags=["pages"], include_in_schema=False)
 
@@ -144,56 +137,7 @@ def shortlist(order_id: str, request: Request) -> HTMLResponse:
     )
 
 
-@dataclass(frozen=True)
-class _Asset:
-    body: bytes
-    compressed: bytes
-    media_type: str
-    etag: str
-
-
-@functools.cache
-def _asset(name: str) -> _Asset:
-    """A static file, read and compressed once per process."""
-    try:
-        return read_asset(views.asset_path(name))
-    except (KeyError, ValueError, FileNotFoundError, IsADirectoryError):
-        raise NotFound("ui.no_file", name=name) from None
-
-
-def read_asset(path: Path) -> _Asset:
-    """A file's bytes, compressed copy, media type and ETag."""
-    body = path.read_bytes()
-    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    if media_type in ("application/javascript", "text/javascript", "text/css", "application/json"):
-        media_type += "; charset=utf-8"
-    return _Asset(
-        body=body,
-        compressed=gzip.compress(body, compresslevel=9, mtime=0),
-        media_type=media_type,
-        etag='"' + hashlib.sha256(body).hexdigest()[:32] + '"',
-    )
-
-
-def warm_assets() -> None:
-    """Read and compress every static file now, so that no page waits for it."""
-    for name in ASSETS:
-        _asset(name)
-
-
 @router.get(STATIC + "/{name}", **allow(ANYONE))
 def static(name: str, request: Request) -> Response:
     """Scripts, styles and language catalogues of the pages (plotly.js from the plotly package)."""
-    return asset_response(_asset(name), request)
-
-
-def asset_response(asset: _Asset, request: Request) -> Response:
-    """A static file's answer: 304 when the client has it, compressed when it takes gzip."""
-    headers = {"ETag": asset.etag, "Cache-Control": "public, max-age=3600", "Vary": "Accept-Encoding"}
-    if request.headers.get("if-none-match") == asset.etag:
-        return Response(status_code=304, headers=headers)
-    if "gzip" in request.headers.get("accept-encoding", ""):
-        return Response(
-            asset.compressed, media_type=asset.media_type, headers={**headers, "Content-Encoding": "gzip"}
-        )
-    return Response(asset.body, media_type=asset.media_type, headers=headers)
+    return asset_response(page_asset(name), request)

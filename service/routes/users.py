@@ -15,12 +15,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from service.api_keys import ApiKeyIn, NewApiKeyOut, issue_api_key
 from service.auth import allow, current, get_session
 from service.errors import Conflict, NotFound, Unprocessable, detail
 from service.models import LeadFirmRow, OrganizationRow, Token, User
 from service.roles import ADMIN, Principal
 from service.route import Route
-from service.routes.auth import ApiKeyIn, NewApiKeyOut, issue_api_key
 from service.schemas import Input
 from service.security import hash_password, token_digest
 from service.store import (

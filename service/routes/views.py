@@ -31,13 +31,13 @@ from matcher.model import Cluster, Contact
 from service.auth import allow, current, get_session
 from service.cache import LruCache
 from service.errors import NotFound
+from service.jobs import MATCH
 from service.language import Language
 from service.models import ContactRow, Job
+from service.policy import order_visible, scope_ids
 from service.reading import for_people
 from service.roles import COORDINATOR, LEADER, Principal
 from service.route import Route
-from service.routes.analysis import scope_ids
-from service.routes.jobs import MATCH, order_visible
 from service.store import MAX_SEED
 
 __all__ = ["cached_network_view", "router"]

@@ -17,6 +17,7 @@ from service.auth import allow, current, get_session
 from service.convert import memberships, routings_from_session, workshop_of, workshop_row
 from service.errors import Conflict, Forbidden, NotFound, Unprocessable, detail, validation_details
 from service.models import Membership, WorkshopRow
+from service.policy import workshop_in_scope, writable_workshop
 from service.roles import COORDINATOR, LEADER, Principal
 from service.route import Route, kept_per_data_version
 from service.schemas import WorkshopIn, WorkshopOut, WorkshopPatch, workshop_fields
@@ -68,35 +69,6 @@ def workshop_answer(row: Sequence[Any]) -> dict[str, Any]:
     answer["machines"] = {str(m): int(n) for m, n in (machines or ())}
     answer["extra"] = {str(k): str(v) for k, v in (extra or ())}
     return answer
-
-
-def can_read(principal: Principal, row: WorkshopRow) -> bool:
-    """Coordinators read their territories, association leaders their members."""
-    if principal.is_admin:
-        return True
-    if principal.role == COORDINATOR:
-        return principal.sees_territory(row.territory)
-    if principal.role == LEADER:
-        return principal.is_member(row.organizations or ())
-    return False
-
-
-def readable(principal: Principal, session: Session, workshop_id: str) -> WorkshopRow:
-    """The workshop if the caller may read it; 404 otherwise (its existence is not disclosed)."""
-    row = session.get(WorkshopRow, workshop_id)
-    if row is None or not can_read(principal, row):
-        raise NotFound("workshops.not_found", workshop_id=workshop_id)
-    return row
-
-
-def writable(principal: Principal, session: Session, workshop_id: str) -> WorkshopRow:
-    """The workshop if the caller may change it (admin, or a coordinator of its territory)."""
-    row = session.get(WorkshopRow, workshop_id)
-    if row is None or not (
-        principal.is_admin or (principal.role == COORDINATOR and can_read(principal, row))
-    ):
-        raise NotFound("workshops.not_found", workshop_id=workshop_id)
-    return row
 
 
 def _check_codes(session: Session, products: tuple[str, ...], processes: tuple[str, ...]) -> None:
@@ -186,7 +158,7 @@ def get_workshop(
 ) -> WorkshopOut:
     """One workshop, with its ETag."""
     row = session.execute(_ANSWERS.where(WorkshopRow.workshop_id == workshop_id)).first()
-    if row is None or not can_read(principal, row):
+    if row is None or not workshop_in_scope(principal, row):
         raise NotFound("workshops.not_found", workshop_id=workshop_id)
     set_etag(response, row.workshop_id, row.version)
     return workshop_answer(row)
@@ -214,7 +186,7 @@ def create_workshop(
     def create():
         taken = session.get(WorkshopRow, body.workshop_id)
         if taken is not None:
-            key = "workshops.exists" if can_read(principal, taken) else "workshops.id_unavailable"
+            key = "workshops.exists" if workshop_in_scope(principal, taken) else "workshops.id_unavailable"
             raise Conflict(key, workshop_id=body.workshop_id)
         row = _store(session, Workshop(**fields))
         session.flush()
@@ -239,7 +211,7 @@ def update_workshop(
     session: Session = Depends(get_session),
 ) -> WorkshopOut:
     """Change some fields; needs ``If-Match`` (412 when stale) or ``version`` (409 when stale)."""
-    row = writable(principal, session, workshop_id)
+    row = writable_workshop(principal, session, workshop_id)
     check_version(request, row.workshop_id, row.version, body.version)
     changes = workshop_fields(body.model_dump(exclude_unset=True, exclude={"version"}))
     current_ws = workshop_of(row)
@@ -289,7 +261,7 @@ def delete_workshop(
     session: Session = Depends(get_session),
 ) -> Response:
     """Remove a workshop, its ties and its contact; needs ``If-Match``."""
-    row = writable(principal, session, workshop_id)
+    row = writable_workshop(principal, session, workshop_id)
     check_version(request, row.workshop_id, row.version)
     session.delete(row)
     audit(session, principal, "delete", "workshop", workshop_id)

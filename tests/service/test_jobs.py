@@ -7,7 +7,6 @@ import time
 
 from matcher.optimize import MatchOptions, Rules, solve_orders
 from service.app import create_app
-from service.jobs import TASKS
 from service.reading import for_people
 from service.routes.jobs import restrict_cluster
 from tests.service.conftest import make_settings, tiny_cluster
@@ -173,7 +172,7 @@ def test_cancel_queued_and_running(world, monkeypatch):
         report(0.5, "half way")
         return {"never": "kept"}
 
-    monkeypatch.setitem(TASKS, "match", slow)
+    monkeypatch.setitem(world.app.state.jobs.tasks, "match", slow)
     try:
         running = world.as_(
             "admin", "POST", "/jobs/match", json={"order_ids": ["O1"], "options": QUICK}

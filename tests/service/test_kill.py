@@ -66,7 +66,7 @@ import os, sys, traceback
 import matcher.graph, matcher.optimize.shortlist, psycopg, sqlite3
 import service.app, service.jobs, service.routes, service.server
 import uvicorn.lifespan.on, uvicorn.loops.auto, uvicorn.protocols.http.auto
-from service.routes.ui import warm_assets
+from service.assets import warm_assets
 
 warm_assets()
 print("ready", flush=True)

@@ -19,7 +19,7 @@ from matcher.errors import InvalidOptionError
 from matcher.messages import FORMATS, Message
 from service.auth import current
 from service.errors import ApiError
-from service.jobs import TASKS, stored
+from service.jobs import stored
 from service.messages import ENGLISH, ApiMessage
 from service.models import Job
 from service.reading import AMOUNTS, EXACT, MINUTES, SHARES, SIGNIFICANT, for_people, rounded
@@ -300,7 +300,7 @@ def test_a_failed_job_says_why_in_the_readers_language(world):
         report(0.5, "job.solving")
         raise InvalidOptionError(messages=[Message("option.no_orders")])
 
-    TASKS["refuses"] = refuses
+    world.app.state.jobs.tasks["refuses"] = refuses
     try:
         with world.app.state.sessions() as session:
             session.add(Job(job_id="JX", kind="refuses", status="queued", progress=0.0, message="job.queued",
@@ -312,7 +312,7 @@ def test_a_failed_job_says_why_in_the_readers_language(world):
             assert time.monotonic() < deadline
             time.sleep(0.05)
     finally:
-        del TASKS["refuses"]
+        del world.app.state.jobs.tasks["refuses"]
     en = world.as_("coordinator", "GET", "/jobs/JX").json()
     es = world.as_("coordinator", "GET", "/jobs/JX", headers=ES).json()
     assert (en["message"], en["error"]) == ("failed", "the dataset has no orders; add them in orders.csv")
