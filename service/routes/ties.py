@@ -100,27 +100,20 @@ class TieOut(BaseModel):
     version: int
 
 
-def tie_out(row: TieRow) -> TieOut:
-    return TieOut(
-        tie_id=row.tie_id,
-        source=row.source,
-        target=row.target,
-        kind=row.kind,
-        strength=row.strength,
-        wave=row.wave,
-        version=row.version,
-    )
-
-
 #: The fields of a tie's answer, and a read of them (rows, not ORM objects), built once.
 _FIELDS = ("tie_id", "source", "target", "kind", "strength", "wave", "version")
 _ANSWERS = select(*(getattr(TieRow, name) for name in _FIELDS))
 
 
 def tie_answer(row: Sequence[Any]) -> dict[str, Any]:
-    """:func:`tie_out` as the plain body FastAPI checks against :class:`TieOut`, from a row of
+    """A tie's answer as the plain body FastAPI checks against :class:`TieOut`, from a row of
     ``_ANSWERS``."""
     return dict(zip(_FIELDS, row, strict=True))
+
+
+def tie_out(row: TieRow) -> TieOut:
+    """A stored tie's answer (:func:`tie_answer` of its fields)."""
+    return TieOut(**tie_answer([getattr(row, name) for name in _FIELDS]))
 
 
 def tie_key(tie_id: int) -> str:

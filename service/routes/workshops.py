@@ -38,11 +38,6 @@ from service.store import (
 router = APIRouter(route_class=Route, prefix="/workshops", tags=["workshops"])
 
 
-def workshop_out(row: WorkshopRow) -> WorkshopOut:
-    """A workshop's characterization as coordinators and association leaders see it."""
-    return WorkshopOut(**_as_body(workshop_of(row)), version=row.version)
-
-
 #: The fields of an answer taken from their column as stored, and the lists among the rest.
 _PLAIN = (
     "workshop_id", "territory", "workers", "women_workers", "hours_per_week", "efficiency",
@@ -59,7 +54,7 @@ _ANSWERS = select(*ANSWER_COLUMNS)
 
 
 def workshop_answer(row: Sequence[Any]) -> dict[str, Any]:
-    """:func:`workshop_out` as the plain body FastAPI checks against :class:`WorkshopOut`, from a
+    """A workshop's answer as the plain body FastAPI checks against :class:`WorkshopOut`, from a
     row of :data:`ANSWER_COLUMNS` (read by position: a row's attributes cost more)."""
     answer = dict(zip(_PLAIN, row, strict=False))
     products, processes, organizations, machines, extra = row[len(_PLAIN) :]
@@ -69,6 +64,12 @@ def workshop_answer(row: Sequence[Any]) -> dict[str, Any]:
     answer["machines"] = {str(m): int(n) for m, n in (machines or ())}
     answer["extra"] = {str(k): str(v) for k, v in (extra or ())}
     return answer
+
+
+def workshop_out(row: WorkshopRow) -> WorkshopOut:
+    """A stored workshop's characterization as coordinators and association leaders see it
+    (:func:`workshop_answer` of its columns)."""
+    return WorkshopOut(**workshop_answer([getattr(row, column.key) for column in ANSWER_COLUMNS]))
 
 
 def _check_codes(session: Session, products: tuple[str, ...], processes: tuple[str, ...]) -> None:

@@ -292,11 +292,7 @@ class _Run:
         """The bound on the preferred-rules score at ``units``: the orders' own bounds, tightened
         by the patterns, the workshops that take an order alone or the priced minutes."""
         problem, bounds = self.problem, self.bounds
-        fillable = [
-            (s.priority * s.order.quantity, bounds[s.order_id].best)
-            for s in problem.specs
-            if bounds[s.order_id].fillable is not False
-        ]
+        fillable = [(s.priority * s.order.quantity, bounds[s.order_id].best) for s in self.fillable_specs]
         score_bound = preference_bound(fillable, units)
         if patterns is not None and patterns.bound < score_bound:
             score_bound = patterns.bound
