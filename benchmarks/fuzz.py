@@ -30,7 +30,7 @@ from benchmarks.service import _database
 
 
 def _run(database: str, who: str, seed: int, examples: int, folder: Path) -> list[str]:
-    from service.app import create_app
+    from matcher_service.app import create_app
     from tests.service.conftest import live_server, make_settings, reset_database
     from tests.service.fuzzing import Tally, fuzz
 

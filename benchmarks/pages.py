@@ -86,9 +86,9 @@ def service(browser, workshops: int, repeats: int) -> list[tuple]:
     from sqlalchemy.orm import Session
 
     from benchmarks.service import _free_port, load, serve
-    from service.db import make_engine
-    from service.models import User
-    from service.security import hash_password
+    from matcher_service.db import make_engine
+    from matcher_service.models import User
+    from matcher_service.security import hash_password
 
     rows = []
     with tempfile.TemporaryDirectory() as folder:

@@ -111,10 +111,10 @@ def load(url: str, workshops: int, orders: int) -> dict:
     from sqlalchemy.orm import Session
 
     from matcher.synthetic import generate_cluster
-    from service.dataset import apply_dataset
-    from service.db import make_engine, migrate
-    from service.models import ApiKey, User
-    from service.security import token_digest
+    from matcher_service.dataset import apply_dataset
+    from matcher_service.db import make_engine, migrate
+    from matcher_service.models import ApiKey, User
+    from matcher_service.security import token_digest
 
     cluster, contacts = generate_cluster(workshops, orders, seed=0)
     engine = make_engine(url)
@@ -212,7 +212,7 @@ def serve(url: str, port: int, workers: int, folder: Path, keys: dict[str, str])
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("MATCHER_")}
     env["MATCHER_SECRET_KEY"] = SECRET
-    code = "from service.cli import main; main()"
+    code = "from matcher_service.cli import main; main()"
     command = [sys.executable, "-c", code, "serve", "--host", "127.0.0.1", "--port", str(port)]
     command += ["--database-url", url, "--workers", str(workers)]
     proc = subprocess.Popen(command, env=env, cwd=folder, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)

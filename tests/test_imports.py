@@ -105,6 +105,6 @@ def test_the_library_never_imports_the_service():
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and not node.level:
                 names = [node.module or ""]
-            if any(n == "service" or n.startswith("service.") for n in names):
+            if any(n == "matcher_service" or n.startswith("matcher_service.") for n in names):
                 leaning.setdefault(name, []).extend(names)
     assert leaning == {}

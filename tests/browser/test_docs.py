@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from service.app import create_app
-from service.settings import Settings
+from matcher_service.app import create_app
+from matcher_service.settings import Settings
 from tests.browser.conftest import SCREENSHOTS
 from tests.service.conftest import live_server
 

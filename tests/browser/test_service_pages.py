@@ -17,9 +17,9 @@ from typing import Any
 import httpx2 as httpx
 import pytest
 
-from service.app import create_app
-from service.cli import _sessions, load_demo
-from service.settings import Settings
+from matcher_service.app import create_app
+from matcher_service.cli import _sessions, load_demo
+from matcher_service.settings import Settings
 from tests.browser.conftest import SCREENSHOTS
 from tests.service.conftest import live_server
 

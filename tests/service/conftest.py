@@ -30,11 +30,11 @@ from sqlalchemy.engine import make_url
 
 from matcher.model import Cluster, Contact, LeadFirm, Order, Tie, Workshop
 from matcher.routing import default_routings
-from service.app import create_app
-from service.dataset import apply_dataset
-from service.models import ApiKey, Base, ContactRelease, Job, ShortlistRow, User
-from service.security import hash_password, token_digest
-from service.settings import Settings
+from matcher_service.app import create_app
+from matcher_service.dataset import apply_dataset
+from matcher_service.models import ApiKey, Base, ContactRelease, Job, ShortlistRow, User
+from matcher_service.security import hash_password, token_digest
+from matcher_service.settings import Settings
 from tests._needs import unavailable
 
 POSTGRES_URL = os.environ.get(

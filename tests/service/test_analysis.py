@@ -12,7 +12,7 @@ import json
 from matcher import graph
 from matcher.io import write_cluster
 from matcher.model import Cluster, Tie
-from service.reading import for_people
+from matcher_service.reading import for_people
 from tests.service.conftest import tiny_cluster
 
 T1 = ["W1", "W2", "W3", "W4"]

@@ -15,10 +15,10 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from matcher.sample import load_sample
-from service.app import create_app
-from service.cli import DEMO_USERS, _sessions, _settings, app, load_demo
-from service.models import ContactRow, User, WorkshopRow
-from service.settings import Settings
+from matcher_service.app import create_app
+from matcher_service.cli import DEMO_USERS, _sessions, _settings, app, load_demo
+from matcher_service.models import ContactRow, User, WorkshopRow
+from matcher_service.settings import Settings
 
 runner = CliRunner()
 
@@ -95,7 +95,7 @@ def test_serve_demo_answers_over_http(tmp_path):
     command = [
         sys.executable,
         "-c",
-        "from service.cli import main; main()",
+        "from matcher_service.cli import main; main()",
         "serve",
         "--demo",
         "--port",

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx2 as httpx
 import pytest
 
-from service.app import create_app
+from matcher_service.app import create_app
 from tests.service.conftest import KEYS, live_server, make_settings, reset_database
 
 CLIENTS, UPDATES = 8, 50

@@ -10,7 +10,7 @@ import json
 
 from sqlalchemy import select
 
-from service.models import AuditEntry, ContactRelease
+from matcher_service.models import AuditEntry, ContactRelease
 
 W1 = {
     "workshop_id": "W1",

@@ -10,9 +10,9 @@ from sqlalchemy import func, select, text
 
 from matcher.io import validate_dataset, write_cluster
 from matcher.model import Cluster
-from service.convert import cluster_from_session, contact_of
-from service.db import bump_data_version
-from service.models import (
+from matcher_service.convert import cluster_from_session, contact_of
+from matcher_service.db import bump_data_version
+from matcher_service.models import (
     ContactRow,
     LeadFirmRow,
     Membership,

@@ -23,11 +23,11 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
-from service.app import create_app
-from service.auth import allow
-from service.errors import RETRY_SECONDS, database_fault
-from service.messages import ApiMessage
-from service.roles import ANYONE
+from matcher_service.app import create_app
+from matcher_service.auth import allow
+from matcher_service.errors import RETRY_SECONDS, database_fault
+from matcher_service.messages import ApiMessage
+from matcher_service.roles import ANYONE
 from tests.service.conftest import PASSWORD, POSTGRES_URL, live_server, make_settings
 
 CANNOT_WRITE = ApiMessage("error.cannot_write", {"seconds": RETRY_SECONDS})

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.app import create_app
+from matcher_service.app import create_app
 from tests.service.conftest import live_server, make_settings, reset_database
 from tests.service.fuzzing import ROLES, Tally, fuzz
 

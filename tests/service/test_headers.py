@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
 
-from service.models import Token
+from matcher_service.models import Token
 from tests.service.conftest import PASSWORD
 
 

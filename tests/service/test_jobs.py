@@ -6,9 +6,9 @@ import threading
 import time
 
 from matcher.optimize import MatchOptions, Rules, solve_orders
-from service.app import create_app
-from service.reading import for_people
-from service.routes.jobs import restrict_cluster
+from matcher_service.app import create_app
+from matcher_service.reading import for_people
+from matcher_service.routes.jobs import restrict_cluster
 from tests.service.conftest import make_settings, tiny_cluster
 
 QUICK = {"time_limit": 10, "explain_seconds": 0}
@@ -29,7 +29,7 @@ def wait_for(world, who: str, job_id: str, timeout: float = 60.0) -> dict:
 
 
 def comparable(result: dict) -> dict:
-    """A result as the API answers it (figures rounded, :mod:`service.reading`), without its timings."""
+    """A result as the API answers it (rounded, :mod:`matcher_service.reading`), without its timings."""
     result = {k: v for k, v in for_people(result).items() if k not in {"time_seconds", "explain_seconds"}}
     result["objectives"] = [{k: v for k, v in p.items() if k != "seconds"} for p in result["objectives"]]
     return result

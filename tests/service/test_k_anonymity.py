@@ -28,10 +28,10 @@ from fastapi.testclient import TestClient
 
 from matcher.model import Cluster, Contact
 from matcher.privacy import DEFAULT_K
-from service.app import create_app
-from service.dataset import apply_dataset
-from service.models import ApiKey, User
-from service.security import token_digest
+from matcher_service.app import create_app
+from matcher_service.dataset import apply_dataset
+from matcher_service.models import ApiKey, User
+from matcher_service.security import token_digest
 from tests.service.conftest import SECRET, empty_database, make_settings
 from tests.service.test_privacy import lead_firm_routes
 from tests.test_privacy import fitting

@@ -1,6 +1,6 @@
 """Killed with SIGKILL mid-write, the service loses nothing it acknowledged and leaves nothing half-written.
 
-Each round starts the server in a process of its own (``service.server.run``, what ``matcher serve``
+Each round starts the server in a process of its own (``matcher_service.server.run``, what ``matcher serve``
 runs), lets a few clients write at once (ties and workshops one by one, whole datasets through
 ``POST /imports``), kills the process with SIGKILL at a seeded random moment while writes are in
 flight, and starts it again on the same database. Then:
@@ -18,7 +18,7 @@ this checks that the transactions are whole, not that the disk is flushed (power
 
 Each server process is forked from one that has the service imported and its static files
 compressed already, so a start takes a fraction of a second instead of the seconds of a fresh
-interpreter; what runs after the fork is ``service.server.run``, as in ``matcher serve``.
+interpreter; what runs after the fork is ``matcher_service.server.run``, as in ``matcher serve``.
 """
 
 from __future__ import annotations
@@ -45,9 +45,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matcher.model import TIE_KINDS
-from service.app import create_app
-from service.db import data_version, make_engine
-from service.models import AuditEntry, ContactRow, Membership, TieRow, WorkshopRow
+from matcher_service.app import create_app
+from matcher_service.db import data_version, make_engine
+from matcher_service.models import AuditEntry, ContactRow, Membership, TieRow, WorkshopRow
 from tests.service.conftest import KEYS, SECRET, make_settings, reset_database
 
 ROUNDS = 5
@@ -64,9 +64,9 @@ WORLD_WORKSHOPS = [f"W{i}" for i in range(1, 9)]
 FORKER = """
 import os, sys, traceback
 import matcher.graph, matcher.optimize.shortlist, psycopg, sqlite3
-import service.app, service.jobs, service.routes, service.server
+import matcher_service.app, matcher_service.jobs, matcher_service.routes, matcher_service.server
 import uvicorn.lifespan.on, uvicorn.loops.auto, uvicorn.protocols.http.auto
-from service.assets import warm_assets
+from matcher_service.assets import warm_assets
 
 warm_assets()
 print("ready", flush=True)
@@ -82,7 +82,7 @@ for line in sys.stdin:
                 os.dup2(null, 1)
                 os.dup2(os.open("server.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND), 2)
                 env = {"MATCHER_DATABASE_URL": args[1]}
-                service.server.run("127.0.0.1", int(args[0]), env=env)
+                matcher_service.server.run("127.0.0.1", int(args[0]), env=env)
             except BaseException:
                 traceback.print_exc()
                 code = 1

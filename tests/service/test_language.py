@@ -17,12 +17,12 @@ import pytest
 
 from matcher.errors import InvalidOptionError
 from matcher.messages import FORMATS, Message
-from service.auth import current
-from service.errors import ApiError
-from service.jobs import stored
-from service.messages import ENGLISH, ApiMessage
-from service.models import Job
-from service.reading import AMOUNTS, EXACT, MINUTES, SHARES, SIGNIFICANT, for_people, rounded
+from matcher_service.auth import current
+from matcher_service.errors import ApiError
+from matcher_service.jobs import stored
+from matcher_service.messages import ENGLISH, ApiMessage
+from matcher_service.models import Job
+from matcher_service.reading import AMOUNTS, EXACT, MINUTES, SHARES, SIGNIFICANT, for_people, rounded
 from tests.service.cases import all_cases
 from tests.service.conftest import MATRIX_ROLES
 from tests.service.matrix import WRITES

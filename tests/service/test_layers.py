@@ -1,14 +1,14 @@
 """How the service's modules lean on one another: no route module imports another (what two
-routes share lives in service.policy, service.assets, service.api_keys, service.store ...)."""
+routes share lives in matcher_service.policy, .assets, .api_keys, .store ...)."""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
-import service
+import matcher_service
 
-ROUTES = Path(service.__file__).resolve().parent / "routes"
+ROUTES = Path(matcher_service.__file__).resolve().parent / "routes"
 
 
 def _imports(path: Path) -> set[str]:
@@ -26,7 +26,7 @@ def test_no_route_module_imports_another():
     modules = {p.stem for p in ROUTES.glob("*.py") if p.name != "__init__.py"}
     assert {"orders", "jobs", "ui"} <= modules
     crossing = {
-        p.stem: sorted(i for i in _imports(p) if i.startswith("service.routes"))
+        p.stem: sorted(i for i in _imports(p) if i.startswith("matcher_service.routes"))
         for p in sorted(ROUTES.glob("*.py"))
         if p.name != "__init__.py"
     }

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.routing import APIRoute
 
-from service.app import api_routes, create_app
-from service.auth import route_roles
+from matcher_service.app import api_routes, create_app
+from matcher_service.auth import route_roles
 from tests.service.cases import all_cases
 from tests.service.conftest import MATRIX_ROLES, make_settings
 from tests.service.matrix import WRITES, Case

@@ -7,7 +7,7 @@ from alembic.config import Config
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from service.db import MIGRATIONS, make_engine, migrate
+from matcher_service.db import MIGRATIONS, make_engine, migrate
 
 
 def _upgrade(engine, revision: str) -> None:

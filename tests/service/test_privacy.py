@@ -29,9 +29,9 @@ from typing import Any
 import pytest
 from sqlalchemy import delete
 
-from service.app import api_routes, create_app
-from service.auth import route_roles
-from service.models import ContactRelease, ShortlistRow
+from matcher_service.app import api_routes, create_app
+from matcher_service.auth import route_roles
+from matcher_service.models import ContactRelease, ShortlistRow
 from tests.service.conftest import make_settings, tiny_cluster
 
 LEAD_FIRM_ROLES = frozenset({"lead_firm", "anyone"})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.routes.public import ROUND_TO, THRESHOLD, suppress
+from matcher_service.routes.public import ROUND_TO, THRESHOLD, suppress
 
 
 def _cells(cells: list[dict]) -> dict[str, tuple]:

@@ -1,11 +1,11 @@
-"""Reads of cluster data kept per data version (service.route): given again until any process
+"""Reads of cluster data kept per data version (matcher_service.route): given again until any process
 writes, never across callers or scopes."""
 
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from service.app import create_app
+from matcher_service.app import create_app
 from tests.service.conftest import KEYS, make_settings
 
 

@@ -4,7 +4,7 @@ Hand-checked numbers for order O1 (300 tshirts in 2 weeks; tshirt routing 1 + 6 
 per unit): needed 300 × 8.5 = 2,550 min; each T1 workshop has 3,000 min a week free, so 6,000 by the
 due date. A single's score: capability 1, capacity 1 − 2550/6000 = 0.575, quality margin
 (3 − 1)/(5 − 1) = 0.5, reliability unknown, so the total is (1 + 0.575 + 0.5)/3 = 0.6917. The API
-answers score parts as shares to 0.01 (service.reading): 0.57 and 0.69.
+answers score parts as shares to 0.01 (matcher_service.reading): 0.57 and 0.69.
 
 Profiles fit k = 5 workshops: every workshop is micro, of quality 3, informal, does every process
 and mainly makes tshirts, so all that is shown as is; T1 and T2 hold four workshops each, so the
@@ -20,9 +20,9 @@ from pydantic import ValidationError
 from sqlalchemy import update
 
 from matcher.messages import ENGLISH
-from service.db import bump_data_version
-from service.models import AuditEntry, OrderRow, ShortlistRow
-from service.settings import Settings
+from matcher_service.db import bump_data_version
+from matcher_service.models import AuditEntry, OrderRow, ShortlistRow
+from matcher_service.settings import Settings
 
 MEMBER_FIELDS = {
     "ref", "territory", "size_band", "quality", "formal", "processes", "main_product", "leader", "withheld",

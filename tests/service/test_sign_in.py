@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from service.app import create_app
-from service.models import LoginFailures
-from service.security import client_address, trusted_networks
+from matcher_service.app import create_app
+from matcher_service.models import LoginFailures
+from matcher_service.security import client_address, trusted_networks
 from tests.service.conftest import KEYS, PASSWORD, make_settings, reset_database
 
 ATTACKER, USER, OTHER = ("198.51.100.7", 40000), ("203.0.113.20", 40000), ("192.0.2.30", 40000)

@@ -1,4 +1,4 @@
-"""Pages and scope filters shared by the resource routes (service.store), on both databases."""
+"""Pages and scope filters shared by the resource routes (matcher_service.store), on both databases."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from service.cache import LruCache
-from service.db import bump_data_version, make_engine, migrate
-from service.models import WorkshopRow
-from service.store import SHALLOW, PageParams, page_of, text_array
+from matcher_service.cache import LruCache
+from matcher_service.db import bump_data_version, make_engine, migrate
+from matcher_service.models import WorkshopRow
+from matcher_service.store import SHALLOW, PageParams, page_of, text_array
 
 #: Territory names a text array must carry as they are: quotes, backslashes, commas, braces,
 #: the word NULL, spaces, accents and an empty-looking name.
@@ -53,7 +53,7 @@ def session(database_url):
 
 
 def _ids(session: Session, territories: list[str]) -> set[str]:
-    from service.store import one_of
+    from matcher_service.store import one_of
 
     query = select(WorkshopRow.workshop_id).where(one_of(session, WorkshopRow.territory, territories))
     return set(session.scalars(query))
@@ -87,7 +87,7 @@ def _page(
     # One entity (ORM objects) or columns of one entity (rows): both have a workshop_id to read.
     query = select(WorkshopRow.workshop_id, WorkshopRow.territory) if columns else select(WorkshopRow)
     if territories is not None:
-        from service.store import one_of
+        from matcher_service.store import one_of
 
         query = query.where(one_of(session, WorkshopRow.territory, territories))
     return page_of(

@@ -11,8 +11,8 @@ import httpx2 as httpx
 import pytest
 from sqlalchemy import func, select
 
-from service.app import create_app
-from service.models import ContactRelease, OrganizationRow, TieRow
+from matcher_service.app import create_app
+from matcher_service.models import ContactRelease, OrganizationRow, TieRow
 from tests.service.conftest import KEYS, live_server, make_settings, reset_database
 
 AT_ONCE = 8
@@ -115,6 +115,6 @@ def test_the_same_idempotency_key_at_once_replays_the_stored_reply(served):
 
 def test_the_index_of_ties_knows_the_directed_kinds():
     from matcher.model import DIRECTED_TIE_KINDS
-    from service.models import DIRECTED_KINDS
+    from matcher_service.models import DIRECTED_KINDS
 
     assert set(DIRECTED_KINDS) == DIRECTED_TIE_KINDS

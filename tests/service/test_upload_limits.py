@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from matcher.io import _limits
 from matcher.io._limits import Limits
-from service.models import WorkshopRow
+from matcher_service.models import WorkshopRow
 from tests.io.test_limits import bomb_rows, write_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

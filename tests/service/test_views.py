@@ -10,10 +10,10 @@ import time
 from starlette.requests import Request
 
 from matcher import views
-from service.cache import LruCache
-from service.models import Job
-from service.reading import for_people
-from service.routes.views import _json
+from matcher_service.cache import LruCache
+from matcher_service.models import Job
+from matcher_service.reading import for_people
+from matcher_service.routes.views import _json
 from tests.service.conftest import NAMES, tiny_cluster
 from tests.service.test_jobs import wait_for
 

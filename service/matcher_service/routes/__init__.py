@@ -1,0 +1,43 @@
+"""The routers of the service, in the order they appear in the API docs."""
+
+from matcher_service.routes import (
+    analysis,
+    audit,
+    auth,
+    contacts,
+    data,
+    docs,
+    firms,
+    jobs,
+    orders,
+    organizations,
+    products,
+    public,
+    shortlists,
+    ties,
+    ui,
+    users,
+    views,
+    workshops,
+)
+
+ROUTERS = [
+    auth.router,
+    users.router,
+    organizations.router,
+    workshops.router,
+    contacts.router,
+    ties.router,
+    firms.router,
+    orders.router,
+    products.router,
+    shortlists.router,
+    data.router,
+    analysis.router,
+    jobs.router,
+    public.router,
+    audit.router,
+    views.router,
+    ui.router,
+    docs.router,
+]

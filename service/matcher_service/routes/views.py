@@ -1,0 +1,204 @@
+"""The data behind the browser pages: the view models of :mod:`matcher.views` for the caller's scope.
+
+Each route calls the same library function as ``matcher analyze --html`` /
+``matcher match --html`` (:func:`~matcher.views.network_view`,
+:func:`~matcher.views.dashboard_view`, :func:`~matcher.views.proposal_view`) on
+the cached snapshot of the database, limited exactly as the analysis and job
+routes limit it: a coordinator sees the workshops of their territories, an
+association leader the members of their organization, an admin everything.
+Views never carry names, contacts or exact locations (at most territory
+centroids of five or more located workshops, as the library gives them).
+
+A network view of thousands of workshops takes a second to lay out, so views
+are kept per data version and scope (:class:`matcher_service.cache.LruCache`) and sent compressed
+when the client accepts it. Figures are rounded for people and the
+proposal's reasons said in the request's language (:mod:`matcher_service.reading`).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import replace
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matcher import views
+from matcher.model import Cluster, Contact
+from matcher_service.auth import allow, current, get_session
+from matcher_service.cache import LruCache
+from matcher_service.errors import NotFound
+from matcher_service.jobs import MATCH
+from matcher_service.language import Language
+from matcher_service.models import ContactRow, Job
+from matcher_service.policy import order_visible, scope_ids
+from matcher_service.reading import for_people
+from matcher_service.roles import COORDINATOR, LEADER, Principal
+from matcher_service.route import Route
+from matcher_service.store import MAX_SEED
+
+__all__ = ["cached_network_view", "router"]
+
+router = APIRouter(route_class=Route, prefix="/views", tags=["views"])
+
+#: Bodies above this many bytes are sent gzip-compressed to clients that accept it.
+COMPRESS_ABOVE = 4096
+
+
+def _json(request: Request, payload: Any) -> Response:
+    """``payload`` as JSON, gzip-compressed when large and the client accepts it."""
+    body = json.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+    headers = {"Vary": "Accept-Encoding", "Cache-Control": "private, no-cache"}
+    if len(body) > COMPRESS_ABOVE and "gzip" in request.headers.get("accept-encoding", ""):
+        body = gzip.compress(body, compresslevel=5)
+        headers["Content-Encoding"] = "gzip"
+    return Response(body, media_type="application/json", headers=headers)
+
+
+def _snapshot(request: Request, session: Session) -> tuple[int, Cluster]:
+    return request.app.state.snapshots.get(session)
+
+
+def _scope(principal: Principal, cluster: Cluster) -> list[str] | None:
+    ids = scope_ids(principal, cluster)
+    if ids is not None and not ids:
+        raise NotFound("analysis.no_scope")
+    return ids
+
+
+def _latest_match(
+    session: Session, principal: Principal, *, order_id: str | None = None, job_id: str | None = None
+) -> Job | None:
+    """The caller's newest finished matching run (one that includes ``order_id`` when given)."""
+    query = select(Job).where(Job.kind == MATCH, Job.status == "done")
+    if not principal.is_admin:
+        query = query.where(Job.created_by == principal.user_id)
+    if job_id is not None:
+        job = session.scalars(query.where(Job.job_id == job_id)).first()
+        if job is None:
+            raise NotFound("views.no_job", job_id=job_id)
+        return job
+    for job in session.scalars(query.order_by(Job.finished_at.desc(), Job.job_id).limit(50)):
+        orders = (job.result or {}).get("orders") or []
+        if order_id is None or any(o.get("order_id") == order_id for o in orders):
+            return job
+    return None
+
+
+def cached_network_view(
+    cache: LruCache,
+    version: int,
+    cluster: Cluster,
+    ids: list[str] | None,
+    *,
+    seed: int = 0,
+    resolution: float = 1.0,
+    collapse_above: int = 1000,
+) -> dict[str, Any]:
+    """The network view of ``ids`` (None: every workshop) at a data version, built once.
+
+    A scope that holds every workshop is the whole cluster, so a coordinator of
+    every territory and an admin share one view (and the one built on start).
+    """
+    if ids is not None and len(ids) == len(cluster.workshops):
+        ids = None
+    key = ("network", version, None if ids is None else tuple(ids), seed, resolution, collapse_above)
+
+    def build() -> dict[str, Any]:
+        return for_people(
+            views.network_view(
+                cluster, workshops=ids, seed=seed, resolution=resolution, collapse_above=collapse_above
+            )
+        )
+
+    return cache.get(key, build)
+
+
+@router.get("/network", **allow(COORDINATOR, LEADER))
+def network(
+    request: Request,
+    seed: int = Query(0, ge=0, le=MAX_SEED, description="Seed of the communities and the layout."),
+    resolution: float = Query(1.0, gt=0, description="Leiden resolution."),
+    collapse_above: int = Query(
+        1000, ge=0, description="Draw communities as single nodes above this many workshops."
+    ),
+    principal: Principal = Depends(current),
+    session: Session = Depends(get_session),
+) -> Response:
+    """The network view (:func:`matcher.views.network_view`) of the caller's part of the cluster.
+
+    Nodes with their layout, communities and roles, ties by kind and wave, the
+    summary. Characterization only: no names, contacts or locations.
+    """
+    version, cluster = _snapshot(request, session)
+    view = cached_network_view(
+        request.app.state.views, version, cluster, _scope(principal, cluster),
+        seed=seed, resolution=resolution, collapse_above=collapse_above,
+    )  # fmt: skip
+    return _json(request, view)
+
+
+def _coordinates(session: Session) -> list[Contact]:
+    """Workshops' coordinates, and nothing else of their contacts: the view keeps territory centroids."""
+    rows = session.execute(
+        select(ContactRow.workshop_id, ContactRow.lat, ContactRow.lon).where(
+            ContactRow.lat.is_not(None), ContactRow.lon.is_not(None)
+        )
+    )
+    return [Contact(workshop_id=w, lat=lat, lon=lon) for w, lat, lon in rows]
+
+
+@router.get("/dashboard", **allow(COORDINATOR, LEADER))
+def dashboard(
+    request: Request, principal: Principal = Depends(current), session: Session = Depends(get_session)
+) -> Response:
+    """The cluster dashboard (:func:`matcher.views.dashboard_view`) of the caller's scope.
+
+    Capacity by product, process and territory; utilisation by the caller's
+    newest finished matching run (or by committed minutes without one); the
+    orders the caller may see with their status in that run; territory
+    centroids only where at least five workshops have coordinates.
+    """
+    version, cluster = _snapshot(request, session)
+    ids = _scope(principal, cluster)
+    job = _latest_match(session, principal)
+    visible = replace(cluster, orders=tuple(o for o in cluster.orders if order_visible(principal, o)))
+    key = ("dashboard", version, principal.user_id, None if job is None else job.job_id)
+
+    def build() -> dict[str, Any]:
+        match = None if job is None else job.result
+        view = views.dashboard_view(visible, match, contacts=_coordinates(session), workshops=ids)
+        if job is not None:
+            view["job_id"] = job.job_id
+        return for_people(view)
+
+    return _json(request, request.app.state.views.get(key, build))
+
+
+@router.get("/orders/{order_id}/proposal", **allow(COORDINATOR))
+def proposal(
+    order_id: str,
+    request: Request,
+    lang: Language,
+    job_id: str | None = Query(None, description="The matching job to show (default: the newest with it)."),
+    principal: Principal = Depends(current),
+    session: Session = Depends(get_session),
+) -> Response:
+    """The group proposed for an order (:func:`matcher.views.proposal_view`) by a matching run.
+
+    The run is the caller's newest finished one that includes the order, or
+    ``job_id``. With none, 404 says the order has no proposal yet (a matching job makes one).
+    """
+    _version, cluster = _snapshot(request, session)
+    order = next((o for o in cluster.orders if o.order_id == order_id), None)
+    if order is None or not order_visible(principal, order):
+        raise NotFound("orders.not_found", order_id=order_id)
+    job = _latest_match(session, principal, order_id=order_id, job_id=job_id)
+    if job is None:
+        raise NotFound("views.no_run", order_id=order_id)
+    view = views.proposal_view(cluster, job.result, order_id)
+    view["job_id"] = job.job_id
+    return _json(request, for_people(view, lang))
