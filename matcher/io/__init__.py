@@ -38,7 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from matcher.errors import InvalidDataError, InvalidOptionError, Problem
-from matcher.io._load import Loaded, Reading, load_source
+from matcher.io._load import load_source
+from matcher.io._loaded import Loaded, Reading
 from matcher.io._numbers import DECIMAL_MARKS, weeks_until
 from matcher.io._tables import read_source
 from matcher.io._write import write_cluster
