@@ -18,6 +18,7 @@ __all__ = [
     "InvalidOptionError",
     "LimitExceededError",
     "MatcherError",
+    "MissingExtraError",
     "Problem",
     "SolverFailed",
     "SolverUnavailable",
@@ -209,6 +210,13 @@ class UnknownIdError(MatcherError, KeyError):
 
 class InvalidOptionError(MatcherError, ValueError):
     """An option is out of range or contradicts another; raised before any work."""
+
+
+class MissingExtraError(MatcherError):
+    """What was asked needs an optional part of matcher that is not installed.
+
+    The message names the extra and the command that installs it (:mod:`matcher.extras`).
+    """
 
 
 class SolverUnavailable(MatcherError):

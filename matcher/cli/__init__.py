@@ -52,7 +52,7 @@ def load_plugins(target: typer.Typer = app) -> list[str]:
     >>> target = typer.Typer()
     >>> load_plugins(target)
     ['service']
-    >>> sorted(c.name for c in target.registered_commands), [g.name for g in target.registered_groups]
+    >>> [c.callback.__name__ for c in target.registered_commands], [g.name for g in target.registered_groups]
     (['serve'], ['users'])
     >>> load_plugins(target)  # once only
     []

@@ -1,7 +1,10 @@
-"""The ``matcher`` command: the library's commands plus ``serve`` and ``users``.
+"""The service's commands of ``matcher``: ``serve`` and ``users``.
 
-The service layer adds its commands to the library's CLI here, so the library
-never imports the service.
+:func:`register` adds them to the library's command; the library finds it through
+the ``matcher.commands`` entry point group (``pyproject.toml``), so the library
+never imports the service. Nothing here imports the service's own dependencies
+until a command runs, and each command first checks that the ``service`` extra
+is installed (:func:`matcher.extras.require`), naming it when it is not.
 """
 
 from __future__ import annotations
@@ -13,13 +16,23 @@ from typing import Annotated
 
 import typer
 
-from matcher.cli import app, err, out
-from matcher.cli import main as _library_main
+from matcher.cli.shell import err, guarded, out
+from matcher.extras import require
 
-__all__ = ["main"]
+__all__ = ["register"]
 
 users = typer.Typer(help="Manage user accounts of the service (first admin included).", no_args_is_help=True)
-app.add_typer(users, name="users")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``serve`` and ``users`` to the ``matcher`` command ``app``."""
+    app.command()(serve)
+    app.add_typer(users, name="users")
+
+
+def _require_service(command: str) -> None:
+    guarded(lambda: require("service", command))
+
 
 #: Demo accounts created by ``matcher serve --demo`` (user name, role, scope); password = user name.
 DEMO_USERS = (
@@ -98,7 +111,6 @@ def load_demo(sessions) -> dict:
     return {"scope": scope, "applied": applied.to_dict()}
 
 
-@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
@@ -117,6 +129,7 @@ def serve(
     ] = 1,
 ) -> None:
     """Start the web service (pages at /ui, API docs at /docs)."""
+    _require_service("matcher serve")
     from matcher_service.server import run
 
     settings = _settings(database_url, demo)
@@ -163,6 +176,7 @@ def add_user(
     ] = None,
 ) -> None:
     """Create a user (the first admin included): ``matcher users add alice --role admin``."""
+    _require_service("matcher users add")
     from sqlalchemy import select
 
     from matcher_service.models import User
@@ -203,8 +217,3 @@ def add_user(
         )
         session.commit()
     out.print(f"Created {role} [bold]{username}[/].")
-
-
-def main() -> None:
-    """Entry point of the ``matcher`` console script."""
-    _library_main()

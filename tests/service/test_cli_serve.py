@@ -14,13 +14,15 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
+from matcher.cli import app, load_plugins
 from matcher.sample import load_sample
 from matcher_service.app import create_app
-from matcher_service.cli import DEMO_USERS, _sessions, _settings, app, load_demo
+from matcher_service.cli import DEMO_USERS, _sessions, _settings, load_demo
 from matcher_service.models import ContactRow, User, WorkshopRow
 from matcher_service.settings import Settings
 
 runner = CliRunner()
+load_plugins(app)  # serve and users, as the matcher script adds them
 
 
 def test_serve_refuses_to_start_without_a_secret(monkeypatch, tmp_path):
@@ -95,7 +97,7 @@ def test_serve_demo_answers_over_http(tmp_path):
     command = [
         sys.executable,
         "-c",
-        "from matcher_service.cli import main; main()",
+        "from matcher.cli import main; main()",
         "serve",
         "--demo",
         "--port",

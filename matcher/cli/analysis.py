@@ -1,0 +1,219 @@
+"""``matcher validate`` and ``matcher analyze``: check a dataset, analyse its network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+
+from matcher import _render as render
+from matcher.cli.pages import check_html, write_analysis_page
+from matcher.cli.shell import (
+    EXIT_INVALID,
+    AsOfOpt,
+    DatasetArg,
+    DecimalOpt,
+    JsonOpt,
+    LangOpt,
+    ResolutionOpt,
+    SeedOpt,
+    app,
+    busy,
+    err,
+    guarded,
+    language_asked,
+    load_dataset,
+    out,
+    print_json,
+    reading_options,
+    split_ids,
+)
+from matcher.errors import InvalidDataError, InvalidOptionError, MatcherError
+
+
+@app.command()
+def validate(
+    path: DatasetArg,
+    decimal_comma: DecimalOpt = None,
+    as_of: AsOfOpt = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="es|en",
+            help="Language of the report (default: MATCHER_LANG, else the locale's, else English).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Check a dataset against the data contract and list every problem.
+
+    Exit code 0 when the dataset is valid, 2 when it is not.
+    """
+    from matcher.io import validate_dataset
+
+    language = language_asked(lang)
+    with busy(f"Checking {path} ..."):
+        try:
+            report = validate_dataset(path, **reading_options(decimal_comma, as_of))
+        except InvalidDataError as exc:
+            render.problems(err, exc.problems, source=exc.source, lang=language)
+            raise typer.Exit(EXIT_INVALID) from None
+        except MatcherError as exc:
+            said = escape(exc.say(language))
+            err.print(f"[bold red]error:[/] {said}", markup=True, highlight=False, soft_wrap=True)
+            raise typer.Exit(EXIT_INVALID) from None
+    render.validation(out, report, lang=language)
+    if not report.ok:
+        raise typer.Exit(EXIT_INVALID)
+
+
+GRAPH_SUFFIXES = (".graphml", ".gexf", ".json", ".paj", ".net")
+
+
+def load_network(path: Path, *, quiet: bool = False, reading: dict[str, Any] | None = None) -> Any:
+    """A dataset (folder or workbook) as a cluster, or a graph file as a network."""
+    if path.suffix.lower() in GRAPH_SUFFIXES:
+        from matcher.graph import read_network
+
+        with busy(f"Reading {path} ...", quiet=quiet):
+            return guarded(lambda: read_network(path))
+    return load_dataset(path, quiet=quiet, reading=reading)
+
+
+@app.command()
+def analyze(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="Cluster dataset (a folder of CSV files or one .xlsx workbook), or a graph file "
+            "(.graphml, .gexf, node-link .json, Pajek .paj/.net).",
+            show_default=False,
+        ),
+    ],
+    as_json: JsonOpt = False,
+    territory: Annotated[
+        str | None, typer.Option(help="Analyse only the workshops of this territory.")
+    ] = None,
+    organization: Annotated[
+        str | None, typer.Option(help="Analyse only the members of this organization.")
+    ] = None,
+    seed: SeedOpt = 0,
+    resolution: ResolutionOpt = 1.0,
+    runs: Annotated[
+        int | None,
+        typer.Option(help="Leiden runs (consecutive seeds) to measure community stability.", min=1),
+    ] = None,
+    betweenness: Annotated[
+        str, typer.Option(help="auto (exact to 5,000 workshops, sampled to 200,000), exact, sampled or none.")
+    ] = "auto",
+    group: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--group",
+            metavar="ID,ID,...",
+            help="Workshop ids of a group to assess, comma-separated; repeatable.",
+        ),
+    ] = None,
+    ego: Annotated[
+        str | None, typer.Option(help="Workshop id whose ego network and brokerage role to show.")
+    ] = None,
+    compare_waves: Annotated[
+        tuple[str, str] | None,
+        typer.Option("--compare-waves", metavar="A B", help="Compare the ties of two survey waves."),
+    ] = None,
+    export: Annotated[
+        Path | None,
+        typer.Option(
+            help="Also write the network with its metrics: .graphml or .gexf (Gephi), .json (node-link) "
+            "or .csv (a row per workshop).",
+        ),
+    ] = None,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE",
+            help="Also write the network and the dashboard as one .html page that opens offline.",
+        ),
+    ] = None,
+    lang: LangOpt = "es",
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing --export or --html file.")] = False,
+    decimal_comma: DecimalOpt = None,
+    as_of: AsOfOpt = None,
+    top: Annotated[int, typer.Option(help="Workshops shown in the brokers table.", min=0)] = 10,
+) -> None:
+    """Network cohesion of the cluster (or a territory or organization of it): communities,
+    homophily, brokers, mistrust and tie kinds; optionally a group, an ego network or the
+    change between two waves."""
+    from matcher import graph
+
+    if html is not None:
+        guarded(lambda: check_html(html, lang, overwrite))
+    reading = reading_options(decimal_comma, as_of)
+    data = load_network(path, quiet=as_json, reading=reading)
+    options = {"seed": seed, "resolution": resolution}
+    where = ", ".join(f"{k} {v}" for k, v in (("territory", territory), ("organization", organization)) if v)
+
+    def in_scope(ids: list[str]) -> None:
+        outside = [i for i in ids if i in whole.index and i not in net.index]
+        if outside:
+            raise InvalidOptionError(f"{', '.join(outside)} not in the scope asked ({where})")
+
+    with busy("Analysing the network ...", quiet=as_json):
+        whole = guarded(lambda: graph.as_network(data))
+        net = guarded(lambda: graph.scoped(whole, territory=territory, organization=organization))
+        report = guarded(
+            lambda: graph.cohesion_report(
+                data, territory=territory, organization=organization, runs=runs, betweenness=betweenness,
+                **options,
+            )
+        )  # fmt: skip
+        members = split_ids(group)
+        if group is not None and not members:
+            guarded(lambda: graph.group_cohesion(net, []))
+        guarded(lambda: in_scope([*(members or []), *([ego] if ego is not None else [])]))
+        if members:
+            report["group"] = guarded(lambda: graph.group_cohesion(net, members))
+        if ego is not None:
+            report["ego"] = guarded(lambda: graph.ego_network(net, ego, **options))
+        if compare_waves is not None:
+            report["waves"] = guarded(lambda: graph.compare_waves(net, *compare_waves, **options))
+        if export is not None:
+            written = guarded(
+                lambda: graph.export_network(
+                    net, export, overwrite=overwrite, runs=runs, betweenness=betweenness, **options
+                )
+            )
+    if html is not None:
+        with busy("Writing the page ...", quiet=as_json):
+            page = guarded(
+                lambda: write_analysis_page(
+                    html,
+                    data,
+                    net,
+                    path,
+                    territory,
+                    organization,
+                    betweenness,
+                    lang,
+                    overwrite,
+                    reading=reading,
+                    **options,
+                )
+            )
+    if as_json:
+        print_json(report)
+        return
+    render.cohesion(out, report, title=f"Cohesion of {path}" + (f" ({where})" if where else ""), top=top)
+    if "group" in report:
+        render.group(out, report["group"])
+    if "ego" in report:
+        render.ego(out, report["ego"])
+    if "waves" in report:
+        render.waves(out, report["waves"])
+    if export is not None:
+        out.print(f"Network with metrics written to [bold]{written}[/].")
+    if html is not None:
+        out.print(f"Page written to [bold]{page}[/] (opens offline in a browser).")
