@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks._table import text_table
+from benchmarks._table import markdown_table, text_table, write_results
 from benchmarks.service import _database
 
 
@@ -84,9 +84,11 @@ def main(argv: list[str] | None = None) -> int:
     total = sum(int(row[2].replace(",", "")) for row in rows)
     bad = sum(int(row[4]) + int(row[5]) for row in rows)
     columns = ["database", "as", "requests", "test cases", "5xx", "failures", "s"]
-    print(text_table(columns, rows))
     verdict = "pass" if bad == 0 else "FAIL"
-    print(f"\n{total:,} requests in all; targets: 0 answers 5xx, 0 failures -> {verdict}")
+    summary = f"{total:,} requests in all; targets: 0 answers 5xx, 0 failures -> {verdict}"
+    print(text_table(columns, rows))
+    print(f"\n{summary}")
+    write_results("fuzz", [markdown_table(columns, rows), summary], argv)
     return 0 if bad == 0 else 1
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 # Run as a script (python benchmarks/x.py) or as a module (python -m benchmarks.x).
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks._table import fmt, text_table
+from benchmarks._table import fmt, markdown_table, text_table, write_results
 
 SIZES = (300, 1_000, 10_000, 100_000, 1_000_000)
 NETWORKX_MAX = 100_000
@@ -87,7 +87,7 @@ def one(size: int, networkx: bool) -> dict:
     return row
 
 
-def _table(rows: list[dict]) -> str:
+def _table(rows: list[dict]) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
     columns = (
         "workshops", "ties", "median s", "target s", "report MiB", "process MiB", "betweenness",
         "modularity", "networkx s", "speed-up", "nx modularity", "|diff|",
@@ -102,7 +102,7 @@ def _table(rows: list[dict]) -> str:
             fmt(nx_s, ".2f"), fmt(nx_s / r["median_s"] if nx_s else None, ".0f") + ("x" if nx_s else ""),
             fmt(nx_q, ".4f"), fmt(abs(nx_q - r["modularity"]) if nx_q is not None else None, ".4f"),
         ))  # fmt: skip
-    return text_table(columns, body)
+    return columns, body
 
 
 def main() -> None:
@@ -125,7 +125,9 @@ def main() -> None:
         print(f"... {size:,} workshops", file=sys.stderr, flush=True)
         out = subprocess.run(command, cwd=root, capture_output=True, text=True, check=True)
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    print(_table(rows))
+    table = _table(rows)
+    print(text_table(*table))
+    write_results("graph", [markdown_table(*table)])
 
 
 if __name__ == "__main__":

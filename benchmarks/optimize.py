@@ -38,7 +38,7 @@ from pathlib import Path
 
 # Run as a script (python benchmarks/x.py) or as a module (python -m benchmarks.x).
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks._table import fmt, text_table
+from benchmarks._table import fmt, markdown_table, text_table, write_results
 
 #: (workshops, orders, time limit in seconds, target gap)
 SIZES = ((300, 20, 5.0, 0.01), (2_000, 100, 60.0, 0.02), (10_000, 500, 300.0, 0.03))
@@ -107,7 +107,9 @@ def one(workshops: int, orders: int, time_limit: float, min_lot: int | None = No
     }
 
 
-def _table(rows: list[dict], targets: dict[tuple[int, int], float]) -> str:
+def _table(
+    rows: list[dict], targets: dict[tuple[int, int], float]
+) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
     columns = (
         "size", "limit s", "solve s", "explain s", "MiB", "status", "filled", "units", "units gap", "score",
         "score bound", "score gap", "target", "greedy units", "greedy score", "vs greedy", "lots",
@@ -133,7 +135,7 @@ def _table(rows: list[dict], targets: dict[tuple[int, int], float]) -> str:
             fmt(r["greedy_score"], ",.1f"), better, r["lots"],
             fmt(r["smallest_part"], ","), "yes" if r["verified"] else "NO",
         ))  # fmt: skip
-    return text_table(columns, body)
+    return columns, body
 
 
 def main() -> None:
@@ -172,7 +174,9 @@ def main() -> None:
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
         for note in rows[-1]["notes"]:
             print(f"    {note}", file=sys.stderr)
-    print(_table(rows, {k: v[1] for k, v in known.items()}))
+    table = _table(rows, {k: v[1] for k, v in known.items()})
+    print(text_table(*table))
+    write_results("optimize", [markdown_table(*table)])
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks._table import text_table
+from benchmarks._table import markdown_table, text_table, write_results
 
 CHROMIUM = os.environ.get("MATCHER_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -100,9 +100,10 @@ def service(browser, workshops: int, repeats: int) -> list[tuple]:
             user.password_hash = hash_password("coordinator-password")
             session.commit()
         engine.dispose()
+        keys = data["keys"]
         del data
         port = _free_port()
-        proc = serve(url, port, 1)
+        proc = serve(url, port, 1, Path(folder), keys)
         try:
             base = f"http://127.0.0.1:{port}"
             form = {"username": "coordinator", "password": "coordinator-password"}
@@ -150,11 +151,12 @@ def main() -> None:
             "-" if build is None else f"{build:.2f}", "-" if size is None else f"{size / 2**20:.1f}",
             f"{median:.2f}", f"{max(times):.2f}", f"{TARGET:g}", "yes" if median <= TARGET else "NO",
         ))  # fmt: skip
-    print()
     what = "seconds from navigation to interactive (headless Chromium)"
-    print(f"Network page, {args.workshops:,} workshops: {what}")
+    caption = f"Network page, {args.workshops:,} workshops: {what}"
     columns = ("page", "drawn", "nodes", "edges", "build s", "file MiB", "median s", "max s", "target", "met")
+    print(f"\n{caption}")
     print(text_table(columns, body))
+    write_results("pages", [caption, markdown_table(columns, body)])
 
 
 if __name__ == "__main__":

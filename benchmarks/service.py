@@ -66,7 +66,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks._table import fmt, text_table
+from benchmarks._table import fmt, markdown_table, text_table, write_results
 
 POSTGRES = os.environ.get("MATCHER_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 SECRET = "benchmark-secret"
@@ -212,7 +212,7 @@ def serve(url: str, port: int, workers: int, folder: Path, keys: dict[str, str])
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("MATCHER_")}
     env["MATCHER_SECRET_KEY"] = SECRET
-    code = "from matcher_service.cli import main; main()"
+    code = "from matcher.cli import main; main()"
     command = [sys.executable, "-c", code, "serve", "--host", "127.0.0.1", "--port", str(port)]
     command += ["--database-url", url, "--workers", str(workers)]
     proc = subprocess.Popen(command, env=env, cwd=folder, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
@@ -475,16 +475,18 @@ def main() -> None:
                 failures.append((kind, r["what"], r["errors"]))
             body.append(_row(kind, r))
             missed |= body[-1][-1] == "FAIL"
-    print()
-    print(
+    caption = (
         f"{args.workshops:,} workshops, {args.orders} orders, {args.workers} server process(es); "
         f"timed window {args.seconds:g} s: reads and the public summary together, shortlists afterwards.\n"
         "Latency in ms from the scheduled send time; pass: p99 within the target and no error."
     )
     columns = ("database", "stream", "count", "errors", "p50", "p95", "p99", "max", "target p99", "pass")
+    error_lines = [f"errors, {kind} {what.strip()}: {dict(counts)}" for kind, what, counts in failures]
+    print(f"\n{caption}")
     print(text_table(columns, body))
-    for kind, what, errors in failures:
-        print(f"errors, {kind} {what.strip()}: {dict(errors)}")
+    for line in error_lines:
+        print(line)
+    write_results("service", [caption, markdown_table(columns, body), *error_lines])
     raise SystemExit(1 if missed else 0)
 
 

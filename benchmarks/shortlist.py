@@ -22,7 +22,7 @@ from pathlib import Path
 
 # Run as a script (python benchmarks/x.py) or as a module (python -m benchmarks.x).
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks._table import text_table
+from benchmarks._table import markdown_table, text_table, write_results
 
 SIZES = (1_000, 10_000)
 ORDERS = 50
@@ -66,7 +66,7 @@ def one(workshops: int, orders: int, time_limit: float, top: int) -> dict:
     }
 
 
-def _table(rows: list[dict]) -> str:
+def _table(rows: list[dict]) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
     columns = (
         "workshops", "orders", "limit ms", "median ms", "p95 ms", "p99 ms", "max ms", "over limit",
         "singles", "groups", "stopped on time",
@@ -87,7 +87,7 @@ def _table(rows: list[dict]) -> str:
         )
         for r in rows
     ]
-    return text_table(columns, body)
+    return columns, body
 
 
 def main() -> None:
@@ -103,7 +103,9 @@ def main() -> None:
     for size in args.sizes:
         print(f"... {size:,} workshops x {args.orders} orders", file=sys.stderr, flush=True)
         rows.append(one(size, args.orders, args.time_limit, args.top))
-    print(_table(rows))
+    table = _table(rows)
+    print(text_table(*table))
+    write_results("shortlist", [markdown_table(*table)])
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The Python examples in the README run and print what the README says."""
+"""The Python examples of the README and of the documentation run and print what they say."""
 
 from __future__ import annotations
 
@@ -6,16 +6,19 @@ import ast
 import re
 from pathlib import Path
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+PAGES = sorted((ROOT / "docs").rglob("*.md"))
 
 
-def python_blocks() -> list[str]:
-    return re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.DOTALL)
+def python_blocks(path: Path) -> list[str]:
+    return re.findall(r"```python\n(.*?)```", path.read_text(encoding="utf-8"), flags=re.DOTALL)
 
 
-def test_readme_python_examples_give_the_values_shown():
-    blocks = python_blocks()
-    assert blocks
+def run_blocks(blocks: list[str]) -> int:
+    """Run each block; a line followed by ``  # value`` must evaluate to that value. Lines checked."""
     checked = 0
     for block in blocks:
         namespace: dict = {}
@@ -32,4 +35,17 @@ def test_readme_python_examples_give_the_values_shown():
                 checked += 1
             else:
                 exec(code, namespace)
-    assert checked >= 2
+    return checked
+
+
+def test_readme_python_examples_give_the_values_shown():
+    blocks = python_blocks(README)
+    assert blocks
+    assert run_blocks(blocks) >= 2
+
+
+@pytest.mark.parametrize(
+    "page", [p for p in PAGES if python_blocks(p)], ids=lambda p: str(p.relative_to(ROOT / "docs"))
+)
+def test_documentation_python_examples_give_the_values_shown(page):
+    assert run_blocks(python_blocks(page)) >= 1
