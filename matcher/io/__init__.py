@@ -4,7 +4,7 @@ The contract is in ``docs/data-contract.md``. A dataset that breaks it is
 refused as a whole: :func:`load_cluster` raises
 :class:`~matcher.errors.InvalidDataError` listing every problem with its file,
 row (as a spreadsheet shows it) and column. :func:`validate_dataset` returns
-the same findings without raising.
+the same findings without raising (their JSON form: :mod:`matcher.io.schema`).
 
 Files, sheets, headers and codes may have their Spanish names (``talleres.csv``,
 ``trabajadores``, ``costura``), a CSV may be separated by semicolons, and
@@ -35,7 +35,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import cast
 
 from matcher.errors import InvalidDataError, InvalidOptionError, Problem
 from matcher.io._load import load_source
@@ -43,6 +43,7 @@ from matcher.io._loaded import Loaded, Reading
 from matcher.io._numbers import DECIMAL_MARKS, weeks_until
 from matcher.io._tables import read_source
 from matcher.io._write import write_cluster
+from matcher.io.schema import ProblemDict, ValidationReportDict
 from matcher.messages import Message
 from matcher.model import Cluster, Contact
 
@@ -83,13 +84,19 @@ class ValidationReport:
         """True when the dataset can be loaded."""
         return not self.problems
 
-    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
-        """Plain JSON-ready form, the problems said in a language (English by default)."""
+    def to_dict(self, lang: str | None = None) -> ValidationReportDict:
+        """Plain JSON-ready form, the problems said in a language (English by default).
+
+        Every key is listed in :class:`~matcher.io.schema.ValidationReportDict`.
+        """
+        # Problem.to_dict (in matcher.errors, below io) is typed as a plain dict.
+        problems = [cast(ProblemDict, p.to_dict(lang)) for p in self.problems]
+        warnings = [cast(ProblemDict, p.to_dict(lang)) for p in self.warnings]
         return {
             "source": self.source,
             "ok": self.ok,
-            "problems": [p.to_dict(lang) for p in self.problems],
-            "warnings": [p.to_dict(lang) for p in self.warnings],
+            "problems": problems,
+            "warnings": warnings,
             "counts": dict(self.counts),
         }
 

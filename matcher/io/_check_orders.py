@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from matcher.errors import Problem
-from matcher.io._fields import Checker, _quote, unknown_code
+from matcher.io._fields import Checker, in_quotes, unknown_code
 from matcher.io._loaded import Loaded, Reading, extra_cells
 from matcher.io._names import REQUIRED, codes_of, normal
 from matcher.io._numbers import as_text, read_dates, read_numbers, settle, weeks_between
@@ -64,7 +64,7 @@ def _steps(
         )
         minutes = float(value[0])
         if not np.isfinite(minutes) or minutes <= 0:
-            errors.append(("problem.step_minutes", {"process": name, "value": _quote(minutes_text)}))
+            errors.append(("problem.step_minutes", {"process": name, "value": in_quotes(minutes_text)}))
             continue
         steps.append(RoutingStep(name, minutes))
     return tuple(steps), errors
@@ -84,14 +84,16 @@ def _due(check: Checker, reading: Reading) -> list[float | None]:
     from_date = weeks_between(reading.as_of, dates)
 
     def date_in_weeks(i: int) -> tuple[str, dict[str, Any]]:
-        return "problem.date_in_due_weeks", {"value": _quote(str(weeks_cells[i])), "as_of": as_of}
+        return "problem.date_in_due_weeks", {"value": in_quotes(str(weeks_cells[i])), "as_of": as_of}
 
     weeks = check.number("due_weeks", low=0, low_open=True, dated=date_in_weeks)
     no_weeks, no_date = weeks_cells == "", dates_cells == ""
     if has_weeks or has_date:
         check.report(no_weeks & no_date, "due_weeks" if has_weeks else "due_date", "problem.due_missing")
     bad_date = ~no_date & np.isnat(dates)
-    check.report(bad_date, "due_date", "problem.not_date", lambda i: {"value": _quote(str(dates_cells[i]))})
+    check.report(
+        bad_date, "due_date", "problem.not_date", lambda i: {"value": in_quotes(str(dates_cells[i]))}
+    )
     dated = ~np.isnat(dates)
     before = dated & (dates <= np.datetime64(reading.as_of, "D"))
     check.report(
@@ -140,14 +142,14 @@ def check_orders(
             np.array([f is not None for f in firm], dtype=bool),
             "firm_id",
             "problem.firm_without_file",
-            lambda i: {"value": _quote(firm[i] or ""), "file": "lead_firms.csv"},
+            lambda i: {"value": in_quotes(firm[i] or ""), "file": "lead_firms.csv"},
         )
     elif firms is not None:
         check.report(
             np.array([f is not None and f not in firms for f in firm], dtype=bool),
             "firm_id",
             "problem.unknown_firm",
-            lambda i: {"value": _quote(firm[i] or ""), "file": firms_label},
+            lambda i: {"value": in_quotes(firm[i] or ""), "file": firms_label},
         )
     product = check.code("product", known=products, group="product", hint=routings_label)
     no_route = np.array(
@@ -171,7 +173,7 @@ def check_orders(
             strange,
             "territories",
             "problem.territory_unknown",
-            lambda i: {"territories": [f'"{_quote(t)}"' for t in allowed[i] if t not in territories]},
+            lambda i: {"territories": [f'"{in_quotes(t)}"' for t in allowed[i] if t not in territories]},
             warning=True,
         )
     formal = check.boolean("require_formal")

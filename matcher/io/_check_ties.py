@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from matcher.io._fields import Checker, _quote
+from matcher.io._fields import Checker, in_quotes
 from matcher.io._loaded import Loaded, Reading
 from matcher.io._names import REQUIRED
 from matcher.io._tables import Table
@@ -31,7 +31,7 @@ def check_ties(
                 unknown,
                 column,
                 "problem.unknown_tie_end",
-                lambda i, ends=ends: {"value": _quote(ends[i] or ""), "file": workshops_label},
+                lambda i, ends=ends: {"value": in_quotes(ends[i] or ""), "file": workshops_label},
             )
     self_tie = (check.raw("source") == check.raw("target")) & (check.raw("source") != "")
     check.report(self_tie, "target", "problem.self_tie")

@@ -6,7 +6,7 @@ import re
 
 import numpy as np
 
-from matcher.io._fields import Checker, _quote, code_items, per_distinct_cell
+from matcher.io._fields import Checker, code_items, in_quotes, per_distinct_cell
 from matcher.io._loaded import Loaded, Reading, extra_cells
 from matcher.io._names import REQUIRED
 from matcher.io._tables import Table
@@ -59,7 +59,7 @@ def _machines(check: Checker) -> list[tuple[tuple[str, int], ...]]:
     parsed, which, distinct = per_distinct_cell(raw, read)
     bad = np.array([wrong for _, wrong in distinct], dtype=bool)
     if len(bad):
-        check.report(bad[which], "machines", "problem.machines", lambda i: {"value": _quote(str(raw[i]))})
+        check.report(bad[which], "machines", "problem.machines", lambda i: {"value": in_quotes(str(raw[i]))})
     return [machines for machines, _ in parsed]
 
 
@@ -137,7 +137,7 @@ def check_contacts(table: Table, out: Loaded, workshop_ids: set[str] | None, rea
             np.array([w is not None and w not in workshop_ids for w in ids], dtype=bool),
             "workshop_id",
             "problem.unknown_contact",
-            lambda i: {"value": _quote(ids[i] or "")},
+            lambda i: {"value": in_quotes(ids[i] or "")},
         )
     owner, phone, address = check.text("owner_name"), check.text("phone"), check.text("address")
     lat = check.number("lat", low=-90, high=90)

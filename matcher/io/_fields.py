@@ -36,7 +36,7 @@ FALSE = ("false", "no", "n", "0", "falso")
 Say = str | Callable[[int], tuple[str, dict[str, Any]]]
 
 
-def _quote(value: str) -> str:
+def in_quotes(value: str) -> str:
     """User text as it goes between the double quotes of a message."""
     return value.replace('"', "'")
 
@@ -145,7 +145,7 @@ class Checker:
                     1,
                     shown,
                     "problem.missing_column_near",
-                    header=_quote(typed),
+                    header=in_quotes(typed),
                     suggestion=guess,
                 )
             else:
@@ -205,8 +205,10 @@ class Checker:
         def not_a_number(i: int) -> tuple[str, dict[str, Any]]:
             cell = str(cells[i])
             if looks_like_date(cell):
-                return dated(i) if dated is not None else ("problem.date_not_number", {"value": _quote(cell)})
-            return ("problem.not_whole" if whole else "problem.not_number"), {"value": _quote(cell)}
+                return (
+                    dated(i) if dated is not None else ("problem.date_not_number", {"value": in_quotes(cell)})
+                )
+            return ("problem.not_whole" if whole else "problem.not_number"), {"value": in_quotes(cell)}
 
         self.report(strange, column, not_a_number)
         self.report(
@@ -214,7 +216,7 @@ class Checker:
             column,
             "problem.ambiguous",
             lambda i: {
-                "value": _quote(str(cells[i])),
+                "value": in_quotes(str(cells[i])),
                 "point": readings.point[i],
                 "comma": readings.comma[i],
             },
@@ -222,7 +224,9 @@ class Checker:
         ok = np.isfinite(value)
         if whole:
             fractional = ok & (np.floor(value) != value)
-            self.report(fractional, column, "problem.not_whole", lambda i: {"value": _quote(str(cells[i]))})
+            self.report(
+                fractional, column, "problem.not_whole", lambda i: {"value": in_quotes(str(cells[i]))}
+            )
             ok &= ~fractional
         out = ok & ~inside(value)
         if out.any():
@@ -232,7 +236,7 @@ class Checker:
             else:
                 key = f"problem.{kind}_{'above_at_most' if low_open else 'between'}"
             bounds = {"low": low} if high is None else {"low": low, "high": high}
-            self.report(out, column, key, lambda i: {"value": _quote(str(cells[i])), **bounds})
+            self.report(out, column, key, lambda i: {"value": in_quotes(str(cells[i])), **bounds})
             ok &= ~out
         return value, ok
 
@@ -282,7 +286,7 @@ class Checker:
         for word in FALSE:
             falsity |= lower == word
         bad = ~truth & ~falsity & (cells != "")
-        self.report(bad, column, "problem.not_boolean", lambda i: {"value": _quote(str(cells[i]))})
+        self.report(bad, column, "problem.not_boolean", lambda i: {"value": in_quotes(str(cells[i]))})
         values = np.full(len(cells), default, dtype=bool)
         values[truth] = True
         values[falsity] = False
@@ -303,7 +307,7 @@ class Checker:
         self._required(column, empty, True)
         values = cells.astype(object)
         bad = ~empty & np.array([CODE.match(v) is None for v in values], dtype=bool)
-        self.report(bad, column, f"problem.bad_{group}_code", lambda i: {"value": _quote(str(cells[i]))})
+        self.report(bad, column, f"problem.bad_{group}_code", lambda i: {"value": in_quotes(str(cells[i]))})
         values[empty | bad] = None
         return values.tolist()
 
@@ -370,7 +374,7 @@ class Checker:
             dup,
             column,
             "problem.unique",
-            lambda i: {"value": _quote(str(values[i])), "first": first[values[i]]},
+            lambda i: {"value": in_quotes(str(values[i])), "first": first[values[i]]},
         )
 
 
@@ -393,10 +397,10 @@ def unknown_code(
         near_code = guess == normal(code) or nearest(written, [normal(code)]) is not None
         suggestion = code if near_code else spoken(guess)
         return f"problem.unknown_{group}_near", {
-            "code": _quote(written),
+            "code": in_quotes(written),
             "suggestion": [suggestion] if group == "kind" else suggestion,
         }
-    args: dict[str, Any] = {"code": _quote(written), "known": sorted(known)}
+    args: dict[str, Any] = {"code": in_quotes(written), "known": sorted(known)}
     if group != "kind":
         args["routings"] = hint
     return f"problem.unknown_{group}", args

@@ -5,6 +5,8 @@ object), solved as a mixed-integer model with PuLP (HiGHS by default, CBC as
 fallback), explained in a coordinator's words and checked by an independent
 verifier before it is returned. The rules of a good group are switched off,
 preferred or required with :class:`Rules` (see :mod:`matcher.optimize.rules`).
+The JSON form of a result, :meth:`MatchResult.to_dict`, is listed key by key in
+:mod:`matcher.optimize.schema`.
 """
 
 from matcher.optimize._solve import available_solvers

@@ -12,6 +12,7 @@ from matcher.optimize._problem import MatchProblem, OrderSpec, ineligibility
 from matcher.optimize._types import Solution
 from matcher.optimize.result import Allocation, Member, OrderResult
 from matcher.optimize.rules import RULES
+from matcher.optimize.schema import GroupCohesionDict
 
 if TYPE_CHECKING:
     from matcher.optimize.whatif import ConnectedAlternative
@@ -95,7 +96,7 @@ def leader_reason(
     return Message("reason.leads_as_tied" if mine > 0 else "reason.leads_most_work", args)
 
 
-def group_cohesion(problem: MatchProblem, group: list[str]) -> dict:
+def group_cohesion(problem: MatchProblem, group: list[str]) -> GroupCohesionDict:
     """Tied pairs inside the group, its density and whether ties connect it."""
     pairs = [p for p, _ in problem.pairs_within(group)]
     k = len(group)

@@ -74,7 +74,7 @@ def resolve_solver(name: str) -> str:
     return name
 
 
-def _relative_gap(value: float, bound: float) -> float:
+def relative_gap(value: float, bound: float) -> float:
     return max(0.0, bound - value) / max(1.0, abs(bound))
 
 
@@ -116,8 +116,8 @@ def _highs(prob: pulp.LpProblem, time_limit: float, seed: int, start: dict[str, 
     # PuLP hands HiGHS the negated objective of a maximisation.
     bound = -float(info.mip_dual_bound) if abs(info.mip_dual_bound) < 1e30 else value
     if model_status == status.kOptimal:
-        return Outcome("optimal", value, max(value, bound), _relative_gap(value, max(value, bound)), seconds)
-    return Outcome("feasible", value, bound, _relative_gap(value, bound), seconds)
+        return Outcome("optimal", value, max(value, bound), relative_gap(value, max(value, bound)), seconds)
+    return Outcome("feasible", value, bound, relative_gap(value, bound), seconds)
 
 
 _CBC_GAP = re.compile(r"^Gap:\s+(-?[\d.eE+-]+)", re.MULTILINE)
@@ -161,7 +161,7 @@ def _cbc(prob: pulp.LpProblem, time_limit: float, seed: int, start: dict[str, fl
             return Outcome("feasible", value, None, None, seconds)
         gap = abs(float(match.group(1)))
         bound = value + gap * max(1.0, abs(value))
-        return Outcome("feasible", value, bound, _relative_gap(value, bound), seconds)
+        return Outcome("feasible", value, bound, relative_gap(value, bound), seconds)
     return Outcome("none", None, None, None, seconds)
 
 

@@ -22,7 +22,7 @@ from matcher.optimize._decompose import decompose
 from matcher.optimize._model import build_model, objective_value, read_solution, start_values
 from matcher.optimize._pipeline import finish, prepare
 from matcher.optimize._problem import MatchProblem
-from matcher.optimize._solve import Outcome, _relative_gap, resolve_solver, run_solver
+from matcher.optimize._solve import Outcome, relative_gap, resolve_solver, run_solver
 from matcher.optimize.greedy import greedy_solution
 from matcher.optimize.options import MatchOptions
 from matcher.optimize.result import MatchResult, PhaseResult
@@ -101,9 +101,9 @@ def _solve_decomposed(problem: MatchProblem, solver: str, started: float) -> Mat
     # A share of the time is kept for assembling, explaining and verifying the groups.
     deadline = started + options.time_limit * (1 - FINISH_SHARE)
     found = decompose(problem, solver, deadline=deadline, seed=options.seed)
-    units_gap = _relative_gap(found.units, found.units_bound)
+    units_gap = relative_gap(found.units, found.units_bound)
     pref_gap = (
-        None if found.preferences is None else _relative_gap(found.preferences, found.preferences_bound)
+        None if found.preferences is None else relative_gap(found.preferences, found.preferences_bound)
     )
     phases = (
         PhaseResult(

@@ -10,6 +10,7 @@ from typing import Any
 from matcher.errors import InvalidOptionError
 from matcher.messages import Message
 from matcher.optimize.rules import Rules
+from matcher.optimize.schema import MatchOptionsDict
 
 __all__ = ["METHODS", "SOLVERS", "MatchOptions"]
 
@@ -135,8 +136,8 @@ class MatchOptions:
         changes = self.order_rules.get(order_id)
         return self.rules.updated(changes) if changes else self.rules
 
-    def to_dict(self) -> dict[str, Any]:
-        """The options as JSON-ready data."""
+    def to_dict(self) -> MatchOptionsDict:
+        """The options as JSON-ready data (:class:`~matcher.optimize.schema.MatchOptionsDict`)."""
         return {
             "solver": self.solver,
             "time_limit": self.time_limit,

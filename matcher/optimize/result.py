@@ -7,6 +7,7 @@ from typing import Any
 
 from matcher.messages import Message, paired_texts
 from matcher.optimize.options import MatchOptions
+from matcher.optimize.schema import MatchResultDict
 
 __all__ = ["Allocation", "MatchResult", "Member", "OrderResult", "PhaseResult"]
 
@@ -130,8 +131,10 @@ class MatchResult:
     def with_verified(self, verified: bool) -> MatchResult:
         return replace(self, verified=verified)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON contract of ``matcher match --json``."""
+    def to_dict(self) -> MatchResultDict:
+        """The JSON contract of ``matcher match --json``; every key is listed in
+        :class:`~matcher.optimize.schema.MatchResultDict` (an order's entry:
+        :class:`~matcher.optimize.schema.OrderResultDict`)."""
         return {
             "solver": self.solver,
             "status": self.status,

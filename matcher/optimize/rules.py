@@ -70,10 +70,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields, replace
-from typing import Any
+from typing import Any, cast
 
 from matcher.errors import InvalidOptionError
 from matcher.messages import Message
+from matcher.optimize.schema import RulesDict
 
 __all__ = ["LEVELS", "RULES", "Rules", "order_lot"]
 
@@ -231,8 +232,9 @@ class Rules:
                 raise InvalidOptionError(f"{name} must be a number, got {raw!r}") from None
         return (base or cls()).updated(changes)
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+    def to_dict(self) -> RulesDict:
+        """The levels and parameters as JSON-ready data (:class:`~matcher.optimize.schema.RulesDict`)."""
+        return cast(RulesDict, asdict(self))
 
 
 def order_lot(quantity: int, rules: Rules | None = None) -> int:

@@ -37,6 +37,7 @@ from matcher.optimize._model import build_model
 from matcher.optimize._problem import MatchProblem, OrderSpec
 from matcher.optimize._solve import run_solver
 from matcher.optimize.options import MatchOptions
+from matcher.optimize.schema import ChangeDict, ConnectedAlternativeDict
 
 __all__ = ["Change", "ConnectedAlternative", "connected_alternative", "suggest_changes"]
 
@@ -55,7 +56,7 @@ class Change:
     value: Any
     text: str
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> ChangeDict:
         return {"kind": self.kind, "value": self.value, "text": self.text}
 
 
@@ -247,7 +248,7 @@ class ConnectedAlternative:
     size: int | None = None
     smallest: bool = False
 
-    def to_dict(self) -> dict[str, Any] | None:
+    def to_dict(self) -> ConnectedAlternativeDict | None:
         """``orders[].cohesion.connected_alternative``: the size found, or None when none exists.
 
         An ``unknown`` answer has no JSON form: the key is left out.

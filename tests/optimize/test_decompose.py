@@ -18,8 +18,8 @@ from matcher.optimize._decompose.bounds import (
     preference_bound,
     singles_bound,
 )
-from matcher.optimize._decompose.pricing import _lagrangian
-from matcher.optimize._decompose.singles import _single_scores, _sure_single
+from matcher.optimize._decompose.pricing import lagrangian
+from matcher.optimize._decompose.singles import alone_scores, sure_single
 from matcher.optimize._ledger import Ledger
 from matcher.optimize._model import build_model
 from matcher.optimize._patterns import pattern_bound
@@ -209,7 +209,7 @@ def test_pricing_shared_minutes_tightens_the_bound():
         "O1": {"L": {"cutting": 3, "sewing": 3}},
         "O2": {"A": {"cutting": 3, "sewing": 3}},
     }
-    bound, _ = _lagrangian(
+    bound, _ = lagrangian(
         problem, bounds, {}, solution, -3.0, 6.0, "highs", deadline=time.perf_counter() + 10, seed=0
     )
     assert -3.0 - 1e-6 <= bound < -2.0
@@ -271,15 +271,15 @@ def test_sure_single_takes_the_tightest_workshop_that_scores_the_bound():
     problem = MatchProblem.build(cluster, cluster.orders, MatchOptions())
     spec = problem.specs[0]
     best = order_bound(problem, spec).best
-    scores = _single_scores(problem, spec)
+    scores = alone_scores(problem, spec)
     assert scores["A"] == scores["B"] == best > scores["C"]
     ledger = Ledger(problem)
     whole = {"cutting": 10, "sewing": 10}
-    assert _sure_single(problem, spec, best, ledger, scores) == {"A": whole}
+    assert sure_single(problem, spec, best, ledger, scores) == {"A": whole}
     ledger.commit({"A": {"sewing": 10}}, spec)  # 20 of A's 40 minutes promised
-    assert _sure_single(problem, spec, best, ledger, scores) == {"B": whole}
+    assert sure_single(problem, spec, best, ledger, scores) == {"B": whole}
     required = replace(spec, rules=replace(spec.rules, leader="required"))
-    assert _sure_single(problem, required, best, Ledger(problem), scores) == {}
+    assert sure_single(problem, required, best, Ledger(problem), scores) == {}
 
 
 def test_pair_bound_needs_a_pair_that_could_lead_and_fill():

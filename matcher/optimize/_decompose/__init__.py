@@ -27,7 +27,7 @@ and a good group is small, so the run is decomposed:
    are solved again together (the full model on their candidates, the rest
    of the run kept) and the change is kept when it scores better.
 4. **Polish.** The best mix of the groups found (each order's, its best
-   alone, the workshops that could take it alone; :func:`_recombine`; up
+   alone, the workshops that could take it alone; :func:`recombine`; up
    to ``MIX_LIMIT`` eligible pairs), then
    all groups together go through the full model restricted to their
    members, which fixes the leaders and the exact objective.
@@ -44,7 +44,7 @@ and a good group is small, so the run is decomposed:
 The bound is valid for the whole problem, not just the candidates: relaxing
 the shared minutes splits the run into orders, each bounded over all its
 eligible workshops, and the units kept from phase 1 are priced by a
-Lagrange multiplier (see :func:`preference_bound` and :func:`_lagrangian`).
+Lagrange multiplier (see :func:`preference_bound` and :func:`lagrangian`).
 Phase 1 is bounded by the units of every order that some group could fill
 alone.
 

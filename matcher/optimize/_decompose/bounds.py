@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matcher.optimize._decompose.singles import _best_single, _choose_columns, _single_scores
+from matcher.optimize._decompose.singles import alone_scores, best_single, choose_columns
 from matcher.optimize._patterns import Alone
 from matcher.optimize._problem import MatchProblem, OrderSpec
 from matcher.optimize.rules import SHARE_WEIGHT, SPECIALISATION_WEIGHT
@@ -141,7 +141,7 @@ def order_bound(
     for k in range(max(fewest, least), largest + 1):
         small = -cost * k if rules.wanted("small") else 0.0
         if k == 1:  # one workshop alone: its own figures, exactly
-            value, single = _best_single(problem, spec, leader, special, cost_term, price)
+            value, single = best_single(problem, spec, leader, special, cost_term, price)
             best = small + value
             continue
         if rules.wanted("small") and small + k * brings + leader + cost_term - paid < best:
@@ -328,7 +328,7 @@ def alone_relaxation(
 
     For each order some group may fill: the workshops that can take it
     alone and their scores so (never above the order's bound; ``scores``,
-    order -> :func:`_single_scores`, when already known), and the bound of
+    order -> :func:`alone_scores`, when already known), and the bound of
     any group of two or more.
     """
     specs, worth, larger, minutes, due, takers = [], [], [], [], [], []
@@ -342,7 +342,7 @@ def alone_relaxation(
         larger.append(min(best, order_bound(problem, spec, least=2).best))
         minutes.append(spec.order.quantity * sum(s.minutes_per_unit for s in spec.steps))
         due.append(spec.order.due_weeks)
-        scored = scores[o] if scores is not None else _single_scores(problem, spec)
+        scored = scores[o] if scores is not None else alone_scores(problem, spec)
         takers.append({w: min(value, best) for w, value in scored.items()})
     return Alone(specs, worth, larger, minutes, due, takers)
 
@@ -379,7 +379,7 @@ def singles_bound(
             cols.append((alone.larger[i], {}))
         if cols:
             columns[spec.order_id] = cols
-    _, outcome = _choose_columns(
+    _, outcome = choose_columns(
         problem, columns, units, solver, time_limit=time_limit, seed=seed, relax=relax
     )
     if relax:  # a linear program's optimum is its bound

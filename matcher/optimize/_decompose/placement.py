@@ -25,17 +25,17 @@ TOP_LEADERS = 6
 MAX_CANDIDATES = 60
 
 
-def _key(alloc: dict[str, dict[str, int]]) -> str:
+def alloc_key(alloc: dict[str, dict[str, int]]) -> str:
     """The same text for the same group and units."""
     return repr(sorted((w, sorted(u.items())) for w, u in alloc.items()))
 
 
-def _usage(spec: OrderSpec, alloc: dict[str, dict[str, int]]) -> dict[str, float]:
+def usage(spec: OrderSpec, alloc: dict[str, dict[str, int]]) -> dict[str, float]:
     minutes = {s.process: s.minutes_per_unit for s in spec.steps}
     return {w: sum(minutes[p] * u for p, u in units.items()) for w, units in alloc.items()}
 
 
-def _score(problem: MatchProblem, spec: OrderSpec, alloc: dict[str, dict[str, int]]) -> float:
+def rules_score(problem: MatchProblem, spec: OrderSpec, alloc: dict[str, dict[str, int]]) -> float:
     """A group's preferred-rules score, near enough to rank columns (only prices depend on it)."""
     rules, cost = spec.rules, problem.member_cost
     ids = sorted(alloc)
@@ -50,7 +50,9 @@ def _score(problem: MatchProblem, spec: OrderSpec, alloc: dict[str, dict[str, in
     return score
 
 
-def _candidates(problem: MatchProblem, spec: OrderSpec, free: dict[str, float], keep: list[str]) -> list[str]:
+def order_workshops(
+    problem: MatchProblem, spec: OrderSpec, free: dict[str, float], keep: list[str]
+) -> list[str]:
     """The workshops one order is solved on: most minutes left, per process, leaders, tied neighbours."""
     q = spec.order.quantity
     lot = max(1, spec.lot)
@@ -78,7 +80,7 @@ def _candidates(problem: MatchProblem, spec: OrderSpec, free: dict[str, float], 
     return sorted(list(chosen)[: max(MAX_CANDIDATES, len(keep))])
 
 
-def _sub_problem(
+def sub_problem(
     problem: MatchProblem,
     spec: OrderSpec,
     ids: list[str],
@@ -104,7 +106,7 @@ def _sub_problem(
     return MatchProblem(cluster, (sub_spec,), problem.options, part_of=problem)
 
 
-def _one_order_model(sub: MatchProblem) -> GroupModel:
+def one_order_model(sub: MatchProblem) -> GroupModel:
     """The full model of the sub-problem's single order, which must be filled in full.
 
     With lots it also states the fewest members any such group needs
@@ -124,12 +126,12 @@ def _one_order_model(sub: MatchProblem) -> GroupModel:
     return model
 
 
-def _solve_one(
+def solve_one(
     sub: MatchProblem, solver: str, time_limit: float, seed: int, model: GroupModel | None = None
 ) -> tuple[dict, Outcome]:
     """The best group for the sub-problem's single order, filled in full; ``{}`` when none."""
     spec = sub.specs[0]
-    model = model or _one_order_model(sub)
+    model = model or one_order_model(sub)
     greedy = _greedy_start(sub)
     start = start_values(model, sub, greedy) if greedy.get(spec.order_id) else None
     outcome = run_solver(model.prob, solver, time_limit=time_limit, seed=seed, start=start)
@@ -161,10 +163,10 @@ def _greedy_start(sub: MatchProblem) -> Solution:
     found = [alloc for alloc in found if alloc]
     if not found:
         return {}
-    return {o: max(found, key=lambda alloc: _score(sub, spec, alloc))}
+    return {o: max(found, key=lambda alloc: rules_score(sub, spec, alloc))}
 
 
-def _alone_bound(model: GroupModel, bound: float) -> float:
+def alone_bound(model: GroupModel, bound: float) -> float:
     """An order's share of the run's bound from its own model's bound.
 
     Alone, an order's model charges its own largest utilisation (fairness);

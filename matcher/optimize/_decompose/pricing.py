@@ -11,8 +11,8 @@ from collections import defaultdict
 import pulp
 
 from matcher.optimize._decompose.bounds import OrderBound, order_bound, preference_bound
-from matcher.optimize._decompose.placement import _alone_bound, _key, _score, _solve_one, _usage
-from matcher.optimize._decompose.singles import _singles
+from matcher.optimize._decompose.placement import alloc_key, alone_bound, rules_score, solve_one, usage
+from matcher.optimize._decompose.singles import whole_order_takers
 from matcher.optimize._model import GroupModel
 from matcher.optimize._problem import MatchProblem, OrderSpec
 from matcher.optimize._solve import run_solver
@@ -24,7 +24,7 @@ SMOOTHING = 0.5
 SINGLE_COLUMNS = 6
 
 
-def _lagrangian(
+def lagrangian(
     problem: MatchProblem,
     bounds: dict[str, OrderBound],
     alone: dict[str, tuple[MatchProblem, GroupModel, dict, bool]],
@@ -57,10 +57,10 @@ def _lagrangian(
     def add(spec: OrderSpec, alloc: dict[str, dict[str, int]]) -> bool:
         if not alloc:
             return False
-        key = _key(alloc)
+        key = alloc_key(alloc)
         if key in columns[spec.order_id]:
             return False
-        columns[spec.order_id][key] = (_score(problem, spec, alloc), _usage(spec, alloc))
+        columns[spec.order_id][key] = (rules_score(problem, spec, alloc), usage(spec, alloc))
         return True
 
     base = {s.order_id: bounds[s.order_id].best for s in specs}
@@ -71,7 +71,7 @@ def _lagrangian(
             add(spec, alone[spec.order_id][2])
         # Workshops that could take the order alone are its cheapest alternatives:
         # known to the master from the start, they keep its first prices honest.
-        for w in _singles(problem, spec)[:SINGLE_COLUMNS]:
+        for w in whole_order_takers(problem, spec)[:SINGLE_COLUMNS]:
             add(spec, {w: {st.process: spec.order.quantity for st in spec.steps}})
     best_bound, rounds = math.inf, 0
     center: dict[tuple[str, float], float] = {}
@@ -137,10 +137,10 @@ def _lagrangian(
                 )
                 model.prob.setObjective(model.preferences() - charge)
                 left = max(0.05, min(2.0, deadline - time.perf_counter()))
-                alloc, outcome = _solve_one(sub, solver, left, seed, model)
+                alloc, outcome = solve_one(sub, solver, left, seed, model)
                 model.prob.setObjective(model.preferences())
                 if outcome.bound is not None:
-                    bound = min(bound, _alone_bound(model, outcome.bound))
+                    bound = min(bound, alone_bound(model, outcome.bound))
                     if not price:
                         base[o] = bound
                         if outcome.status == "optimal":

@@ -19,17 +19,17 @@ from matcher.optimize._decompose.bounds import (
     singles_bound,
 )
 from matcher.optimize._decompose.placement import (
-    _alone_bound,
-    _candidates,
-    _one_order_model,
-    _score,
-    _solve_one,
-    _sub_problem,
+    alone_bound,
+    one_order_model,
+    order_workshops,
+    rules_score,
+    solve_one,
+    sub_problem,
 )
 from matcher.optimize._decompose.polish import evaluate
-from matcher.optimize._decompose.pricing import _lagrangian
-from matcher.optimize._decompose.search import _improve, _recombine
-from matcher.optimize._decompose.singles import _single_scores, _singles, _sure_single
+from matcher.optimize._decompose.pricing import lagrangian
+from matcher.optimize._decompose.search import improve_solution, recombine
+from matcher.optimize._decompose.singles import alone_scores, sure_single, whole_order_takers
 from matcher.optimize._ledger import Ledger
 from matcher.optimize._model import GroupModel
 from matcher.optimize._patterns import pattern_bound
@@ -125,20 +125,20 @@ class _Run:
             bound = order_bound(problem, spec)
             if bound.fillable and len(spec.eligible) <= EXACT_ALONE:
                 left = min(self.alone_limit, max(0.05, self.deadline - time.perf_counter()))
-                sub = _sub_problem(problem, spec, list(spec.eligible), None, self.ties_of)
-                model = _one_order_model(sub)
-                alloc, outcome = _solve_one(sub, self.solver, left, self.seed, model)
+                sub = sub_problem(problem, spec, list(spec.eligible), None, self.ties_of)
+                model = one_order_model(sub)
+                alloc, outcome = solve_one(sub, self.solver, left, self.seed, model)
                 if outcome.status == "infeasible":
                     bound = replace(bound, fillable=False, best=-math.inf)
                 elif outcome.bound is not None and outcome.status in ("optimal", "feasible"):
-                    bound = replace(bound, best=min(bound.best, _alone_bound(model, outcome.bound)))
+                    bound = replace(bound, best=min(bound.best, alone_bound(model, outcome.bound)))
                     self.alone[spec.order_id] = (sub, model, alloc, outcome.status == "optimal")
             self.bounds[spec.order_id] = bound
         # Above MIX_LIMIT eligible pairs, whole-choice models of all single workshops take minutes,
         # and so would a solve for every order: an order that a workshop can take alone at its bound
         # gets one without (measured below it, a solve's choice mixes better).
         self.mixable = sum(len(spec.eligible) for spec in problem.specs) <= MIX_LIMIT
-        self.single_scores = {spec.order_id: _single_scores(problem, spec) for spec in problem.specs}
+        self.single_scores = {spec.order_id: alone_scores(problem, spec) for spec in problem.specs}
         self.fillable_specs = [s for s in problem.specs if self.bounds[s.order_id].fillable is not False]
 
     def place(self, queue: list[OrderSpec], keep: Solution | None = None) -> Solution:
@@ -156,19 +156,19 @@ class _Run:
             elif best_alone and ledger.fits(best_alone, spec):
                 chosen = best_alone
             elif not self.mixable and (
-                sure := _sure_single(problem, spec, self.bounds[o].best, ledger, self.single_scores[o])
+                sure := sure_single(problem, spec, self.bounds[o].best, ledger, self.single_scores[o])
             ):
                 chosen = sure
             else:
                 due = spec.order.due_weeks
                 free = {w: ledger.free(w, due) for w in spec.eligible}
-                ids = _candidates(problem, spec, free, sorted(mine))
+                ids = order_workshops(problem, spec, free, sorted(mine))
                 left = self.deadline - time.perf_counter()
                 chosen = {}
                 if ids and left > 0.05:
-                    sub = _sub_problem(problem, spec, ids, free, self.ties_of)
+                    sub = sub_problem(problem, spec, ids, free, self.ties_of)
                     limit = min(self.order_limit, max(0.05, left))
-                    chosen, _ = _solve_one(sub, self.solver, limit, self.seed)
+                    chosen, _ = solve_one(sub, self.solver, limit, self.seed)
                 if not chosen and mine and ledger.fits(mine, spec):
                     chosen = mine
             if chosen:
@@ -179,7 +179,7 @@ class _Run:
     def rank(self, found: Solution) -> tuple[float, float]:
         """Filled units first, then a quick score of the groups."""
         by_id = {s.order_id: s for s in self.problem.specs}
-        score = sum(_score(self.problem, by_id[o], alloc) for o, alloc in found.items())
+        score = sum(rules_score(self.problem, by_id[o], alloc) for o, alloc in found.items())
         return self.problem.weighted_units(found), score
 
     def first_groups(self) -> Solution:
@@ -190,7 +190,7 @@ class _Run:
         # first: they lose most when another order takes such a workshop.
         scarcity = {}
         for spec in problem.specs:
-            leads = [w for w in _singles(problem, spec) if problem.workshop(w).can_lead]
+            leads = [w for w in whole_order_takers(problem, spec) if problem.workshop(w).can_lead]
             scarcity[spec.order_id] = len(leads) if leads else math.inf
 
         def by_due(s: OrderSpec) -> tuple:
@@ -224,11 +224,11 @@ class _Run:
             pool[o].append(alloc)
         for spec in self.fillable_specs:
             scores = self.single_scores[spec.order_id]
-            able = [w for w in _singles(problem, spec) if w in scores][:singles]
+            able = [w for w in whole_order_takers(problem, spec) if w in scores][:singles]
             for w in sorted(able):
                 pool[spec.order_id].append({w: {st.process: spec.order.quantity for st in spec.steps}})
         left = max(0.5, share * (self.deadline - time.perf_counter()))
-        mixed = _recombine(problem, pool, units, solver, time_limit=left, seed=seed, start=solution)
+        mixed = recombine(problem, pool, units, solver, time_limit=left, seed=seed, start=solution)
         if mixed and mixed != solution and problem.weighted_units(mixed) >= units - 1e-9:
             _, now = evaluate(problem, solution, solver, time_limit=left, seed=seed, polish=False)
             _, then = evaluate(problem, mixed, solver, time_limit=left, seed=seed, polish=False)
@@ -241,7 +241,7 @@ class _Run:
         """The neighbourhood search, the greedy groups when they fill more, and the best mix;
         the groups and the units they fill."""
         problem = self.problem
-        solution, steps = _improve(
+        solution, steps = improve_solution(
             problem,
             solution,
             self.bounds,
@@ -311,7 +311,7 @@ class _Run:
                 score_bound = singles
                 self.notes.append("bound tightened by the workshops that can take an order alone")
         if self.mixable and value is not None and score_bound - value > 1e-6 * max(1.0, abs(score_bound)):
-            priced, rounds = _lagrangian(
+            priced, rounds = lagrangian(
                 problem,
                 bounds,
                 self.alone,

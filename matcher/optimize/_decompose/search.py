@@ -9,8 +9,8 @@ from collections import defaultdict
 from dataclasses import replace
 
 from matcher.optimize._decompose.bounds import OrderBound
-from matcher.optimize._decompose.placement import TOP_FREE, _candidates, _key, _score, _usage
-from matcher.optimize._decompose.singles import _choose_columns
+from matcher.optimize._decompose.placement import TOP_FREE, alloc_key, order_workshops, rules_score, usage
+from matcher.optimize._decompose.singles import choose_columns
 from matcher.optimize._ledger import Ledger
 from matcher.optimize._model import build_model, read_solution, start_values
 from matcher.optimize._problem import MatchProblem, OrderSpec
@@ -18,7 +18,7 @@ from matcher.optimize._solve import run_solver
 from matcher.optimize._types import Solution
 
 
-def _improve(
+def improve_solution(
     problem: MatchProblem,
     solution: Solution,
     bounds: dict[str, OrderBound],
@@ -75,13 +75,13 @@ def _improve_pass(
     seed: int,
     known: Solution | None = None,
 ) -> tuple[Solution, int]:
-    """One pass of :func:`_improve` over ``targets``."""
+    """One pass of :func:`improve_solution` over ``targets``."""
     for o in targets:
         if time.perf_counter() > deadline - 0.2:
             break
         spec = specs[o]
         full = {w: problem.workshop(w).available_minutes(spec.order.due_weeks) for w in spec.eligible}
-        wanted = set(_candidates(problem, spec, full, sorted(solution[o]))[:TOP_FREE])
+        wanted = set(order_workshops(problem, spec, full, sorted(solution[o]))[:TOP_FREE])
         wanted |= set((known or {}).get(o, {}))
         overlap: dict[str, int] = defaultdict(int)
         for other, alloc in solution.items():
@@ -97,7 +97,7 @@ def _improve_pass(
         for f in freed:
             fs = specs[f]
             free = {w: ledger.free(w, fs.order.due_weeks) for w in fs.eligible}
-            eligible[f] = _candidates(problem, fs, free, sorted(solution[f]))
+            eligible[f] = order_workshops(problem, fs, free, sorted(solution[f]))
         if o == freed[0]:
             eligible[o] = sorted(set(eligible[o]) | wanted)
         touched = {w for ids in eligible.values() for w in ids}
@@ -138,7 +138,7 @@ def _improve_pass(
     return solution, changed
 
 
-def _recombine(
+def recombine(
     problem: MatchProblem,
     pool: dict[str, list[dict[str, dict[str, int]]]],
     units: float,
@@ -150,8 +150,8 @@ def _recombine(
 ) -> Solution:
     """The best mix of known groups: one group (or none) from each order's ``pool``.
 
-    Groups are scored by :func:`_score`, and must keep ``units`` and fit in
-    the workshops' minutes together (see :func:`_choose_columns`); ``{}``
+    Groups are scored by :func:`rules_score`, and must keep ``units`` and fit in
+    the workshops' minutes together (see :func:`choose_columns`); ``{}``
     when the solver finds no mix. ``start``, a solution whose groups are all
     in the pool, is where the solver begins.
     """
@@ -160,14 +160,14 @@ def _recombine(
     columns: dict[str, list[tuple[float, dict[str, float]]]] = {}
     begin: dict[str, int] = {}
     for o, allocs in pool.items():
-        keys = {_key(a): a for a in allocs if a}
+        keys = {alloc_key(a): a for a in allocs if a}
         unique = list(keys.values())
         if unique:
             groups[o] = unique
-            columns[o] = [(_score(problem, specs[o], a), _usage(specs[o], a)) for a in unique]
-            if start and start.get(o) and _key(start[o]) in keys:
-                begin[o] = list(keys).index(_key(start[o]))
-    chosen, _ = _choose_columns(
+            columns[o] = [(rules_score(problem, specs[o], a), usage(specs[o], a)) for a in unique]
+            if start and start.get(o) and alloc_key(start[o]) in keys:
+                begin[o] = list(keys).index(alloc_key(start[o]))
+    chosen, _ = choose_columns(
         problem, columns, units, solver, time_limit=time_limit, seed=seed, start=begin
     )
     return {o: groups[o][n] for o, n in chosen.items()}

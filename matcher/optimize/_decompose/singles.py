@@ -15,7 +15,7 @@ from matcher.optimize._solve import Outcome, run_solver
 from matcher.optimize.rules import RULES, SHARE_WEIGHT, SPECIALISATION_WEIGHT
 
 
-def _best_single(
+def best_single(
     problem: MatchProblem,
     spec: OrderSpec,
     leader: float,
@@ -57,7 +57,7 @@ def _single_value(
     return value
 
 
-def _singles(problem: MatchProblem, spec: OrderSpec) -> list[str]:
+def whole_order_takers(problem: MatchProblem, spec: OrderSpec) -> list[str]:
     """Workshops that can take the whole order alone: those that can lead first, then by free minutes."""
     order = spec.order
     minutes = order.quantity * sum(s.minutes_per_unit for s in spec.steps)
@@ -77,7 +77,7 @@ def _singles(problem: MatchProblem, spec: OrderSpec) -> list[str]:
     )
 
 
-def _single_scores(problem: MatchProblem, spec: OrderSpec) -> dict[str, float]:
+def alone_scores(problem: MatchProblem, spec: OrderSpec) -> dict[str, float]:
     """Each workshop that can take the whole order alone, and the most it scores so (none when
     the order needs more than one member)."""
     rules = spec.rules
@@ -90,11 +90,11 @@ def _single_scores(problem: MatchProblem, spec: OrderSpec) -> dict[str, float]:
     cost_term = -1.0 if rules.wanted("cost") and problem.cheapest_cost(spec) > 0 else 0.0
     return {
         w: small + _single_value(problem, spec, w, leader, special, cost_term)
-        for w in sorted(_singles(problem, spec))
+        for w in sorted(whole_order_takers(problem, spec))
     }
 
 
-def _sure_single(
+def sure_single(
     problem: MatchProblem, spec: OrderSpec, best: float, ledger: Ledger, scores: dict[str, float]
 ) -> dict[str, dict[str, int]]:
     """A workshop taking the whole order alone and scoring the order's bound (no group scores
@@ -130,7 +130,7 @@ def _most_that_fit(minutes: list[float], room: float) -> int:
     return count
 
 
-def _choose_columns(
+def choose_columns(
     problem: MatchProblem,
     columns: dict[str, list[tuple[float, dict[str, float]]]],
     units: float,

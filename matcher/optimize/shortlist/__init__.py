@@ -55,7 +55,7 @@ order's minimum, a withheld main product as another and withheld processes
 as those the member works on: what the profile guarantees, no more. With
 ``k=1`` profiles and scores are exact. ``to_dict(reveal_ids=True)`` adds the
 workshop ids and how many workshops each profile fits. Contacts are never
-loaded here.
+loaded here. Every key of that form is listed in :mod:`matcher.optimize.shortlist.schema`.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ POOL_PER_SECOND = 200
 MIN_POOL = 30
 
 
-def _reach(rules: Rules) -> int:
+def leader_reach(rules: Rules) -> int:
     """Positive-tie steps a group's rules look at beyond its members (the leader's reach)."""
     return rules.leader_hops if rules.required("leader") else 1
 
@@ -61,7 +61,7 @@ def local_ties(cluster: Cluster, ids: Iterable[str], hops: int = 1) -> tuple[Tie
     return tuple(cluster.ties[i] for i in picked)
 
 
-def _local_cluster(cluster: Cluster, order: Order, ids: Iterable[str], hops: int) -> Cluster:
+def local_cluster(cluster: Cluster, order: Order, ids: Iterable[str], hops: int) -> Cluster:
     """The workshops ``ids`` with the ties around them (see :func:`local_ties`) and the order alone.
 
     Models, explanations and the verifier read only these, so a search over a

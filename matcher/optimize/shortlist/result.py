@@ -5,11 +5,18 @@ the notes that go with them (small cells, reliability, anonymity).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from matcher.messages import Message, paired_texts
 from matcher.model import Order
 from matcher.optimize.result import Allocation
+from matcher.optimize.shortlist.schema import (
+    ProfileDict,
+    ScoreDict,
+    ShortlistDict,
+    ShortlistEntryDict,
+    ShortlistSearchDict,
+)
 from matcher.privacy import DEFAULT_K, AnonymousProfile
 
 #: Weight of each part in the total score; parts that are unknown or do not
@@ -51,9 +58,10 @@ class Score:
         known = {k: v for k, v in self.parts().items() if v is not None}
         return sum(SCORE_WEIGHTS[k] * v for k, v in known.items()) / sum(SCORE_WEIGHTS[k] for k in known)
 
-    def to_dict(self) -> dict[str, float | None]:
+    def to_dict(self) -> ScoreDict:
+        """The parts, rounded, and the total (:class:`~matcher.optimize.shortlist.schema.ScoreDict`)."""
         parts = {k: None if v is None else round(v, 4) for k, v in self.parts().items()}
-        return {**parts, "total": round(self.total, 4)}
+        return cast(ScoreDict, {**parts, "total": round(self.total, 4)})
 
 
 @dataclass(frozen=True)
@@ -74,7 +82,9 @@ class Profile:
         """Whether it is shown as its group's leader (False when that is withheld)."""
         return bool(self.shown.leader)
 
-    def to_dict(self, *, reveal_ids: bool = False) -> dict[str, Any]:
+    def to_dict(self, *, reveal_ids: bool = False) -> ProfileDict:
+        """The profile shown (:class:`~matcher.optimize.shortlist.schema.ProfileDict`); the
+        workshop id and how many workshops fit the profile only with ``reveal_ids``."""
         data: dict[str, Any] = {"ref": self.ref}
         if reveal_ids:
             data["workshop_id"] = self.workshop_id
@@ -83,7 +93,7 @@ class Profile:
         data["allocations"] = [
             {"process": a.process, "units": a.units, "minutes": a.minutes} for a in self.allocations
         ]
-        return data
+        return cast(ProfileDict, data)
 
 
 @dataclass(frozen=True)
@@ -110,7 +120,8 @@ class ShortlistEntry:
     def workshop_ids(self) -> tuple[str, ...]:
         return tuple(m.workshop_id for m in self.members)
 
-    def to_dict(self, *, reveal_ids: bool = False) -> dict[str, Any]:
+    def to_dict(self, *, reveal_ids: bool = False) -> ShortlistEntryDict:
+        """The entry as JSON-ready data (:class:`~matcher.optimize.shortlist.schema.ShortlistEntryDict`)."""
         return {
             "ref": self.ref,
             "kind": self.kind,
@@ -155,8 +166,12 @@ class Shortlist:
     def __post_init__(self) -> None:
         object.__setattr__(self, "notes", paired_texts(self.notes, self.note_messages))
 
-    def to_dict(self, *, reveal_ids: bool = False) -> dict[str, Any]:
-        """JSON-ready form; anonymized (no workshop id) unless ``reveal_ids``."""
+    def to_dict(self, *, reveal_ids: bool = False) -> ShortlistDict:
+        """JSON-ready form; anonymized (no workshop id) unless ``reveal_ids``.
+
+        Every key is listed in :class:`~matcher.optimize.shortlist.schema.ShortlistDict`
+        (an entry: :class:`~matcher.optimize.shortlist.schema.ShortlistEntryDict`).
+        """
         order = self.order
         return {
             "order": {
@@ -174,7 +189,7 @@ class Shortlist:
             "anonymity": {"k": self.k},
             "singles": [e.to_dict(reveal_ids=reveal_ids) for e in self.singles],
             "groups": [e.to_dict(reveal_ids=reveal_ids) for e in self.groups],
-            "search": dict(self.search),
+            "search": cast(ShortlistSearchDict, dict(self.search)),
             "notes": list(self.notes),
             "note_messages": [m.to_dict() for m in self.note_messages],
         }

@@ -18,7 +18,7 @@ from matcher.privacy import AnonymousProfile, anonymous_profile
 TOP_QUALITY = 5
 
 
-def _profiles(
+def anonymous_profiles(
     cluster: Cluster, order: Order, members: Iterable[Member], k: int
 ) -> tuple[AnonymousProfile, ...]:
     """The members' profiles as a lead firm may see them (:func:`matcher.privacy.anonymous_profile`).
@@ -57,7 +57,7 @@ def _reliability(workshops: list[Workshop], minutes: Mapping[str, float] | None)
     return sum(weights[w] * value for w, value in known.items()) / sum(weights.values())
 
 
-def _score(
+def score_parts(
     problem: MatchProblem,
     spec: OrderSpec,
     group: list[str],
@@ -97,7 +97,7 @@ def _score(
     return score, free, needed
 
 
-def _single_why(spec: OrderSpec, shown: AnonymousProfile, free: float, needed: float) -> tuple[Message, ...]:
+def single_why(spec: OrderSpec, shown: AnonymousProfile, free: float, needed: float) -> tuple[Message, ...]:
     """Why a single can take the order; its main product only as far as its profile shows it."""
     order = spec.order
     processes = [s.process for s in spec.steps]
@@ -109,7 +109,7 @@ def _single_why(spec: OrderSpec, shown: AnonymousProfile, free: float, needed: f
     return tuple(lines)
 
 
-def _group_why(
+def group_why(
     problem: MatchProblem,
     spec: OrderSpec,
     result: OrderResult,

@@ -22,7 +22,7 @@ from matcher.optimize._solve import resolve_solver, run_solver
 from matcher.optimize._types import Solution
 from matcher.optimize.options import MatchOptions
 from matcher.optimize.result import MatchResult, OrderResult
-from matcher.optimize.shortlist.pool import _local_cluster, _reach, greedy_groups, group_pool, pool_size
+from matcher.optimize.shortlist.pool import greedy_groups, group_pool, leader_reach, local_cluster, pool_size
 from matcher.optimize.shortlist.result import (
     Profile,
     Score,
@@ -33,7 +33,13 @@ from matcher.optimize.shortlist.result import (
     _reliability_notes,
     _without_small_cells,
 )
-from matcher.optimize.shortlist.scoring import TOP_QUALITY, _group_why, _profiles, _score, _single_why
+from matcher.optimize.shortlist.scoring import (
+    TOP_QUALITY,
+    anonymous_profiles,
+    group_why,
+    score_parts,
+    single_why,
+)
 from matcher.optimize.verify import verify_result
 from matcher.privacy import DEFAULT_K, AnonymousProfile, anonymous_profile, check_k
 
@@ -113,11 +119,11 @@ def _verified(
 ) -> OrderResult | None:
     """The group of a solution, assembled, when the independent verifier finds it breaks no rule.
 
-    Both read only the members and the ties around them (:func:`_local_cluster`),
+    Both read only the members and the ties around them (:func:`local_cluster`),
     which is all the rules look at.
     """
     members = sorted(solution.get(spec.order_id, {}))
-    local = _local_cluster(cluster, spec.order, members, _reach(spec.rules))
+    local = local_cluster(cluster, spec.order, members, leader_reach(spec.rules))
     (result,) = assemble(MatchProblem(local, (replace(spec, eligible=tuple(members)),), options), solution)
     if result.status != "filled":
         return None
@@ -146,7 +152,7 @@ def _singles(
 
     def scored(w: str, fewest: int) -> tuple[str, Score, float, float, AnonymousProfile]:
         shown = anonymous_profile(problem.cluster, order, w, k=fewest, works_on=processes)
-        return (w, *_score(problem, spec, [w], [shown]), shown)
+        return (w, *score_parts(problem, spec, [w], [shown]), shown)
 
     def rank(entry: tuple[str, Score, float, float, AnonymousProfile]) -> tuple[float, str]:
         return (-round(entry[1].total, 9), entry[0])
@@ -201,7 +207,7 @@ def _groups(
     size = pool_size(options.time_limit)
     capped = len(candidates) > size
     pool = group_pool(base, spec, candidates, size, cluster.index.neighbours) if capped else candidates
-    local = _local_cluster(cluster, order, pool, _reach(group_options.rules_for(o)))
+    local = local_cluster(cluster, order, pool, leader_reach(group_options.rules_for(o)))
     problem = MatchProblem.build(local, (order,), group_options)
     spec = problem.specs[0]
     search: dict[str, Any] = {
@@ -358,7 +364,7 @@ def shortlist(
             score=score,
             free_minutes=free,
             needed_minutes=needed,
-            why_messages=_single_why(spec, shown, free, needed),
+            why_messages=single_why(spec, shown, free, needed),
         )
         for i, (w, score, free, needed, shown) in enumerate(singles, start=1)
     )
@@ -366,9 +372,9 @@ def shortlist(
     scored = []
     for r in found:
         ids = [m.workshop_id for m in r.group]
-        shown = _profiles(cluster, order, r.group, k)
+        shown = anonymous_profiles(cluster, order, r.group, k)
         minutes = {m.workshop_id: m.minutes for m in r.group}
-        scored.append((r, *_score(group_problem, group_spec, ids, shown, minutes), shown))
+        scored.append((r, *score_parts(group_problem, group_spec, ids, shown, minutes), shown))
     scored.sort(key=lambda e: (-round(e[1].total, 9), tuple(m.workshop_id for m in e[0].group)))
     group_entries = []
     for i, (result, score, free, needed, shown) in enumerate(scored, start=1):
@@ -378,7 +384,7 @@ def shortlist(
             for m, p in zip(result.group, shown, strict=True)
         )
         leader_shown = all(p.leader is not None for p in shown)
-        why = _group_why(group_problem, group_spec, result, refs, free, needed, leader_shown)
+        why = group_why(group_problem, group_spec, result, refs, free, needed, leader_shown)
         group_entries.append(ShortlistEntry(f"G{i}", "group", members, score, free, needed, why_messages=why))
 
     notes: list[Message] = []
