@@ -15,6 +15,10 @@ the computations run on igraph for speed.
 - over time: :func:`compare_waves`;
 - export: :func:`export_network` (GraphML, GEXF, node-link JSON, CSV); import:
   :func:`read_network` (those graph formats and multi-relational Pajek).
+
+The reports are plain dicts ready for JSON; :mod:`matcher.graph.schema` lists
+their keys as ``TypedDict`` classes (:class:`~matcher.graph.schema.NetworkReport`,
+:class:`~matcher.graph.schema.CohesionReport`, one per section).
 """
 
 from matcher.graph.brokers import brokerage

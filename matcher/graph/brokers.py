@@ -26,6 +26,7 @@ import numpy as np
 from matcher.errors import InvalidOptionError
 from matcher.graph._igraph import betweenness, collaboration_igraph, local_clustering, sampled_betweenness
 from matcher.graph.network import as_network
+from matcher.graph.schema import Betweenness
 
 __all__ = ["EXACT_BETWEENNESS_MAX", "SAMPLED_BETWEENNESS_MAX", "brokerage", "brokers"]
 
@@ -37,7 +38,7 @@ METHODS = ("auto", "exact", "sampled", "none")
 
 def betweenness_of(
     graph: ig.Graph, *, method: str = "auto", samples: int = DEFAULT_SAMPLES, seed: int = 0
-) -> tuple[np.ndarray | None, np.ndarray | None, dict[str, Any]]:
+) -> tuple[np.ndarray | None, np.ndarray | None, Betweenness]:
     """Betweenness by the method asked (``auto`` picks by size), its standard error
     when sampled, and how it was obtained."""
     if method not in METHODS:

@@ -11,6 +11,7 @@ import numpy as np
 from matcher.errors import InvalidOptionError
 from matcher.graph._igraph import collaboration_igraph, leiden_membership
 from matcher.graph.network import Network, as_network
+from matcher.graph.schema import CommunitiesSection, Stability
 
 __all__ = ["communities", "partition_agreement"]
 
@@ -57,7 +58,7 @@ def stability_runs(n: int) -> int:
 
 def _communities(
     net: Network, graph: ig.Graph, degree: np.ndarray, *, seed: int, resolution: float, runs: int | None
-) -> tuple[list[int | None], dict[str, Any]]:
+) -> tuple[list[int | None], CommunitiesSection]:
     check_resolution(resolution)
     runs = stability_runs(net.n) if runs is None else runs
     if runs < 1:
@@ -69,13 +70,13 @@ def _communities(
     community = numbered(first, degree, net.ids)
     sizes = np.bincount([c for c in community if c is not None]).tolist() if m else []
     pairs = [partition_agreement(x, y) for x, y in combinations(memberships, 2)]
-    stability: dict[str, Any] = {
+    stability: Stability = {
         "runs": runs,
         "seeds": [seed + r for r in range(runs)],
         "mean_ari": float(np.mean([p["ari"] for p in pairs])) if pairs else None,
         "mean_nmi": float(np.mean([p["nmi"] for p in pairs])) if pairs else None,
     }
-    summary = {
+    summary: CommunitiesSection = {
         "method": "leiden (modularity)",
         "resolution": resolution,
         "seed": seed,
@@ -91,7 +92,7 @@ def _communities(
 
 def communities(
     data: Any, *, seed: int = 0, resolution: float = 1.0, runs: int | None = None
-) -> tuple[list[int | None], dict[str, Any]]:
+) -> tuple[list[int | None], CommunitiesSection]:
     """Leiden communities of the collaboration graph and how stable they are.
 
     Parameters
@@ -113,6 +114,7 @@ def communities(
     -------
     (community per workshop, summary)
         Communities are numbered by size, largest first; isolates get None.
+        The summary's keys: :class:`~matcher.graph.schema.CommunitiesSection`.
 
     Examples
     --------

@@ -18,6 +18,7 @@ import pandas as pd
 from matcher.errors import UnknownIdError
 from matcher.graph._igraph import igraph_of
 from matcher.graph.network import CLUSTER_ATTRIBUTES, Network, as_network
+from matcher.graph.schema import AttributeHomophily
 
 __all__ = ["ei_index", "homophily"]
 
@@ -38,7 +39,7 @@ def ei_index(external: int, internal: int) -> float | None:
     return (external - internal) / total if total else None
 
 
-def _one(net: Network, edges: np.ndarray, name: str, whole: ig.Graph | None) -> dict[str, Any]:
+def _one(net: Network, edges: np.ndarray, name: str, whole: ig.Graph | None) -> AttributeHomophily:
     # factorize hashes (fast on millions of strings); unknown values (None, NaN) get -1.
     codes, categories = pd.factorize(net.attributes[name])
     known = codes >= 0
@@ -61,8 +62,10 @@ def _one(net: Network, edges: np.ndarray, name: str, whole: ig.Graph | None) -> 
     }
 
 
-def homophily(data: Any, attributes: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
+def homophily(data: Any, attributes: Sequence[str] | None = None) -> dict[str, AttributeHomophily]:
     """Assortativity and E-I index of the collaboration graph for each attribute.
+
+    The keys of each: :class:`~matcher.graph.schema.AttributeHomophily`.
 
     Parameters
     ----------
@@ -95,7 +98,7 @@ def _categorical(values: np.ndarray) -> bool:
 
 def _homophily(
     net: Network, attributes: Sequence[str] | None, graph: ig.Graph | None
-) -> dict[str, dict[str, Any]]:
+) -> dict[str, AttributeHomophily]:
     if attributes is None:
         present = [a for a in CLUSTER_ATTRIBUTES if a in net.attributes]
         attributes = present or [a for a in net.attributes if _categorical(net.attributes[a])]

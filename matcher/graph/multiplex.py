@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from matcher.graph.network import Network, as_network, unique_pairs
+from matcher.graph.schema import KindOverlap, KindsSection
 
 __all__ = ["kinds_view"]
 
@@ -17,7 +18,7 @@ def _pair_keys(net: Network, rows: np.ndarray) -> np.ndarray:
     return pairs[:, 0] * max(net.n, 1) + pairs[:, 1]
 
 
-def _kinds(net: Network) -> dict[str, Any]:
+def _kinds(net: Network) -> KindsSection:
     possible = net.n * (net.n - 1) / 2
     codes = net.kind_code
     keys = {k: _pair_keys(net, codes == c) for c, k in enumerate(net.kinds)}
@@ -27,7 +28,7 @@ def _kinds(net: Network) -> dict[str, Any]:
     flat = np.sort(flat)
     starts = np.flatnonzero(np.concatenate(([True], flat[1:] != flat[:-1]))) if len(flat) else flat
     per_pair = np.diff(np.append(starts, len(flat)))  # kinds joining each distinct pair
-    overlap = []
+    overlap: list[KindOverlap] = []
     for a, b in combinations(positive, 2):
         shared = len(np.intersect1d(keys[a], keys[b], assume_unique=True))
         union = len(keys[a]) + len(keys[b]) - shared
@@ -42,8 +43,10 @@ def _kinds(net: Network) -> dict[str, Any]:
     }
 
 
-def kinds_view(data: Any) -> dict[str, Any]:
+def kinds_view(data: Any) -> KindsSection:
     """Per tie kind: pairs and density; across positive kinds: multiplexity and Jaccard overlap.
+
+    The keys: :class:`~matcher.graph.schema.KindsSection`.
 
     Pairs are undirected: a directed kind joins a pair if it runs either way.
     Multiplexity is the share of positively tied pairs joined by more than one

@@ -41,6 +41,18 @@ from matcher.graph.communities import _communities
 from matcher.graph.homophily import _homophily
 from matcher.graph.multiplex import _kinds
 from matcher.graph.network import Network, as_network, scoped
+from matcher.graph.schema import (
+    Betweenness,
+    BrokersSection,
+    CohesionReport,
+    CommunitiesSection,
+    CoresSection,
+    NetworkReport,
+    NetworkSection,
+    Scope,
+    TopBroker,
+    WorkshopRow,
+)
 from matcher.graph.signed import _signed
 from matcher.model import TIE_KINDS
 
@@ -59,10 +71,10 @@ class _Analysis:
     clustering: np.ndarray
     core: np.ndarray
     community: list[int | None]
-    communities: dict[str, Any]
+    communities: CommunitiesSection
     between: np.ndarray | None
     between_error: np.ndarray | None
-    between_how: dict[str, Any]
+    between_how: Betweenness
     constraint: np.ndarray
     effective_size: np.ndarray
     articulation: np.ndarray
@@ -104,7 +116,7 @@ def _num(value: float) -> float | None:
     return None if np.isnan(value) else float(value)
 
 
-def _network(a: _Analysis) -> dict[str, Any]:
+def _network(a: _Analysis) -> NetworkSection:
     net, graph = a.net, a.graph
     n, m = net.n, graph.ecount()
     sizes = graph.connected_components().sizes() if n else []
@@ -131,7 +143,7 @@ def _network(a: _Analysis) -> dict[str, Any]:
     }
 
 
-def _cores(a: _Analysis) -> dict[str, Any]:
+def _cores(a: _Analysis) -> CoresSection:
     shells = np.bincount(a.core) if len(a.core) else np.zeros(0, dtype=np.int64)
     return {
         "max_core": int(a.core.max()) if len(a.core) else 0,
@@ -139,7 +151,7 @@ def _cores(a: _Analysis) -> dict[str, Any]:
     }
 
 
-def _brokers(a: _Analysis) -> dict[str, Any]:
+def _brokers(a: _Analysis) -> BrokersSection:
     ids = a.net.ids
     if a.between is not None:
         key = -a.between
@@ -149,7 +161,7 @@ def _brokers(a: _Analysis) -> dict[str, Any]:
         ranked_by = "effective_size"
     order = np.lexsort((np.array(ids, dtype=object).astype(str), key)) if len(ids) else np.zeros(0, int)
     order = order[a.broker[order]][:TOP_BROKERS]
-    top = [
+    top: list[TopBroker] = [
         {
             "workshop_id": ids[i],
             "betweenness": None if a.between is None else float(a.between[i]),
@@ -179,11 +191,11 @@ def _tie_strength(net: Network) -> np.ndarray:
     )
 
 
-def _workshop_rows(a: _Analysis) -> list[dict[str, Any]]:
+def _workshop_rows(a: _Analysis) -> list[WorkshopRow]:
     rows = []
     strength = _tie_strength(a.net)
     for i in sorted(range(a.net.n), key=a.net.ids.__getitem__):
-        row: dict[str, Any] = {
+        row: WorkshopRow = {
             "workshop_id": a.net.ids[i],
             "degree": int(a.degree[i]),
             "strength": int(strength[i]),
@@ -203,8 +215,9 @@ def _workshop_rows(a: _Analysis) -> list[dict[str, Any]]:
     return rows
 
 
-def _sections(a: _Analysis, attributes: Sequence[str] | None) -> dict[str, Any]:
+def _report(a: _Analysis, scope: Scope, attributes: Sequence[str] | None) -> NetworkReport:
     return {
+        "scope": scope,
         "network": _network(a),
         "kinds": _kinds(a.net),
         "cores": _cores(a),
@@ -217,9 +230,9 @@ def _sections(a: _Analysis, attributes: Sequence[str] | None) -> dict[str, Any]:
 
 def _prepare(
     data: Any, territory: str | None, organization: str | None, workshops: Sequence[str] | None
-) -> tuple[Network, dict[str, Any]]:
+) -> tuple[Network, Scope]:
     net = scoped(as_network(data), territory=territory, organization=organization, workshops=workshops)
-    scope = {"territory": territory, "organization": organization, "workshops": net.n}
+    scope: Scope = {"territory": territory, "organization": organization, "workshops": net.n}
     return net, scope
 
 
@@ -235,7 +248,7 @@ def network_report(
     betweenness: str = "auto",
     samples: int = DEFAULT_SAMPLES,
     attributes: Sequence[str] | None = None,
-) -> dict[str, Any]:
+) -> NetworkReport:
     """Every network-level measure of a cluster or of part of it.
 
     Parameters
@@ -256,7 +269,8 @@ def network_report(
 
     Returns
     -------
-    dict
+    NetworkReport
+        Every key is listed in :class:`~matcher.graph.schema.NetworkReport`:
         ``scope``, ``network`` (size; ``ties``, a pair joined by one kind
         counted once whatever the waves, ``ties_by_kind`` and ``tie_rows``,
         the rows as recorded; density, components, transitivity, clustering,
@@ -281,7 +295,7 @@ def network_report(
     """
     net, scope = _prepare(data, territory, organization, workshops)
     a = _analyse(net, seed=seed, resolution=resolution, runs=runs, betweenness=betweenness, samples=samples)
-    return {"scope": scope, **_sections(a, attributes)}
+    return _report(a, scope, attributes)
 
 
 def cohesion_report(
@@ -296,8 +310,11 @@ def cohesion_report(
     betweenness: str = "auto",
     samples: int = DEFAULT_SAMPLES,
     attributes: Sequence[str] | None = None,
-) -> dict[str, Any]:
+) -> CohesionReport:
     """:func:`network_report` plus ``workshops``, one row per workshop (sorted by id).
+
+    Every key is listed in :class:`~matcher.graph.schema.CohesionReport` (a row:
+    :class:`~matcher.graph.schema.WorkshopRow`).
 
     Each row: ``degree`` (distinct positive neighbours), ``strength`` (sum
     over its positive ties — a partner and a kind, whatever the waves — of
@@ -323,10 +340,10 @@ def cohesion_report(
     """
     net, scope = _prepare(data, territory, organization, workshops)
     a = _analyse(net, seed=seed, resolution=resolution, runs=runs, betweenness=betweenness, samples=samples)
-    return {"scope": scope, **_sections(a, attributes), "workshops": _workshop_rows(a)}
+    return {**_report(a, scope, attributes), "workshops": _workshop_rows(a)}
 
 
-def network_summary(data: Any, *, seed: int = 0, resolution: float = 1.0) -> dict[str, Any]:
+def network_summary(data: Any, *, seed: int = 0, resolution: float = 1.0) -> NetworkSection:
     """The ``network`` section of :func:`network_report`.
 
     Examples
@@ -339,7 +356,7 @@ def network_summary(data: Any, *, seed: int = 0, resolution: float = 1.0) -> dic
     return network_report(data, seed=seed, resolution=resolution)["network"]
 
 
-def workshop_metrics(data: Any, *, seed: int = 0, resolution: float = 1.0) -> list[dict[str, Any]]:
+def workshop_metrics(data: Any, *, seed: int = 0, resolution: float = 1.0) -> list[WorkshopRow]:
     """The ``workshops`` rows of :func:`cohesion_report`.
 
     Examples

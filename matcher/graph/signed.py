@@ -15,6 +15,7 @@ import numpy as np
 
 from matcher.graph._igraph import igraph_of, local_clustering
 from matcher.graph.network import Network, as_network, unique_pairs
+from matcher.graph.schema import Balance, SignedSection
 
 __all__ = ["signed_view"]
 
@@ -24,7 +25,7 @@ def _triangles(graph_degree: np.ndarray, clustering: np.ndarray) -> int:
     return round(float(np.sum(clustering * d * (d - 1) / 2.0)) / 3.0)
 
 
-def balance(net: Network) -> dict[str, Any]:
+def balance(net: Network) -> Balance:
     """Triangles of the signed graph by number of negative pairs, and the balanced share."""
     negative = net.conflict_edges
     positive = net.collaboration_edges
@@ -59,7 +60,7 @@ def balance(net: Network) -> dict[str, Any]:
     }
 
 
-def _signed(net: Network, community: Sequence[int | None]) -> dict[str, Any]:
+def _signed(net: Network, community: Sequence[int | None]) -> SignedSection:
     ties = len(net.unique_ties()[0])
     conflict_ties = len(net.unique_ties(net.negative)[0])
     negative = net.conflict_edges
@@ -89,12 +90,13 @@ def _signed(net: Network, community: Sequence[int | None]) -> dict[str, Any]:
     }
 
 
-def signed_view(data: Any, community: Sequence[int | None] | None = None) -> dict[str, Any]:
+def signed_view(data: Any, community: Sequence[int | None] | None = None) -> SignedSection:
     """Conflict ties: how many, within or between communities, and structural balance.
 
     ``conflict_ties`` counts pairs joined by a negative kind, once per kind
     whatever the waves and directions recorded (``conflict_tie_share``: of
     all ties counted so); ``conflict_pairs`` the pairs with any negative tie.
+    The keys: :class:`~matcher.graph.schema.SignedSection`.
 
     Parameters
     ----------

@@ -1,6 +1,6 @@
 """The shape of a dataset check's JSON form, key by key, as ``TypedDict`` classes.
 
-:meth:`ValidationReport.to_dict <matcher.io.ValidationReport.to_dict>` returns
+:meth:`matcher.io.ValidationReport.to_dict` returns
 a :class:`ValidationReportDict`, with a :class:`ProblemDict` per problem and
 per warning (the form of :meth:`matcher.errors.Problem.to_dict`). They are plain dicts
 at run time; these classes say which keys they have and what each holds, and
@@ -41,7 +41,7 @@ class ProblemDict(TypedDict):
 
 
 class ValidationReportDict(TypedDict):
-    """What :meth:`ValidationReport.to_dict <matcher.io.ValidationReport.to_dict>` returns."""
+    """What :meth:`matcher.io.ValidationReport.to_dict` returns."""
 
     source: str
     """The path checked."""

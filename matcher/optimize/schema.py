@@ -1,6 +1,6 @@
 """The shape of a matching run's JSON form, key by key, as ``TypedDict`` classes.
 
-:meth:`MatchResult.to_dict <matcher.optimize.MatchResult.to_dict>` (what
+:meth:`matcher.optimize.MatchResult.to_dict` (what
 ``matcher match --json`` prints) returns a :class:`MatchResultDict`, with an
 :class:`OrderResultDict` per order. They are plain dicts at run time; these
 classes say which keys they have and what each holds, and a test keeps them
@@ -153,7 +153,7 @@ class OrderResultDict(TypedDict):
     reason_messages: list[MessageDict]
     """The same sentences as keys and arguments."""
     changes: list[ChangeDict]
-    """Changes that would each let an unfilled order be filled (empty when none was looked for)."""
+    """Changes each of which alone would let the order be filled in full (empty when filled or none found)."""
 
 
 class ObjectiveDict(TypedDict):
@@ -234,7 +234,7 @@ class MatchOptionsDict(TypedDict):
 
 
 class MatchResultDict(TypedDict):
-    """What :meth:`MatchResult.to_dict <matcher.optimize.MatchResult.to_dict>` returns."""
+    """What :meth:`matcher.optimize.MatchResult.to_dict` returns."""
 
     solver: str
     """The solver used (``highs``, ``cbc``, or ``greedy`` for the baseline)."""

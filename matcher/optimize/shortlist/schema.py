@@ -1,6 +1,6 @@
 """The shape of a shortlist's JSON form, key by key, as ``TypedDict`` classes.
 
-:meth:`Shortlist.to_dict <matcher.optimize.shortlist.Shortlist.to_dict>`
+:meth:`matcher.optimize.shortlist.Shortlist.to_dict`
 (what ``matcher shortlist --json`` prints) returns a :class:`ShortlistDict`,
 with a :class:`ShortlistEntryDict` per single and per group. They are plain
 dicts at run time; these classes say which keys they have and what each
@@ -163,7 +163,7 @@ class ShortlistSearchDict(TypedDict):
 
 
 class ShortlistDict(TypedDict):
-    """What :meth:`Shortlist.to_dict <matcher.optimize.shortlist.Shortlist.to_dict>` returns."""
+    """What :meth:`matcher.optimize.shortlist.Shortlist.to_dict` returns."""
 
     order: ShortlistOrderDict
     """The order shortlisted for."""
