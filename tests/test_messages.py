@@ -837,6 +837,12 @@ EXAMPLES: list[tuple[str, dict, str]] = [
         {"name": "as_of", "got": "30/09"},
         "as_of must be a date written YYYY-MM-DD, got 30/09",
     ),
+    (
+        "extra.missing",
+        {"what": "matcher serve", "extra": "service", "packages": "fastapi, uvicorn"},
+        "To use matcher serve, install matcher's service extra (missing: fastapi, uvicorn): "
+        "pip install 'matcher[service]'",
+    ),
 ]  # fmt: skip
 
 

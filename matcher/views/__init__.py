@@ -19,7 +19,7 @@ from matcher.views.model import dashboard_view, network_view, proposal_view
 
 __all__ = ["dashboard_view", "network_figure", "network_view", "proposal_view"]
 
-# The pages around the views (templates, script, style sheet): matcher.views.render.
+# The pages around the views (template, script modules, style sheet): matcher.views.render.
 from matcher.views.render import asset_path, render_page, write_html
 
 __all__ += ["asset_path", "render_page", "write_html"]

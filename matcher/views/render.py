@@ -1,23 +1,27 @@
-"""The browser pages as HTML: one shell template, one script, one style sheet.
+"""The browser pages as HTML: one shell template, the pages' script modules, one style sheet.
 
 A page is a small HTML shell (:file:`templates/page.html`) around
-``<main id="app" data-page="...">``; the script ``static/app.js`` draws it
-from the view models of :mod:`matcher.views.model` (network, proposal,
-dashboard) or the service's shortlist answer, in Spanish or English.
+``<main id="app" data-page="...">``; the ES modules of ``static/js`` (entry
+``app.js``, see :mod:`matcher.views.bundle`) draw it from the view models of
+:mod:`matcher.views.model` (network, proposal, dashboard) or the service's
+shortlist answer, in Spanish or English.
 
 Two ways to ship a page:
 
 - **standalone** (``matcher analyze --html``, ``matcher match --html``): one
-  file with plotly.js, the script, the style sheet, both language catalogues
-  and the data inlined, that opens offline from disk;
-- **service** (``standalone=False``): scripts and styles linked from
-  ``asset_base`` (served with :func:`asset_path`) and the data fetched by the
-  browser from ``data_urls`` with the signed-in user's token.
+  file with plotly.js, the modules bundled into one script
+  (:func:`matcher.views.bundle.bundle`), the style sheet, both language
+  catalogues and the data inlined, that opens offline from disk;
+- **service** (``standalone=False``): the entry module
+  (``<script type="module">``), plotly.js and the style sheet linked from
+  ``asset_base`` (served with :func:`asset_path`, every module under its own
+  name beside ``app.js``) and the data fetched by the browser from
+  ``data_urls`` with the signed-in user's token.
 
 Examples
 --------
 >>> html = render_page("login", lang="en", standalone=False, asset_base="/ui/static")
->>> '<main id="app"' in html and 'src="/ui/static/app.js"' in html
+>>> '<main id="app"' in html and '<script type="module" src="/ui/static/app.js">' in html
 True
 >>> asset_path("app.js").name
 'app.js'
@@ -38,6 +42,8 @@ from typing import Any
 import jinja2
 
 from matcher.errors import InvalidOptionError, MatcherError, UnknownIdError
+from matcher.views.bundle import ENTRY, MODULES, MODULES_DIR, module_order
+from matcher.views.bundle import bundle as bundled_modules
 
 __all__ = ["ASSETS", "LANGUAGES", "PAGES", "asset_path", "check_html_path", "render_page", "write_html"]
 
@@ -46,7 +52,7 @@ PAGES: tuple[str, ...] = ("home", "login", "network", "proposal", "dashboard", "
 #: Languages of the catalogues, the default first.
 LANGUAGES: tuple[str, ...] = ("es", "en")
 #: Files a service serves beside the pages (see :func:`asset_path`).
-ASSETS: tuple[str, ...] = ("plotly.min.js", "app.js", "app.css", "i18n/es.json", "i18n/en.json")
+ASSETS: tuple[str, ...] = ("plotly.min.js", *MODULES, "app.css", "i18n/es.json", "i18n/en.json")
 
 #: Pages that draw charts and so need plotly.js in service mode.
 CHART_PAGES = frozenset({"network", "proposal", "dashboard", "shortlist"})
@@ -98,7 +104,8 @@ def asset_path(name: str) -> Path:
     ----------
     name : str
         One of :data:`ASSETS`: ``"plotly.min.js"`` (the copy bundled with the
-        installed ``plotly`` package), ``"app.js"``, ``"app.css"``,
+        installed ``plotly`` package), a script module (``"app.js"``,
+        ``"i18n.js"``, ... from ``static/js``), ``"app.css"``,
         ``"i18n/es.json"`` or ``"i18n/en.json"``.
 
     Raises
@@ -122,6 +129,8 @@ def asset_path(name: str) -> Path:
         if not path.is_file():
             raise MatcherError(f"plotly.js is missing from the plotly package ({path}); reinstall plotly")
         return path
+    if name in MODULES:
+        return MODULES_DIR / name
     return STATIC / name
 
 
@@ -223,8 +232,8 @@ def render_page(
         Default language (``"es"`` or ``"en"``); the reader's choice (``?lang=``,
         then the one remembered by the browser) wins.
     standalone : bool
-        Inline plotly.js, the script and the style sheet (a file that works
-        offline); otherwise link them from ``asset_base``.
+        Inline plotly.js, the modules (bundled into one script) and the style
+        sheet (a file that works offline); otherwise link them from ``asset_base``.
     data_urls : dict, optional
         Service mode: where the script fetches data, by key (``network``,
         ``proposal``, ``dashboard``, ``shortlists``/``shortlist``, ``me``,
@@ -280,7 +289,10 @@ def render_page(
         # A standalone file may move to any page it holds, so it always carries plotly.js.
         "with_plotly": (bundle is not None or page in CHART_PAGES) if standalone else page in CHART_PAGES,
         "css": _text("app.css") if standalone else "",
-        "app_js": _inline_script(_text("app.js")) if standalone else "",
+        "app_js": _inline_script(bundled_modules()) if standalone else "",
+        "entry": ENTRY,
+        # Service mode: every module fetched at once, not one import level after another.
+        "modules": () if standalone else module_order(),
         "plotly_js": "",
     }
     if standalone and context["with_plotly"]:

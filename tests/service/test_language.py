@@ -271,7 +271,7 @@ def test_an_unexpected_failure_gives_its_incident_in_the_language(world):
 
 def test_api_error_needs_a_known_key():
     with pytest.raises(
-        ValueError, match=r"unknown message key 'no such thing'; keys are listed in service\.messages"
+        ValueError, match=r"unknown message key 'no such thing'; keys are listed in matcher_service\.messages"
     ):
         ApiError("no such thing")
 

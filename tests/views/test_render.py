@@ -13,6 +13,7 @@ import pytest
 from matcher.errors import InvalidOptionError, UnknownIdError
 from matcher.model import TIE_KINDS
 from matcher.routing import EXTRA_PROCESSES, default_routings
+from matcher.views.bundle import MODULES, MODULES_DIR, module_order
 from matcher.views.render import (
     ASSETS,
     LANGUAGES,
@@ -23,8 +24,9 @@ from matcher.views.render import (
     write_html,
 )
 
-STATIC = Path(asset_path("app.js")).parent
-APP_JS = (STATIC / "app.js").read_text(encoding="utf-8")
+STATIC = Path(asset_path("app.css")).parent
+#: Every module of the pages' script, as one text.
+APP_JS = "\n".join((MODULES_DIR / name).read_text(encoding="utf-8") for name in MODULES)
 TEMPLATES = STATIC.parent / "templates"
 CATALOGUES = {
     lang: json.loads((STATIC / "i18n" / f"{lang}.json").read_text(encoding="utf-8")) for lang in LANGUAGES
@@ -83,7 +85,9 @@ def test_service_page_links_its_assets(page):
     html = render_page(
         page, standalone=False, data_urls={"network": "/views/network"}, asset_base="/ui/static/"
     )
-    assert '<script src="/ui/static/app.js"></script>' in html
+    assert '<script type="module" src="/ui/static/app.js"></script>' in html
+    for name in module_order():  # fetched at once, not one import level after another
+        assert f'<link rel="modulepreload" href="/ui/static/{name}">' in html
     assert '<link rel="stylesheet" href="/ui/static/app.css">' in html
     charts = page in ("network", "proposal", "dashboard", "shortlist")
     assert ('<script src="/ui/static/plotly.min.js"></script>' in html) is charts

@@ -8,7 +8,10 @@ browser tab. So the shells are open to anyone and hold nothing private; a
 caller without the right role sees the page tell them so.
 
 Scripts and styles, plotly.js included, are served from the installed
-packages (``/ui/static/...``): the pages work with no internet.
+packages (``/ui/static/...``): the pages work with no internet. The pages'
+script is ES modules (:mod:`matcher.views.bundle`), each under its own name
+beside the entry ``app.js``, so the Content-Security-Policy allows scripts
+from this origin only (no inline script runs).
 """
 
 from __future__ import annotations
@@ -139,5 +142,5 @@ def shortlist(order_id: str, request: Request) -> HTMLResponse:
 
 @router.get(STATIC + "/{name}", **allow(ANYONE))
 def static(name: str, request: Request) -> Response:
-    """Scripts, styles and language catalogues of the pages (plotly.js from the plotly package)."""
+    """Script modules, styles and language catalogues of the pages (plotly.js from the plotly package)."""
     return asset_response(page_asset(name), request)

@@ -1,0 +1,48 @@
+// @ts-check
+/* The site header's menu and signing out. */
+
+import { pageLink, token, TOKEN_KEY } from "./api.js";
+import { el } from "./dom.js";
+import { locale, t } from "./i18n.js";
+import { available, S } from "./state.js";
+
+export function renderNav() {
+  const nav = document.getElementById("nav");
+  if (!nav) return;
+  const items = [];
+  const pages = S.standalone
+    ? ["home", "network", "dashboard", "proposal", "shortlist"].filter((p) => p === "home" || available(p))
+    : ["home"].concat(S.page === "network" || S.page === "proposal" || S.page === "dashboard" ? ["network", "dashboard"] : []);
+  if (!(S.standalone && pages.length <= 2)) {
+    for (const page of pages) {
+      const href = page === "home" && !S.standalone ? S.links.home || "/" : pageLink(page);
+      if (!href) continue;
+      items.push(el("li", {}, el("a", { href, "aria-current": page === S.page ? "page" : null }, t("nav." + page))));
+    }
+  }
+  if (!S.standalone && S.page !== "login") {
+    if (token()) {
+      items.push(el("li", {}, el("button", { type: "button", class: "link-button", id: "sign-out", onclick: signOut }, t("nav.sign_out"))));
+    } else if (S.links.login) {
+      items.push(el("li", {}, el("a", { href: S.links.login }, t("nav.sign_in"))));
+    }
+  }
+  nav.replaceChildren(items.length ? el("ul", {}, items) : "");
+}
+
+export async function signOut() {
+  const bearer = token();
+  try {
+    sessionStorage.removeItem(TOKEN_KEY);
+  } catch (err) {
+    /* nothing kept */
+  }
+  if (bearer) {
+    try {
+      await fetch(S.urls.logout || "/auth/logout", { method: "POST", headers: { Authorization: "Bearer " + bearer, "Accept-Language": locale.lang } });
+    } catch (err) {
+      /* the token expires anyway */
+    }
+  }
+  location.assign(S.links.login || S.links.home || "/");
+}
