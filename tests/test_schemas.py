@@ -5,7 +5,9 @@ Each function or method annotated with a schema is run on the bundled sample
 walked against its own return annotation: every required key present, no key
 the schema does not declare, nested schemas checked the same way, and plain
 values of the type declared (an ``int`` is a ``float`` too; ``bool`` is no
-number; numpy scalars are refused, as JSON would refuse them). Across all the
+number; numpy scalars are refused, as JSON would refuse them). What
+``matcher analyze --json`` prints, with a group, an ego and two waves asked for,
+is walked the same way against the type the command builds it as. Across all the
 runs, every optional key of every schema must be seen at least once, so that
 a schema cannot declare a key the library never writes.
 """
@@ -13,6 +15,7 @@ a schema cannot declare a key the library never writes.
 # No ``from __future__ import annotations``: the TypedDicts below use NotRequired (see the schemas).
 import ast
 import importlib
+import json
 import types
 import typing
 from collections.abc import Callable
@@ -21,10 +24,16 @@ from typing import Any, NotRequired, TypedDict, Union, get_args, get_origin, get
 
 import numpy as np
 import pytest
+from typer.testing import CliRunner
 
+from matcher.cli import app
 from matcher.graph import (
+    brokerage,
     cohesion_report,
     communities,
+    compare_waves,
+    ego_network,
+    group_cohesion,
     homophily,
     kinds_view,
     network_report,
@@ -32,6 +41,7 @@ from matcher.graph import (
     signed_view,
     workshop_metrics,
 )
+from matcher.graph.schema_topics import AnalysisReport
 from matcher.io import ValidationReport, validate_dataset
 from matcher.model import Cluster
 from matcher.optimize import (
@@ -50,8 +60,14 @@ from matcher.sample import SAMPLE_DIR, load_sample
 
 # By name: ``matcher.optimize.shortlist`` as an attribute is the function.
 SCHEMA_MODULES = tuple(
-    importlib.import_module(f"matcher.{name}.schema")
-    for name in ("graph", "optimize", "optimize.shortlist", "io")
+    importlib.import_module(f"matcher.{name}")
+    for name in (
+        "graph.schema",
+        "graph.schema_topics",
+        "optimize.schema",
+        "optimize.shortlist.schema",
+        "io.schema",
+    )
 )
 #: Short runs: enough for a group, an unfilled order with the change that fills it,
 #: and a group not linked by ties with the linked one that could replace it.
@@ -142,12 +158,42 @@ def broken(tmp_path_factory) -> str:
     return str(folder)
 
 
+def one_community_group(sample: Cluster) -> list[str]:
+    """A few workshops of one community: the two ends of a conflict inside it and two
+    workshops of it positively tied to them (so that every list of the answer has items)."""
+    community = {w["workshop_id"]: w["community"] for w in cohesion_report(sample)["workshops"]}
+    a, b = next(
+        (t.source, t.target)
+        for t in sample.ties
+        if t.kind == "conflict" and community[t.source] == community[t.target] is not None
+    )
+    tied = {frozenset((t.source, t.target)) for t in sample.ties if t.kind != "conflict"}
+    others = [
+        w
+        for w in community
+        if community[w] == community[a]
+        and w not in (a, b)
+        and (frozenset((a, w)) in tied or frozenset((b, w)) in tied)
+    ]
+    return [a, b, *others[:2]]
+
+
 @pytest.fixture(scope="module")
 def runs(sample, broken) -> list[tuple[str, Any, Any]]:
     """(what, value, the type it is annotated with) for every annotated function on the sample."""
     matched = solve_orders(sample, ["O03", "O10"], options=QUICK)  # one filled, one unfilled
     greedy = greedy_match(sample, ["O08"], options=QUICK)  # a group not linked by ties
     listed = shortlist(sample, "O01", top=2, options=MatchOptions(time_limit=1))
+    group = one_community_group(sample)
+    ego = next(w["workshop_id"] for w in workshop_metrics(sample) if w["degree"] >= 2 and w["broker"])
+    first, second = sorted({t.wave for t in sample.ties if t.wave})[:2]  # the sample has two waves
+    # What ``matcher analyze --json`` prints with every part asked for.
+    printed = CliRunner().invoke(
+        app,
+        ["analyze", str(SAMPLE_DIR), "--json", "--group", ",".join(group), "--ego", ego,
+         "--compare-waves", first, second],
+    )  # fmt: skip
+    assert printed.exit_code == 0, printed.output
     found = [
         ("network_report", network_report(sample), returned(network_report)),
         ("cohesion_report", cohesion_report(sample), returned(cohesion_report)),
@@ -163,6 +209,12 @@ def runs(sample, broken) -> list[tuple[str, Any, Any]]:
         ("signed_view", signed_view(sample), returned(signed_view)),
         ("homophily", homophily(sample), returned(homophily)),
         ("communities", communities(sample), returned(communities)),
+        ("group_cohesion", group_cohesion(sample, group), returned(group_cohesion)),
+        ("ego_network", ego_network(sample, ego), returned(ego_network)),
+        ("compare_waves", compare_waves(sample, first, second), returned(compare_waves)),
+        ("brokerage", brokerage(sample), returned(brokerage)),
+        ("brokerage sampled", brokerage(sample, betweenness="sampled", samples=8), returned(brokerage)),
+        ("matcher analyze --json", json.loads(printed.stdout), AnalysisReport),
         ("solve_orders", matched.to_dict(), returned(MatchResult.to_dict)),
         ("greedy_match", greedy.to_dict(), returned(MatchResult.to_dict)),
         ("shortlist", listed.to_dict(), returned(Shortlist.to_dict)),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -31,6 +31,9 @@ from matcher.cli.shell import (
     split_ids,
 )
 from matcher.errors import InvalidDataError, InvalidOptionError, MatcherError
+
+if TYPE_CHECKING:  # the graph package is imported when a command needs it
+    from matcher.graph.schema_topics import AnalysisReport
 
 
 @app.command()
@@ -153,7 +156,7 @@ def analyze(
         guarded(lambda: check_html(html, lang, overwrite))
     reading = reading_options(decimal_comma, as_of)
     data = load_network(path, quiet=as_json, reading=reading)
-    options = {"seed": seed, "resolution": resolution}
+    options: dict[str, Any] = {"seed": seed, "resolution": resolution}
     where = ", ".join(f"{k} {v}" for k, v in (("territory", territory), ("organization", organization)) if v)
 
     def in_scope(ids: list[str]) -> None:
@@ -164,12 +167,14 @@ def analyze(
     with busy("Analysing the network ...", quiet=as_json):
         whole = guarded(lambda: graph.as_network(data))
         net = guarded(lambda: graph.scoped(whole, territory=territory, organization=organization))
-        report = guarded(
+        cohesion = guarded(
             lambda: graph.cohesion_report(
                 data, territory=territory, organization=organization, runs=runs, betweenness=betweenness,
                 **options,
             )
         )  # fmt: skip
+        # The cohesion report, then the parts asked for, in this order.
+        report: AnalysisReport = {**cohesion}
         members = split_ids(group)
         if group is not None and not members:
             guarded(lambda: graph.group_cohesion(net, []))

@@ -18,7 +18,9 @@ the computations run on igraph for speed.
 
 The reports are plain dicts ready for JSON; :mod:`matcher.graph.schema` lists
 their keys as ``TypedDict`` classes (:class:`~matcher.graph.schema.NetworkReport`,
-:class:`~matcher.graph.schema.CohesionReport`, one per section).
+:class:`~matcher.graph.schema.CohesionReport`, one per section), and
+:mod:`matcher.graph.schema_topics` those of the group, ego, waves and brokerage
+answers (:class:`~matcher.graph.schema_topics.GroupCohesionReport`, ...).
 """
 
 from matcher.graph.brokers import brokerage

@@ -27,6 +27,7 @@ from matcher.errors import InvalidOptionError
 from matcher.graph._igraph import betweenness, collaboration_igraph, local_clustering, sampled_betweenness
 from matcher.graph.network import as_network
 from matcher.graph.schema import Betweenness
+from matcher.graph.schema_topics import BrokerageReport, BrokerageRow
 
 __all__ = ["EXACT_BETWEENNESS_MAX", "SAMPLED_BETWEENNESS_MAX", "brokerage", "brokers"]
 
@@ -136,13 +137,14 @@ def cut_points(graph: ig.Graph) -> tuple[np.ndarray, np.ndarray]:
 
 def brokerage(
     data: Any, *, betweenness: str = "auto", samples: int = DEFAULT_SAMPLES, seed: int = 0
-) -> dict[str, Any]:
+) -> BrokerageReport:
     """Per-workshop brokerage measures and the cut points of the collaboration graph.
 
     Returns ``workshops`` (id → betweenness, betweenness_error when sampled,
     constraint, effective_size, articulation_point, broker: betweenness above
     zero, see :func:`brokers`), ``brokers`` (how many are), ``articulation_points``
-    and ``bridges`` (sorted ids) and ``betweenness`` (how it was computed).
+    and ``bridges`` (sorted ids) and ``betweenness`` (how it was computed); every
+    key is listed in :class:`~matcher.graph.schema_topics.BrokerageReport`.
 
     Examples
     --------
@@ -166,9 +168,9 @@ def brokerage(
     points, bridges = cut_points(graph)
     is_point = np.zeros(net.n, dtype=bool)
     is_point[points] = True
-    rows = {}
+    rows: dict[str, BrokerageRow] = {}
     for i, w in enumerate(net.ids):
-        row: dict[str, Any] = {
+        row: BrokerageRow = {
             "betweenness": None if between is None else float(between[i]),
             "constraint": _num(burt[i]),
             "effective_size": _num(size[i]),

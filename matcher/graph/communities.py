@@ -12,6 +12,7 @@ from matcher.errors import InvalidOptionError
 from matcher.graph._igraph import collaboration_igraph, leiden_membership
 from matcher.graph.network import Network, as_network
 from matcher.graph.schema import CommunitiesSection, Stability
+from matcher.graph.schema_topics import CommunityAgreement
 
 __all__ = ["communities", "partition_agreement"]
 
@@ -35,7 +36,7 @@ def numbered(membership: list[int], degree: np.ndarray, ids: tuple[str, ...]) ->
     return community
 
 
-def partition_agreement(a: list[int], b: list[int]) -> dict[str, float]:
+def partition_agreement(a: list[int], b: list[int]) -> CommunityAgreement:
     """Adjusted Rand index and normalised mutual information of two partitions.
 
     Examples

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -13,6 +13,7 @@ from matcher.graph.brokers import betweenness_of, brokers, constraint, effective
 from matcher.graph.communities import _communities
 from matcher.graph.homophily import ei_index
 from matcher.graph.network import Network, as_network
+from matcher.graph.schema_topics import BrokerageRoles, EgoNetworkReport, GroupCohesionReport
 from matcher.messages import Message
 
 __all__ = ["ego_network", "group_cohesion"]
@@ -23,12 +24,13 @@ def _kind_counts(net: Network, rows: np.ndarray) -> dict[str, int]:
     return dict(sorted(net.kind_pairs(rows).items(), key=lambda kc: (-kc[1], kc[0])))
 
 
-def group_cohesion(data: Any, workshop_ids: Iterable[str]) -> dict[str, Any]:
+def group_cohesion(data: Any, workshop_ids: Iterable[str]) -> GroupCohesionReport:
     """How well a given set of workshops holds together.
 
     Returns
     -------
-    dict
+    GroupCohesionReport
+        Every key is listed in :class:`~matcher.graph.schema_topics.GroupCohesionReport`:
         ``size``, ``workshops`` (sorted); in the group's collaboration subgraph
         ``positive_pairs``, ``possible_pairs``, ``internal_density`` (0.0 below
         two workshops), ``min_internal_degree``, ``connected`` (one workshop is
@@ -116,7 +118,7 @@ _ROLES = {
 }
 
 
-def ego_network(data: Any, workshop_id: str, *, seed: int = 0, resolution: float = 1.0) -> dict[str, Any]:
+def ego_network(data: Any, workshop_id: str, *, seed: int = 0, resolution: float = 1.0) -> EgoNetworkReport:
     """A workshop's neighbours, ties by kind and brokerage role.
 
     ``ties_by_kind`` counts, for each kind (conflict included), the
@@ -135,6 +137,11 @@ def ego_network(data: Any, workshop_id: str, *, seed: int = 0, resolution: float
     (all different). ``role`` is the most frequent kind, or ``embedded`` when
     its neighbours are all tied to each other, ``peripheral`` with one
     neighbour and ``isolate`` with none.
+
+    Returns
+    -------
+    EgoNetworkReport
+        Every key is listed in :class:`~matcher.graph.schema_topics.EgoNetworkReport`.
 
     Examples
     --------
@@ -196,7 +203,7 @@ def ego_network(data: Any, workshop_id: str, *, seed: int = 0, resolution: float
         "betweenness_method": how["method"],
         "articulation_point": int(ego) in set(graph.articulation_points()),
         "broker": bool(brokers(degree, clustering)[ego]),
-        "brokerage": counts,
+        "brokerage": cast(BrokerageRoles, counts),
         "role": role,
         "role_meaning": _ROLES.get(
             role,

@@ -10,6 +10,12 @@ have and what each holds, and a test keeps them exactly in step with what
 the functions return. What the measures mean is told in the modules that
 compute them and in the user guide (*Network analysis*).
 
+The answers of :func:`~matcher.graph.group_cohesion`,
+:func:`~matcher.graph.ego_network`, :func:`~matcher.graph.compare_waves` and
+:func:`~matcher.graph.brokerage`, and what ``matcher analyze --json`` prints
+(:class:`~matcher.graph.schema_topics.AnalysisReport`), are described the same
+way in :mod:`matcher.graph.schema_topics`.
+
 Examples
 --------
 >>> import networkx as nx

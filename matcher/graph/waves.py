@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -11,6 +11,7 @@ from matcher.graph._igraph import collaboration_igraph, local_clustering
 from matcher.graph.brokers import betweenness_of
 from matcher.graph.communities import _communities, partition_agreement
 from matcher.graph.network import Network, as_network
+from matcher.graph.schema_topics import WavesComparison, WaveSummary
 from matcher.messages import Message
 
 __all__ = ["compare_waves"]
@@ -51,14 +52,15 @@ def _state(net: Network, *, seed: int, resolution: float) -> dict[str, Any]:
 
 def compare_waves(
     data: Any, first: str, second: str, *, seed: int = 0, resolution: float = 1.0
-) -> dict[str, Any]:
+) -> WavesComparison:
     """What changed in the collaboration network between two survey waves.
 
     Each wave's network has every workshop and the ties observed in that wave.
 
     Returns
     -------
-    dict
+    WavesComparison
+        Every key is listed in :class:`~matcher.graph.schema_topics.WavesComparison`:
         ``waves``; ``new_pairs`` and ``lost_pairs`` (positive pairs tied in
         only one wave) and ``kept_pairs``; ``first`` and ``second`` summaries
         (``ties``: pairs joined by one kind, once whatever the directions;
@@ -98,7 +100,7 @@ def compare_waves(
     sa, sb = _state(a, seed=seed, resolution=resolution), _state(b, seed=seed, resolution=resolution)
     ids = np.array(net.ids, dtype=object)
     isolated_a, isolated_b = sa["degree"] == 0, sb["degree"] == 0
-    change = {k: sb["summary"][k] - sa["summary"][k] for k in sa["summary"]}
+    change = cast(WaveSummary, {k: sb["summary"][k] - sa["summary"][k] for k in sa["summary"]})
     return {
         "waves": [first, second],
         "new_pairs": pairs(np.setdiff1d(keys_b, keys_a)),
