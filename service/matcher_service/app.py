@@ -24,7 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import matcher
 from matcher_service.auth import route_roles
-from matcher_service.cache import LruCache
+from matcher_service.cache import LruCache, RefreshedSummary, cached_network_view
 from matcher_service.convert import SnapshotCache
 from matcher_service.db import make_engine, migrate
 from matcher_service.errors import ERROR_RESPONSES, UnexpectedErrors, install_error_handlers, said_response
@@ -183,7 +183,6 @@ def _warm(app: FastAPI) -> None:
         import matcher.graph
         import matcher.optimize.shortlist  # noqa: F401
         from matcher_service.assets import warm_assets
-        from matcher_service.routes.views import cached_network_view
 
         warm_assets()
         with app.state.sessions() as session:
@@ -249,9 +248,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     The schema is migrated to the newest version when the app starts.
     """
-    from matcher_service.jobs import MATCH, JobRunner
+    from matcher_service.jobs import JobRunner
     from matcher_service.routes import ROUTERS
-    from matcher_service.routes.jobs import match_task
+    from matcher_service.tasks import TASKS
 
     settings = settings or get_settings()
     engine = make_engine(
@@ -286,6 +285,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.answers = Answers()
     app.state.snapshots = SnapshotCache()
     app.state.views = LruCache()
+    app.state.public_summary = RefreshedSummary()
     app.state.throttle = SignInThrottle(
         settings.secret_key,
         attempts=settings.login_attempts,
@@ -296,7 +296,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.proxies = trusted_networks(settings.trusted_proxies)
     app.state.jobs = JobRunner(
-        app.state.sessions, app.state.snapshots, tasks={MATCH: match_task}, workers=settings.job_workers
+        app.state.sessions, app.state.snapshots, tasks=TASKS, workers=settings.job_workers
     )
     install_error_handlers(app)
     for router in ROUTERS:

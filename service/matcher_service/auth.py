@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
@@ -141,14 +141,14 @@ def allow(*roles: str) -> dict[str, Any]:
     A route open to :data:`~matcher_service.roles.ANYONE` ignores the credentials sent.
 
     Use as ``@router.get(path, **allow(COORDINATOR, LEADER))``; the route's
-    handler receives the caller through ``Depends(current)``.
+    handler receives the caller as ``principal: CurrentPrincipal`` (:mod:`matcher_service.deps`).
     """
     unknown = [r for r in roles if r not in ROLES]
     if unknown or not roles:
         raise ValueError(f"unknown roles {unknown}; known: {ROLES}")
     allowed = frozenset((*roles, ADMIN))
 
-    async def guard(request: Request, session: Session = Depends(get_session)) -> Principal | None:
+    async def guard(request: Request, session: Annotated[Session, Depends(get_session)]) -> Principal | None:
         if ANYONE in allowed:
             # Open to anyone: the credentials sent are not looked at, so an expired or malformed
             # one never makes an open route answer 401.

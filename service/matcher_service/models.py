@@ -52,6 +52,7 @@ __all__ = [
     "UTCDateTime",
     "User",
     "WorkshopRow",
+    "as_utc",
     "utcnow",
 ]
 
@@ -59,6 +60,22 @@ __all__ = [
 def utcnow() -> datetime:
     """The current time, timezone-aware (UTC)."""
     return datetime.now(UTC)
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """A moment in UTC; a naive one (as SQLite gives it back) is taken to be in UTC already.
+
+    Examples
+    --------
+    >>> from datetime import timedelta, timezone
+    >>> as_utc(datetime(2026, 1, 2, 3, 4)).isoformat()
+    '2026-01-02T03:04:00+00:00'
+    >>> as_utc(datetime(2026, 1, 2, 3, 4, tzinfo=timezone(timedelta(hours=-3)))).isoformat()
+    '2026-01-02T06:04:00+00:00'
+    """
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class UTCDateTime(TypeDecorator):
@@ -79,14 +96,10 @@ class UTCDateTime(TypeDecorator):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return as_utc(value)
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return as_utc(value)
 
 
 class Base(DeclarativeBase):

@@ -144,8 +144,8 @@ class PageParams:
 
 async def page_params(
     request: Request,
-    limit: int | None = Query(None, ge=1, description="Items per page (bounded by the server)."),
-    offset: int = Query(0, ge=0, le=MAX_OFFSET, description="Items to skip."),
+    limit: Annotated[int | None, Query(ge=1, description="Items per page (bounded by the server).")] = None,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")] = 0,
 ) -> PageParams:
     """``limit`` / ``offset`` query parameters, bounded by the settings (a coroutine: no thread)."""
     settings = request.app.state.settings

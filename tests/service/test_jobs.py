@@ -8,7 +8,7 @@ import time
 from matcher.optimize import MatchOptions, Rules, solve_orders
 from matcher_service.app import create_app
 from matcher_service.reading import for_people
-from matcher_service.routes.jobs import restrict_cluster
+from matcher_service.tasks import restrict_cluster
 from tests.service.conftest import make_settings, tiny_cluster
 
 QUICK = {"time_limit": 10, "explain_seconds": 0}

@@ -15,21 +15,21 @@ are rounded for people as :mod:`matcher_service.reading` says.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
-from pydantic import ConfigDict, Field
+from fastapi import APIRouter, Query, Request
 from sqlalchemy.orm import Session
 
 from matcher import graph
 from matcher.model import Cluster
-from matcher_service.auth import allow, current, get_session
+from matcher_service.auth import allow
+from matcher_service.deps import CurrentPrincipal, SessionDep, SettingsDep
 from matcher_service.errors import NotFound
 from matcher_service.policy import scope_ids
 from matcher_service.reading import for_people
 from matcher_service.roles import COORDINATOR, LEADER, Principal
 from matcher_service.route import Route
-from matcher_service.schemas import Input
+from matcher_service.schemas.analysis import GroupIn
 from matcher_service.store import MAX_SEED
 
 __all__ = ["router"]
@@ -124,14 +124,15 @@ def _outside_ties(cluster: Cluster, members: set[str], k: int) -> dict[str, Any]
 @router.get("/network", **allow(COORDINATOR, LEADER))
 def network(
     request: Request,
-    territory: str | None = Query(None, description="Only the workshops of this territory."),
-    organization: str | None = Query(None, description="Only the members of this organization."),
-    seed: int = Query(0, ge=0, le=MAX_SEED, description="Seed of the Leiden communities."),
-    resolution: float = Query(1.0, gt=0, description="Leiden resolution."),
-    runs: int | None = Query(None, ge=1, le=100, description="Leiden runs to measure stability."),
-    betweenness: str = Query("auto", pattern="^(auto|exact|sampled|none)$"),
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    settings: SettingsDep,
+    territory: Annotated[str | None, Query(description="Only the workshops of this territory.")] = None,
+    organization: Annotated[str | None, Query(description="Only the members of this organization.")] = None,
+    seed: Annotated[int, Query(ge=0, le=MAX_SEED, description="Seed of the Leiden communities.")] = 0,
+    resolution: Annotated[float, Query(gt=0, description="Leiden resolution.")] = 1.0,
+    runs: Annotated[int | None, Query(ge=1, le=100, description="Leiden runs to measure stability.")] = None,
+    betweenness: Annotated[str, Query(pattern="^(auto|exact|sampled|none)$")] = "auto",
 ) -> dict[str, Any]:
     """The cohesion report of ``matcher analyze --json`` for the caller's scope.
 
@@ -171,26 +172,16 @@ def network(
     )
     if principal.role == LEADER:
         members = {row["workshop_id"] for row in report["workshops"]}
-        report["outside"] = _outside_ties(cluster, members, request.app.state.settings.k_anonymity)
+        report["outside"] = _outside_ties(cluster, members, settings.k_anonymity)
     return for_people(report)
-
-
-class GroupIn(Input):
-    """The workshops of a group to assess."""
-
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"workshop_ids": ["W1", "W2", "W3"]}]}
-    )
-
-    workshop_ids: list[str] = Field(min_length=1, max_length=1000)
 
 
 @router.post("/group", **allow(COORDINATOR, LEADER))
 def group(
     body: GroupIn,
     request: Request,
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
 ) -> dict[str, Any]:
     """How well a group holds together (``matcher analyze --group``), in the caller's network.
 
@@ -205,10 +196,10 @@ def group(
 def ego(
     workshop_id: str,
     request: Request,
-    seed: int = Query(0, ge=0, le=MAX_SEED),
-    resolution: float = Query(1.0, gt=0),
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    seed: Annotated[int, Query(ge=0, le=MAX_SEED)] = 0,
+    resolution: Annotated[float, Query(gt=0)] = 1.0,
 ) -> dict[str, Any]:
     """A workshop's neighbours, ties by kind and brokerage role (``matcher analyze --ego``),
     within the caller's network."""
@@ -221,12 +212,12 @@ def ego(
 @router.get("/waves", **allow(COORDINATOR, LEADER))
 def waves(
     request: Request,
-    before: str = Query(min_length=1, description="The earlier survey wave."),
-    after: str = Query(min_length=1, description="The later survey wave."),
-    seed: int = Query(0, ge=0, le=MAX_SEED),
-    resolution: float = Query(1.0, gt=0),
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    before: Annotated[str, Query(min_length=1, description="The earlier survey wave.")],
+    after: Annotated[str, Query(min_length=1, description="The later survey wave.")],
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    seed: Annotated[int, Query(ge=0, le=MAX_SEED)] = 0,
+    resolution: Annotated[float, Query(gt=0)] = 1.0,
 ) -> dict[str, Any]:
     """What changed between two survey waves in the caller's network
     (``matcher analyze --compare-waves``). An unknown wave answers 404."""

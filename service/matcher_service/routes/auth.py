@@ -7,13 +7,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
-from pydantic import BaseModel, Field
-from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
 
 from matcher_service.api_keys import ApiKeyIn, ApiKeyOut, NewApiKeyOut, issue_api_key, key_out
-from matcher_service.auth import allow, current, get_session
+from matcher_service.auth import allow
+from matcher_service.crud.auth import add_token, api_keys_of, user_named
+from matcher_service.deps import CurrentPrincipal, RowId, SessionDep, SettingsDep
 from matcher_service.errors import (
     RETRY_SECONDS,
     NotFound,
@@ -25,6 +24,7 @@ from matcher_service.errors import (
 from matcher_service.models import ApiKey, Token, User
 from matcher_service.roles import ANYONE, COORDINATOR, LEAD_FIRM, LEADER, MUNICIPALITY, Principal
 from matcher_service.route import Route
+from matcher_service.schemas.auth import MeOut, TokenOut
 from matcher_service.security import (
     SignInThrottle,
     client_address,
@@ -32,33 +32,19 @@ from matcher_service.security import (
     token_digest,
     verify_password,
 )
-from matcher_service.store import RowId, audit, commit
+from matcher_service.store import audit, commit
 
 router = APIRouter(route_class=Route, tags=["auth"])
 SIGNED_IN = (COORDINATOR, LEADER, LEAD_FIRM, MUNICIPALITY)
 USERNAME_LENGTH = User.__table__.c.username.type.length
 
 
-class TokenOut(BaseModel):
-    access_token: str
-    token_type: str = "bearer"
-    expires_in: int = Field(description="Seconds until the token expires.")
-
-
-class MeOut(BaseModel):
-    user_id: int
-    username: str
-    role: str
-    territories: list[str]
-    organization_id: str | None
-    firm_id: str | None
-
-
 @router.post("/auth/token", response_model=TokenOut, **allow(ANYONE))
 def login(
     request: Request,
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
-    session: Session = Depends(get_session),
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> TokenOut:
     """Exchange user name and password for a bearer token (OAuth2 password flow).
 
@@ -69,7 +55,6 @@ def login(
     the one ``X-Forwarded-For`` names when the connection comes from a trusted
     proxy (``MATCHER_TRUSTED_PROXIES``).
     """
-    settings = request.app.state.settings
     throttle: SignInThrottle = request.app.state.throttle
     address = client_address(
         request.client.host if request.client else None,
@@ -89,18 +74,13 @@ def login(
         )
     # No account has a longer name: such a name is not looked up (the password is checked all the same).
     known = len(form.username) <= USERNAME_LENGTH
-    user = session.scalar(select(User).where(User.username == form.username)) if known else None
+    user = user_named(session, form.username) if known else None
     if not verify_password(user.password_hash if user else None, form.password) or not (user and user.active):
         raise Unauthorized("auth.wrong_password")
     throttle.succeeded(session, keys)
     token = new_token()
-    session.add(
-        Token(
-            digest=token_digest(token, settings.secret_key),
-            user_id=user.user_id,
-            expires_at=datetime.now(UTC) + timedelta(minutes=settings.token_minutes),
-        )
-    )
+    expires_at = datetime.now(UTC) + timedelta(minutes=settings.token_minutes)
+    add_token(session, token_digest(token, settings.secret_key), user.user_id, expires_at)
     commit(session, what="the token")
     return TokenOut(access_token=token, expires_in=settings.token_minutes * 60)
 
@@ -117,13 +97,13 @@ def _me(p: Principal) -> MeOut:
 
 
 @router.get("/me", response_model=MeOut, **allow(*SIGNED_IN))
-def me(principal: Principal = Depends(current)) -> MeOut:
+def me(principal: CurrentPrincipal) -> MeOut:
     """The signed-in user, role and scope."""
     return _me(principal)
 
 
 @router.post("/auth/logout", status_code=204, **allow(*SIGNED_IN))
-def logout(request: Request, session: Session = Depends(get_session)) -> Response:
+def logout(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
     """Revoke the bearer token the request was made with.
 
     When the database cannot take the change, the answer is 503 saying that the
@@ -132,7 +112,7 @@ def logout(request: Request, session: Session = Depends(get_session)) -> Respons
     _, _, credential = request.headers.get("authorization", "").partition(" ")
     if credential:
         try:
-            row = session.get(Token, token_digest(credential, request.app.state.settings.secret_key))
+            row = session.get(Token, token_digest(credential, settings.secret_key))
             if row is not None:
                 session.delete(row)
                 commit(session, what="the token")
@@ -145,27 +125,24 @@ def logout(request: Request, session: Session = Depends(get_session)) -> Respons
 
 
 @router.get("/me/api-keys", response_model=list[ApiKeyOut], **allow(*SIGNED_IN))
-def list_api_keys(principal: Principal = Depends(current), session: Session = Depends(get_session)):
+def list_api_keys(principal: CurrentPrincipal, session: SessionDep):
     """The caller's API keys (never the keys themselves)."""
-    keys = session.scalars(select(ApiKey).where(ApiKey.user_id == principal.user_id).order_by(ApiKey.key_id))
-    return [key_out(k) for k in keys]
+    return [key_out(k) for k in api_keys_of(session, principal.user_id)]
 
 
 @router.post("/me/api-keys", response_model=NewApiKeyOut, status_code=201, **allow(*SIGNED_IN))
 def create_api_key(
     body: ApiKeyIn,
     request: Request,
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
 ) -> NewApiKeyOut:
     """A new API key acting as the caller; the key is shown only in this answer."""
     return issue_api_key(request, session, principal, principal.user_id, body)
 
 
 @router.delete("/me/api-keys/{key_id}", status_code=204, **allow(*SIGNED_IN))
-def delete_api_key(
-    key_id: RowId, principal: Principal = Depends(current), session: Session = Depends(get_session)
-) -> Response:
+def delete_api_key(key_id: RowId, principal: CurrentPrincipal, session: SessionDep) -> Response:
     """Revoke one of the caller's API keys."""
     row = session.get(ApiKey, key_id)
     if row is None or row.user_id != principal.user_id:

@@ -21,110 +21,48 @@ released the firm sees its request by reference only, never the workshop id.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
+from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.orm import Session
 
-from matcher_service.auth import allow, current, get_session
+from matcher_service.auth import allow
+from matcher_service.crud.contacts import (
+    DENIED,
+    RELEASED,
+    REQUESTED,
+    contact_out,
+    contact_page,
+    open_request_for,
+    released_to,
+    request_out,
+    request_page,
+    request_view,
+)
+from matcher_service.deps import CurrentPrincipal, Paging, RowId, SessionDep
 from matcher_service.errors import Conflict, NotFound, Unprocessable, detail
 from matcher_service.models import ContactRelease, ContactRow, WorkshopRow
 from matcher_service.policy import readable_shortlist
 from matcher_service.roles import COORDINATOR, LEAD_FIRM, MUNICIPALITY, Principal
 from matcher_service.route import Route
-from matcher_service.schemas import Input
-from matcher_service.store import (
-    Page,
-    Paging,
-    RowId,
-    audit,
-    check_version,
-    commit,
-    idempotent_create,
-    one_of,
-    page_of,
-    set_etag,
+from matcher_service.schemas.contacts import (
+    ContactIn,
+    ContactOut,
+    ContactRequestIn,
+    ContactWritten,
+    DecisionIn,
+    FirmRequestOut,
+    RequestOut,
 )
+from matcher_service.store import Page, audit, check_version, commit, idempotent_create, set_etag
 
-__all__ = ["CONTACT_FIELDS", "ContactIn", "ContactOut", "contact_out", "released_to", "router"]
+__all__ = ["CONTACT_FIELDS", "router"]
 
 router = APIRouter(route_class=Route, tags=["contacts"])
 
 #: The private fields of a contact, in the order they are shown.
 CONTACT_FIELDS = ("owner_name", "phone", "address", "lat", "lon")
-REQUESTED, RELEASED, DENIED = "requested", "released", "denied"
 Status = Literal["requested", "released", "denied"]
-
-
-class ContactIn(Input):
-    """A workshop's whole contact (PUT replaces it; a field left out becomes empty)."""
-
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [{"owner_name": "Name (synthetic)", "phone": "+595 21 000 000", "address": "Calle 1"}]
-        },
-    )
-
-    owner_name: str | None = Field(None, min_length=1, max_length=256)
-    phone: str | None = Field(None, min_length=1, max_length=64)
-    address: str | None = Field(None, min_length=1, max_length=2000)
-    lat: float | None = Field(None, ge=-90, le=90)
-    lon: float | None = Field(None, ge=-180, le=180)
-    version: int | None = Field(None, ge=1, description="May replace If-Match when the contact exists.")
-
-
-class ContactOut(BaseModel):
-    """A workshop's contact, for the roles allowed to read it."""
-
-    workshop_id: str
-    owner_name: str | None
-    phone: str | None
-    address: str | None
-    lat: float | None
-    lon: float | None
-    version: int
-    updated_at: datetime | None = None
-
-
-class ContactWritten(BaseModel):
-    """What a contact write answers: which fields changed, never the values (writers may not read)."""
-
-    workshop_id: str
-    version: int
-    created: bool
-    changed: list[str]
-
-
-def contact_out(row: ContactRow) -> ContactOut:
-    """The response form of a contact row."""
-    return ContactOut(
-        workshop_id=row.workshop_id,
-        owner_name=row.owner_name,
-        phone=row.phone,
-        address=row.address,
-        lat=row.lat,
-        lon=row.lon,
-        version=row.version,
-        updated_at=row.updated_at,
-    )
-
-
-def released_to(session: Session, workshop_id: str, firm_id: str | None) -> bool:
-    """Whether a municipality released ``workshop_id``'s contact to the lead firm ``firm_id``."""
-    if firm_id is None:
-        return False
-    found = session.scalar(
-        select(ContactRelease.release_id).where(
-            ContactRelease.workshop_id == workshop_id,
-            ContactRelease.firm_id == firm_id,
-            ContactRelease.status == RELEASED,
-        )
-    )
-    return found is not None
 
 
 def _can_read(principal: Principal, session: Session, workshop: WorkshopRow) -> bool:
@@ -145,8 +83,8 @@ _NO_CONTACT = "contacts.none"
 def get_contact(
     workshop_id: str,
     response: Response,
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
 ) -> ContactOut:
     """A workshop's contact, with its ETag.
 
@@ -170,8 +108,8 @@ def put_contact(
     body: ContactIn,
     request: Request,
     response: Response,
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
 ) -> ContactWritten:
     """Record or replace a workshop's contact (admin, or a coordinator of its territory).
 
@@ -216,117 +154,15 @@ def put_contact(
 @router.get("/municipality/contacts", response_model=Page[ContactOut], **allow(MUNICIPALITY))
 def list_contacts(
     page: Paging,
-    territory: str | None = Query(None, description="Only this territory."),
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    territory: Annotated[str | None, Query(description="Only this territory.")] = None,
 ) -> Page[ContactOut]:
     """Contacts of the workshops in the municipality's territories, by workshop id."""
-    query = select(ContactRow).join(WorkshopRow, WorkshopRow.workshop_id == ContactRow.workshop_id)
-    if not principal.is_admin:
-        query = query.where(one_of(session, WorkshopRow.territory, principal.territories))
-    if territory is not None:
-        query = query.where(WorkshopRow.territory == territory)
-    return page_of(session, query, page, contact_out, [ContactRow.workshop_id])
+    return contact_page(session, principal, page, territory=territory)
 
 
 # ---------------------------------------------------------------- releases
-
-
-class ContactRequestIn(Input):
-    """A lead firm's request for the contact of one shortlisted workshop."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    ref: str = Field(
-        min_length=1, max_length=32, description="The workshop's reference in the shortlist: S1 or G1-a."
-    )
-    message: str | None = Field(None, max_length=2000, description="Why the firm wants to reach it.")
-
-
-class DecisionIn(Input):
-    """A municipality's decision on a request (a release may be withdrawn later with ``false``)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    release: bool
-    note: str | None = Field(None, max_length=2000, description="Kept in the audit trail.")
-
-
-class FirmRequestOut(BaseModel):
-    """A request as the lead firm sees it: the workshop and its contact only once released."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    release_id: int
-    shortlist_id: str | None
-    ref: str | None
-    status: str
-    message: str | None
-    created_at: datetime | None
-    decided_at: datetime | None
-    workshop_id: str | None = None
-    contact: ContactOut | None = None
-
-
-class RequestOut(BaseModel):
-    """A request as a municipality (or an admin) sees it."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    release_id: int
-    workshop_id: str
-    territory: str | None
-    firm_id: str
-    shortlist_id: str | None
-    ref: str | None
-    status: str
-    message: str | None
-    requested_by: int | None
-    decided_by: int | None
-    created_at: datetime | None
-    decided_at: datetime | None
-
-
-def _decided_at(row: ContactRelease) -> datetime | None:
-    return None if row.status == REQUESTED else row.updated_at
-
-
-def _firm_view(session: Session, row: ContactRelease) -> FirmRequestOut:
-    released = row.status == RELEASED
-    contact = session.get(ContactRow, row.workshop_id) if released else None
-    return FirmRequestOut(
-        release_id=row.release_id,
-        shortlist_id=row.shortlist_id,
-        ref=row.ref,
-        status=row.status,
-        message=row.message,
-        created_at=row.created_at,
-        decided_at=_decided_at(row),
-        workshop_id=row.workshop_id if released else None,
-        contact=contact_out(contact) if contact is not None else None,
-    )
-
-
-def _full_view(session: Session, row: ContactRelease) -> RequestOut:
-    workshop = session.get(WorkshopRow, row.workshop_id)
-    return RequestOut(
-        release_id=row.release_id,
-        workshop_id=row.workshop_id,
-        territory=workshop.territory if workshop is not None else None,
-        firm_id=row.firm_id,
-        shortlist_id=row.shortlist_id,
-        ref=row.ref,
-        status=row.status,
-        message=row.message,
-        requested_by=row.requested_by,
-        decided_by=row.decided_by,
-        created_at=row.created_at,
-        decided_at=_decided_at(row),
-    )
-
-
-def _view(principal: Principal, session: Session, row: ContactRelease) -> FirmRequestOut | RequestOut:
-    return _firm_view(session, row) if principal.role == LEAD_FIRM else _full_view(session, row)
 
 
 def _resolve(refs: dict, ref: str) -> str:
@@ -355,8 +191,8 @@ def request_contact(
     body: ContactRequestIn,
     request: Request,
     response: Response,
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
 ):
     """Ask a municipality for the contact of a shortlisted workshop, by its reference.
 
@@ -372,13 +208,7 @@ def request_contact(
     def create():
         if session.get(WorkshopRow, workshop_id) is None:
             raise Conflict("contacts.gone", ref=body.ref)
-        open_request = session.scalar(
-            select(ContactRelease).where(
-                ContactRelease.workshop_id == workshop_id,
-                ContactRelease.firm_id == shortlist.firm_id,
-                ContactRelease.status.in_((REQUESTED, RELEASED)),
-            )
-        )
+        open_request = open_request_for(session, workshop_id, shortlist.firm_id)
         if open_request is not None:
             key = "contacts.released" if open_request.status == RELEASED else "contacts.asked"
             raise Conflict(key, release_id=open_request.release_id)
@@ -402,7 +232,7 @@ def request_contact(
             {"shortlist_id": shortlist.shortlist_id, "ref": body.ref},
             data=False,
         )
-        return _view(principal, session, row).model_dump(), {}
+        return request_view(principal, session, row).model_dump(), {}
 
     return idempotent_create(
         request, response, session, principal, body.model_dump(), create, what="the contact request"
@@ -416,40 +246,25 @@ def request_contact(
 )
 def list_requests(
     page: Paging,
-    status: Status | None = Query(None, description="Only requests in this status."),
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    status: Annotated[Status | None, Query(description="Only requests in this status.")] = None,
 ):
     """Contact requests: a lead firm's own, or those for workshops of a municipality's territories.
 
     A lead firm sees each request by shortlist reference; the workshop id and
     the contact appear once the request is released.
     """
-    query = select(ContactRelease)
-    if principal.role == LEAD_FIRM:
-        query = query.where(ContactRelease.firm_id == principal.firm_id)
-    elif not principal.is_admin:
-        query = query.where(
-            ContactRelease.workshop_id.in_(
-                select(WorkshopRow.workshop_id).where(
-                    one_of(session, WorkshopRow.territory, principal.territories)
-                )
-            )
-        )
-    if status is not None:
-        query = query.where(ContactRelease.status == status)
     # A dict, not a model: the response union then picks the one model that forbids nothing in it.
-    return page_of(
-        session, query, page, lambda row: _view(principal, session, row), [ContactRelease.release_id]
-    ).model_dump()
+    return request_page(session, principal, page, status=status).model_dump()
 
 
 @router.post("/contact-requests/{release_id}/decision", response_model=RequestOut, **allow(MUNICIPALITY))
 def decide_request(
     release_id: RowId,
     body: DecisionIn,
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
 ) -> RequestOut:
     """Release (``true``) or deny (``false``) a workshop's contact to the firm that asked.
 
@@ -474,4 +289,4 @@ def decide_request(
         data=False,
     )
     commit(session, what=f"contact request {release_id}")
-    return _full_view(session, row)
+    return request_out(session, row)

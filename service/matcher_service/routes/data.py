@@ -29,12 +29,10 @@ import tempfile
 import zipfile
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -44,16 +42,18 @@ from matcher.io._names import file_of
 from matcher.io._tables import FILES, read_source
 from matcher.model import Cluster, Contact
 from matcher.routing import default_routings
-from matcher_service.auth import allow, current, get_session
+from matcher_service.auth import allow
 from matcher_service.convert import contact_of, routings_from_session
+from matcher_service.crud.data import rows_with_ids
 from matcher_service.dataset import apply_dataset
+from matcher_service.deps import CurrentPrincipal, Language, SessionDep
 from matcher_service.errors import Conflict, Forbidden, NotFound, Unprocessable, detail
-from matcher_service.language import Language
 from matcher_service.messages import ApiMessage, said
 from matcher_service.models import ContactRow, LeadFirmRow, OrderRow, WorkshopRow
 from matcher_service.policy import order_reaches
 from matcher_service.roles import COORDINATOR, Principal
 from matcher_service.route import Route
+from matcher_service.schemas.data import ImportOut
 from matcher_service.store import audit, commit, content_disposition
 
 log = logging.getLogger("matcher.service")
@@ -65,16 +65,6 @@ router = APIRouter(route_class=Route, tags=["data"])
 CSV_NAMES = {f"{name}.csv" for name in FILES}
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class ImportOut(BaseModel):
-    """What an import added and replaced, per kind of row (or would have, for a dry run)."""
-
-    dry_run: bool
-    added: dict[str, int]
-    replaced: dict[str, int]
-    counts: dict[str, int] = Field(description="Data rows read per file.")
-    warnings: list[dict[str, Any]] = Field(description="Things that look wrong but did not stop the import.")
 
 
 # ---------------------------------------------------------------- import
@@ -136,7 +126,7 @@ def _out_of_scope(
 
     label, rows = _rows(path, "workshops")
     ids = [w.workshop_id for w in cluster.workshops]
-    stored = {r.workshop_id: r.territory for r in _by_ids(session, WorkshopRow, WorkshopRow.workshop_id, ids)}
+    stored = {r.workshop_id: r.territory for r in rows_with_ids(session, WorkshopRow.workshop_id, ids)}
     for i, w in enumerate(cluster.workshops):
         if not principal.sees_territory(w.territory):
             said_outside = said("data.outside_territory", territory=w.territory, scope=scope)
@@ -148,7 +138,7 @@ def _out_of_scope(
     label, rows = _rows(path, "lead_firms")
     stored_firms = {
         r.firm_id: r
-        for r in _by_ids(session, LeadFirmRow, LeadFirmRow.firm_id, [f.firm_id for f in cluster.lead_firms])
+        for r in rows_with_ids(session, LeadFirmRow.firm_id, [f.firm_id for f in cluster.lead_firms])
     }
     for i, f in enumerate(cluster.lead_firms):
         before = stored_firms.get(f.firm_id)
@@ -165,8 +155,7 @@ def _out_of_scope(
 
     label, rows = _rows(path, "orders")
     stored_orders = {
-        r.order_id: r
-        for r in _by_ids(session, OrderRow, OrderRow.order_id, [o.order_id for o in cluster.orders])
+        r.order_id: r for r in rows_with_ids(session, OrderRow.order_id, [o.order_id for o in cluster.orders])
     }
     for i, o in enumerate(cluster.orders):
         allowed = (
@@ -203,31 +192,29 @@ def _out_of_scope(
     return found
 
 
-def _by_ids(session: Session, model, column, ids: list[str]) -> list:
-    rows = []
-    for start in range(0, len(ids), 900):
-        rows.extend(session.scalars(select(model).where(column.in_(ids[start : start + 900]))))
-    return rows
-
-
 @router.post("/imports", response_model=ImportOut, **allow(COORDINATOR))
 def import_dataset(
     lang: Language,
-    files: list[UploadFile] = File(
-        description="The dataset's CSV files (named as in the data contract) or one .xlsx workbook."
-    ),
-    dry_run: bool = Query(False, description="Validate and count what would change, without writing."),
-    decimal: Literal["comma", "point"] | None = Query(
-        None,
-        description="The decimal mark of the dataset: with comma, 0,5 is a half and 11.520 eleven thousand "
-        "five hundred and twenty; with point the other way round. Without it, a number the two marks "
-        "read differently is a problem (whole numbers like 2.000 are always two thousand).",
-    ),
-    as_of: date | None = Query(
-        None, description="The planning date orders' due_date is counted from (default: today)."
-    ),
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    files: Annotated[
+        list[UploadFile],
+        File(description="The dataset's CSV files (named as in the data contract) or one .xlsx workbook."),
+    ],
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    dry_run: Annotated[
+        bool, Query(description="Validate and count what would change, without writing.")
+    ] = False,
+    decimal: Annotated[
+        Literal["comma", "point"] | None,
+        Query(
+            description="The decimal mark of the dataset: with comma, 0,5 is a half and 11.520 eleven "
+            "thousand five hundred and twenty; with point the other way round. Without it, a number the two "
+            "marks read differently is a problem (whole numbers like 2.000 are always two thousand)."
+        ),
+    ] = None,
+    as_of: Annotated[
+        date | None, Query(description="The planning date orders' due_date is counted from (default: today).")
+    ] = None,
 ) -> ImportOut:
     """Validate a dataset exactly as ``matcher validate`` does and merge it into the database.
 
@@ -331,10 +318,12 @@ def _zip_folder(folder: Path) -> bytes:
 )
 def export_dataset(
     request: Request,
-    territory: list[str] | None = Query(None, description="Territories to export (repeatable)."),
-    format: str = Query("xlsx", pattern="^(xlsx|zip)$", description="xlsx workbook or zip of CSV files."),
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    territory: Annotated[list[str] | None, Query(description="Territories to export (repeatable).")] = None,
+    format: Annotated[
+        str, Query(pattern="^(xlsx|zip)$", description="xlsx workbook or zip of CSV files.")
+    ] = "xlsx",
 ) -> Response:
     """The caller's part of the database as a dataset, written as ``matcher`` writes one.
 
@@ -362,7 +351,7 @@ def export_dataset(
     contacts: list[Contact] = []
     if principal.is_admin:
         ids = [w.workshop_id for w in part.workshops]
-        contacts = [contact_of(r) for r in _by_ids(session, ContactRow, ContactRow.workshop_id, ids)]
+        contacts = [contact_of(r) for r in rows_with_ids(session, ContactRow.workshop_id, ids)]
         contacts.sort(key=lambda c: c.workshop_id)
     with tempfile.TemporaryDirectory(prefix="matcher-export-") as tmp:
         if format == "xlsx":

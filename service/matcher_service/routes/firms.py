@@ -6,71 +6,33 @@ own firm and may rename it; it cannot move or delete it.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import func, select
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.orm import Session
 
-from matcher_service.auth import allow, current, get_session
+from matcher_service.auth import allow
+from matcher_service.crud.firms import firm_out, firm_page, firm_references
+from matcher_service.deps import CurrentPrincipal, Paging, SessionDep
 from matcher_service.errors import Conflict, Forbidden, NotFound
-from matcher_service.models import LeadFirmRow, OrderRow, User
+from matcher_service.models import LeadFirmRow
 from matcher_service.roles import COORDINATOR, LEAD_FIRM, Principal
 from matcher_service.route import Route
-from matcher_service.schemas import Input
+from matcher_service.schemas.firms import FirmIn, FirmOut, FirmPatch
 from matcher_service.store import (
     Page,
-    Paging,
     audit,
     check_version,
     commit,
     etag_of,
     idempotent_create,
     location,
-    page_of,
     set_etag,
 )
 
-__all__ = ["FirmIn", "FirmOut", "FirmPatch", "router"]
+__all__ = ["router"]
 
 router = APIRouter(route_class=Route, prefix="/lead-firms", tags=["lead firms"])
-
-
-class FirmIn(Input):
-    """A new lead firm (``lead_firms.csv``: firm_id, name, territory)."""
-
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [{"firm_id": "F9", "name": "Uniformes del Sur (synthetic)", "territory": "T1"}]
-        },
-    )
-
-    firm_id: str = Field(min_length=1, max_length=128, pattern=r"^\S(.*\S)?$")
-    name: str | None = Field(None, min_length=1, max_length=256)
-    territory: str | None = Field(None, min_length=1, max_length=128)
-
-
-class FirmPatch(Input):
-    """Fields to change (a lead firm may change only its name). ``version`` may replace If-Match."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    name: str | None = Field(None, min_length=1, max_length=256)
-    territory: str | None = Field(None, min_length=1, max_length=128)
-    version: int | None = Field(None, ge=1)
-
-
-class FirmOut(BaseModel):
-    """A lead firm."""
-
-    firm_id: str
-    name: str | None
-    territory: str | None
-    version: int
-
-
-def firm_out(row: LeadFirmRow) -> FirmOut:
-    return FirmOut(firm_id=row.firm_id, name=row.name, territory=row.territory, version=row.version)
 
 
 def readable(principal: Principal, session: Session, firm_id: str) -> LeadFirmRow:
@@ -84,25 +46,20 @@ def readable(principal: Principal, session: Session, firm_id: str) -> LeadFirmRo
 @router.get("", response_model=Page[FirmOut], **allow(COORDINATOR, LEAD_FIRM))
 def list_firms(
     page: Paging,
-    territory: str | None = Query(None, description="Only firms of this territory."),
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    territory: Annotated[str | None, Query(description="Only firms of this territory.")] = None,
 ) -> Page[FirmOut]:
     """Lead firms, by id (a lead firm's account: only its own)."""
-    query = select(LeadFirmRow)
-    if principal.role == LEAD_FIRM:
-        query = query.where(LeadFirmRow.firm_id == principal.firm_id)
-    if territory is not None:
-        query = query.where(LeadFirmRow.territory == territory)
-    return page_of(session, query, page, firm_out, [LeadFirmRow.firm_id])
+    return firm_page(session, principal, page, territory=territory)
 
 
 @router.get("/{firm_id}", response_model=FirmOut, **allow(COORDINATOR, LEAD_FIRM))
 def get_firm(
     firm_id: str,
     response: Response,
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
 ) -> FirmOut:
     """One lead firm, with its ETag."""
     row = readable(principal, session, firm_id)
@@ -115,8 +72,8 @@ def create_firm(
     body: FirmIn,
     request: Request,
     response: Response,
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
 ):
     """Add a lead firm (``Idempotency-Key`` honoured).
 
@@ -147,8 +104,8 @@ def update_firm(
     body: FirmPatch,
     request: Request,
     response: Response,
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
 ) -> FirmOut:
     """Rename or move a firm; needs ``If-Match`` (412 when stale) or ``version`` (409 when stale).
 
@@ -171,8 +128,8 @@ def update_firm(
 def delete_firm(
     firm_id: str,
     request: Request,
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
 ) -> Response:
     """Remove a lead firm that has no orders and no user accounts; needs ``If-Match``.
 
@@ -181,8 +138,7 @@ def delete_firm(
     """
     row = readable(principal, session, firm_id)
     check_version(request, row.firm_id, row.version)
-    orders = session.scalar(select(func.count()).where(OrderRow.firm_id == firm_id)) or 0
-    accounts = session.scalar(select(func.count()).where(User.firm_id == firm_id)) or 0
+    orders, accounts = firm_references(session, firm_id)
     if orders or accounts:
         raise Conflict("firms.in_use", firm_id=firm_id, orders=orders, accounts=accounts)
     session.delete(row)

@@ -12,178 +12,43 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import ColumnElement, cast, exists, func, or_, select
-from sqlalchemy.dialects.postgresql import JSONB
+from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from matcher.io import weeks_until
 from matcher.model import Order, RoutingStep
 from matcher.routing import known_processes
-from matcher_service.auth import allow, current, get_session
+from matcher_service.auth import allow
 from matcher_service.convert import order_of, order_row, routings_from_session
+from matcher_service.crud.orders import order_out, order_page
+from matcher_service.deps import CurrentPrincipal, Paging, SessionDep
 from matcher_service.errors import Conflict, Forbidden, Unprocessable, detail
 from matcher_service.messages import ApiMessage, said
 from matcher_service.models import LeadFirmRow, OrderRow
 from matcher_service.policy import order_in_scope, readable_order
 from matcher_service.roles import COORDINATOR, LEAD_FIRM, Principal
 from matcher_service.route import Route, kept_per_data_version
-from matcher_service.schemas import Input
+from matcher_service.schemas.orders import OrderIn, OrderOut, OrderPatch, StepIn
 from matcher_service.store import (
     Page,
-    Paging,
     audit,
     check_version,
     commit,
     etag_of,
     idempotent_create,
     location,
-    one_of,
-    page_of,
     set_etag,
-    text_array,
 )
 
-__all__ = ["OrderIn", "OrderOut", "OrderPatch", "StepIn", "router"]
+__all__ = ["router"]
 
 router = APIRouter(route_class=Route, prefix="/orders", tags=["orders"])
-
-CODE = {"min_length": 1, "max_length": 128, "pattern": r"^[a-z][a-z0-9_]*$"}
-
-
-class StepIn(Input):
-    """A step of an order's routing override; give the minutes when the product's routing lacks it."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    process: str = Field(**CODE)
-    minutes_per_unit: float | None = Field(None, gt=0, allow_inf_nan=False)
-
-
-class StepOut(BaseModel):
-    process: str
-    minutes_per_unit: float
-
-
-class OrderIn(Input):
-    """A new order (``orders.csv``).
-
-    ``processes`` overrides the product's routing: each item is a process of
-    that routing (``"sewing"``, minutes from the routing) or a process with its
-    minutes (``"embroidery:2.5"`` or ``{"process": "embroidery", "minutes_per_unit": 2.5}``).
-    """
-
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "order_id": "O9",
-                    "product": "tshirt",
-                    "quantity": 2000,
-                    "due_weeks": 4,
-                    "territories": ["T1"],
-                }
-            ]
-        },
-    )
-
-    order_id: str = Field(min_length=1, max_length=128, pattern=r"^\S(.*\S)?$")
-    product: str = Field(**CODE)
-    quantity: int = Field(ge=1, description="Units.")
-    due_weeks: float | None = Field(
-        None, gt=0, allow_inf_nan=False, description="Weeks from now; or give ``due_date`` instead."
-    )
-    due_date: date | None = Field(
-        None, description="The day the order is due (ISO, 2025-09-30), instead of ``due_weeks``."
-    )
-    as_of: date | None = Field(
-        None, description="The planning date ``due_date`` is counted from (default: today)."
-    )
-    firm_id: str | None = Field(None, min_length=1, max_length=128)
-    min_quality: int = Field(1, ge=1, le=5)
-    max_group_size: int | None = Field(None, ge=1)
-    territories: list[str] = Field(default_factory=list, description="Allowed territories; empty = any.")
-    require_formal: bool = False
-    processes: list[str | StepIn] = Field(default_factory=list)
-    extra: dict[str, str] = Field(default_factory=dict, description="columns outside the contract")
-
-
-class OrderPatch(Input):
-    """Fields to change; the others keep their value. ``version`` may replace If-Match."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    product: str | None = Field(None, **CODE)
-    quantity: int | None = Field(None, ge=1)
-    due_weeks: float | None = Field(None, gt=0, allow_inf_nan=False)
-    due_date: date | None = Field(None, description="The day the order is due, instead of ``due_weeks``.")
-    as_of: date | None = Field(
-        None, description="The planning date ``due_date`` is counted from (default: today)."
-    )
-    firm_id: str | None = Field(None, min_length=1, max_length=128)
-    min_quality: int | None = Field(None, ge=1, le=5)
-    max_group_size: int | None = Field(None, ge=1)
-    territories: list[str] | None = None
-    require_formal: bool | None = None
-    processes: list[str | StepIn] | None = None
-    extra: dict[str, str] | None = None
-    version: int | None = Field(None, ge=1)
-
-
-class OrderOut(BaseModel):
-    """An order (no workshop data in it)."""
-
-    order_id: str
-    product: str
-    quantity: int
-    due_weeks: float
-    firm_id: str | None
-    min_quality: int
-    max_group_size: int | None
-    territories: list[str]
-    require_formal: bool
-    processes: list[StepOut] = Field(description="The routing override; empty = the product's routing.")
-    extra: dict[str, str]
-    version: int
 
 
 #: Fields that may be cleared with ``null`` in a PATCH.
 NULLABLE = frozenset({"firm_id", "max_group_size"})
-
-
-def order_out(row: OrderRow) -> OrderOut:
-    order = order_of(row)
-    return OrderOut(
-        order_id=order.order_id,
-        product=order.product,
-        quantity=order.quantity,
-        due_weeks=order.due_weeks,
-        firm_id=order.firm_id,
-        min_quality=order.min_quality,
-        max_group_size=order.max_group_size,
-        territories=list(order.territories),
-        require_formal=order.require_formal,
-        processes=[StepOut(process=s.process, minutes_per_unit=s.minutes_per_unit) for s in order.processes],
-        extra=dict(order.extra),
-        version=row.version,
-    )
-
-
-def allows_any(session: Session, territories: Sequence[str]) -> ColumnElement[bool]:
-    """Orders that may go to one of ``territories``: they list one of them, or list none."""
-    unrestricted = func.json_array_length(OrderRow.territories) == 0
-    if not territories:
-        return unrestricted
-    if session.get_bind().dialect.name == "postgresql":
-        listed = cast(OrderRow.territories, JSONB).has_any(text_array(territories))
-    else:
-        each = func.json_each(OrderRow.territories).table_valued("value")
-        listed = exists(select(each.c.value).where(one_of(session, each.c.value, territories)))
-    return or_(unrestricted, listed)
 
 
 def _steps(
@@ -312,27 +177,17 @@ def _as_body(row: OrderRow) -> dict[str, Any]:
 @kept_per_data_version
 def list_orders(
     page: Paging,
-    firm_id: str | None = Query(None, description="Only orders of this lead firm."),
-    product: str | None = Query(None, description="Only orders of this product."),
-    territory: str | None = Query(
-        None, description="Only orders that may go to this territory (they list it, or list none)."
-    ),
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    firm_id: Annotated[str | None, Query(description="Only orders of this lead firm.")] = None,
+    product: Annotated[str | None, Query(description="Only orders of this product.")] = None,
+    territory: Annotated[
+        str | None,
+        Query(description="Only orders that may go to this territory (they list it, or list none)."),
+    ] = None,
 ) -> Page[OrderOut]:
     """Orders in the caller's scope, by id."""
-    query = select(OrderRow)
-    if principal.role == COORDINATOR:
-        query = query.where(allows_any(session, principal.territories))
-    elif principal.role == LEAD_FIRM:
-        query = query.where(OrderRow.firm_id == principal.firm_id)
-    if firm_id is not None:
-        query = query.where(OrderRow.firm_id == firm_id)
-    if product is not None:
-        query = query.where(OrderRow.product == product)
-    if territory is not None:
-        query = query.where(allows_any(session, [territory]))
-    return page_of(session, query, page, order_out, [OrderRow.order_id], cluster_data=True)
+    return order_page(session, principal, page, firm_id=firm_id, product=product, territory=territory)
 
 
 @router.get("/{order_id}", response_model=OrderOut, **allow(COORDINATOR, LEAD_FIRM))
@@ -340,8 +195,8 @@ def list_orders(
 def get_order(
     order_id: str,
     response: Response,
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
 ) -> OrderOut:
     """One order, with its ETag."""
     row = readable_order(principal, session, order_id)
@@ -354,8 +209,8 @@ def create_order(
     body: OrderIn,
     request: Request,
     response: Response,
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
 ):
     """Add an order (``Idempotency-Key`` honoured).
 
@@ -410,8 +265,8 @@ def update_order(
     body: OrderPatch,
     request: Request,
     response: Response,
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
 ) -> OrderOut:
     """Change some fields; needs ``If-Match`` (412 when stale) or ``version`` (409 when stale).
 
@@ -450,8 +305,8 @@ def update_order(
 def delete_order(
     order_id: str,
     request: Request,
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
 ) -> Response:
     """Remove an order and its shortlists; needs ``If-Match``."""
     row = readable_order(principal, session, order_id)

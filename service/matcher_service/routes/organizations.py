@@ -6,87 +6,36 @@ own organization. Each carries the number of member workshops.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from fastapi import APIRouter, Depends, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import func, select
+from fastapi import APIRouter, Request, Response
 from sqlalchemy.orm import Session
 
-from matcher_service.auth import allow, current, get_session
+from matcher_service.auth import allow
+from matcher_service.crud.organizations import (
+    leader_count,
+    member_counts,
+    organization_answer,
+    organization_page,
+)
+from matcher_service.deps import CurrentPrincipal, Paging, SessionDep
 from matcher_service.errors import Conflict, NotFound
-from matcher_service.models import Membership, OrganizationRow, User
+from matcher_service.models import OrganizationRow
 from matcher_service.roles import COORDINATOR, LEADER, Principal
 from matcher_service.route import Route
-from matcher_service.schemas import Input
+from matcher_service.schemas.organizations import OrganizationIn, OrganizationOut, OrganizationPatch
 from matcher_service.store import (
     Page,
-    Paging,
     audit,
     check_version,
     commit,
     etag_of,
     idempotent_create,
     location,
-    page_of,
     set_etag,
 )
 
-__all__ = ["OrganizationIn", "OrganizationOut", "OrganizationPatch", "router"]
+__all__ = ["router"]
 
 router = APIRouter(route_class=Route, prefix="/organizations", tags=["organizations"])
-
-
-class OrganizationIn(Input):
-    """A new organization; workshops join it through their ``organizations``."""
-
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"organization_id": "ORG9", "name": "Asociación Norte"}]},
-    )
-
-    organization_id: str = Field(min_length=1, max_length=128, pattern=r"^[^;\s]([^;]*[^;\s])?$")
-    name: str | None = Field(None, min_length=1, max_length=256)
-
-
-class OrganizationPatch(Input):
-    """A new name (``null`` clears it). ``version`` may replace If-Match."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    name: str | None = Field(None, min_length=1, max_length=256)
-    version: int | None = Field(None, ge=1)
-
-
-class OrganizationOut(BaseModel):
-    """An organization and how many workshops belong to it."""
-
-    organization_id: str
-    name: str | None
-    member_count: int
-    version: int
-
-
-def member_counts(session: Session, ids: Sequence[str]) -> dict[str, int]:
-    """Member workshops of each organization in ``ids`` (one query)."""
-    if not ids:
-        return {}
-    rows = session.execute(
-        select(Membership.organization_id, func.count())
-        .where(Membership.organization_id.in_(ids))
-        .group_by(Membership.organization_id)
-    )
-    return {org: int(n) for org, n in rows}
-
-
-def organization_out(row: OrganizationRow, members: int) -> OrganizationOut:
-    return OrganizationOut(
-        organization_id=row.organization_id, name=row.name, member_count=members, version=row.version
-    )
-
-
-def _out(session: Session, row: OrganizationRow) -> OrganizationOut:
-    return organization_out(row, member_counts(session, [row.organization_id]).get(row.organization_id, 0))
 
 
 def readable(principal: Principal, session: Session, organization_id: str) -> OrganizationRow:
@@ -100,34 +49,24 @@ def readable(principal: Principal, session: Session, organization_id: str) -> Or
 @router.get("", response_model=Page[OrganizationOut], **allow(COORDINATOR, LEADER))
 def list_organizations(
     page: Paging,
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
 ) -> Page[OrganizationOut]:
     """Organizations by id (an association leader: only their own)."""
-    query = select(OrganizationRow)
-    if principal.role == LEADER:
-        query = query.where(OrganizationRow.organization_id == principal.organization_id)
-    found = page_of(session, query, page, lambda row: row, [OrganizationRow.organization_id])
-    counts = member_counts(session, [row.organization_id for row in found.items])
-    return Page(
-        items=[organization_out(row, counts.get(row.organization_id, 0)) for row in found.items],
-        total=found.total,
-        limit=found.limit,
-        offset=found.offset,
-    )
+    return organization_page(session, principal, page)
 
 
 @router.get("/{organization_id}", response_model=OrganizationOut, **allow(COORDINATOR, LEADER))
 def get_organization(
     organization_id: str,
     response: Response,
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
 ) -> OrganizationOut:
     """One organization, with its ETag."""
     row = readable(principal, session, organization_id)
     set_etag(response, row.organization_id, row.version)
-    return _out(session, row)
+    return organization_answer(session, row)
 
 
 @router.post("", response_model=OrganizationOut, status_code=201, **allow(COORDINATOR))
@@ -135,8 +74,8 @@ def create_organization(
     body: OrganizationIn,
     request: Request,
     response: Response,
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
 ):
     """Add an organization (``Idempotency-Key`` honoured).
 
@@ -152,7 +91,7 @@ def create_organization(
         session.add(row)
         session.flush()
         audit(session, principal, "create", "organization", row.organization_id, body.model_dump())
-        return _out(session, row), {
+        return organization_answer(session, row), {
             "ETag": etag_of(row.organization_id, row.version),
             "Location": location("/organizations", row.organization_id),
         }
@@ -168,8 +107,8 @@ def update_organization(
     body: OrganizationPatch,
     request: Request,
     response: Response,
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
 ) -> OrganizationOut:
     """Rename an organization; needs ``If-Match`` (412 when stale) or ``version`` (409 when stale)."""
     row = readable(principal, session, organization_id)
@@ -180,15 +119,15 @@ def update_organization(
     audit(session, principal, "update", "organization", organization_id, changes)
     commit(session, what=f"organization {organization_id}")
     set_etag(response, row.organization_id, row.version)
-    return _out(session, row)
+    return organization_answer(session, row)
 
 
 @router.delete("/{organization_id}", status_code=204, **allow(COORDINATOR))
 def delete_organization(
     organization_id: str,
     request: Request,
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
 ) -> Response:
     """Remove an organization without members or leaders; needs ``If-Match``.
 
@@ -198,7 +137,7 @@ def delete_organization(
     row = readable(principal, session, organization_id)
     check_version(request, row.organization_id, row.version)
     members = member_counts(session, [organization_id]).get(organization_id, 0)
-    leaders = session.scalar(select(func.count()).where(User.organization_id == organization_id)) or 0
+    leaders = leader_count(session, organization_id)
     if members or leaders:
         raise Conflict(
             "organizations.in_use", organization_id=organization_id, members=members, accounts=leaders

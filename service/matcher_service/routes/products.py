@@ -13,40 +13,22 @@ from __future__ import annotations
 
 from collections import Counter
 
-from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Request
 
-from matcher_service.auth import allow, current, get_session
-from matcher_service.roles import COORDINATOR, LEAD_FIRM, Principal
+from matcher_service.auth import allow
+from matcher_service.deps import CurrentPrincipal, SessionDep, SettingsDep
+from matcher_service.roles import COORDINATOR, LEAD_FIRM
 from matcher_service.route import Route
+from matcher_service.schemas.products import ProductOut, RoutingStepOut
 
-__all__ = ["ProductOut", "router"]
+__all__ = ["router"]
 
 router = APIRouter(route_class=Route, prefix="/products", tags=["orders"])
 
 
-class RoutingStepOut(BaseModel):
-    process: str
-    minutes_per_unit: float
-
-
-class ProductOut(BaseModel):
-    """A product with a routing: its processes in order, and whether a workshop of the cluster makes it."""
-
-    product: str
-    processes: list[RoutingStepOut]
-    made_in_cluster: bool | None = Field(
-        description=(
-            "Whether a workshop of the cluster makes it; for a lead firm null when fewer than "
-            "MATCHER_K_ANONYMITY workshops (but at least one) do."
-        )
-    )
-
-
 @router.get("", response_model=list[ProductOut], **allow(COORDINATOR, LEAD_FIRM))
 def list_products(
-    request: Request, principal: Principal = Depends(current), session: Session = Depends(get_session)
+    request: Request, principal: CurrentPrincipal, session: SessionDep, settings: SettingsDep
 ) -> list[ProductOut]:
     """Every product an order may name (one with a routing), by code.
 
@@ -55,7 +37,7 @@ def list_products(
     """
     _version, cluster = request.app.state.snapshots.get(session)
     makers = Counter(p for w in cluster.workshops for p in set(w.products))
-    k = request.app.state.settings.k_anonymity if principal.role == LEAD_FIRM else 1
+    k = settings.k_anonymity if principal.role == LEAD_FIRM else 1
 
     def made(product: str) -> bool | None:
         return None if 0 < makers[product] < k else makers[product] > 0

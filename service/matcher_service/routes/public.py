@@ -38,77 +38,30 @@ suppressed whatever the rounding.
 
 from __future__ import annotations
 
-import logging
-import threading
-import time
 from collections.abc import Iterable, Mapping
-from typing import Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
-from sqlalchemy import insert, text
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
 
-from matcher_service.auth import allow, get_session
-from matcher_service.errors import RETRY_SECONDS, database_fault
-from matcher_service.language import Language
+from matcher_service.auth import allow
+from matcher_service.crud.health import database_answers, takes_changes
+from matcher_service.deps import Language, SessionDep
+from matcher_service.errors import RETRY_SECONDS
 from matcher_service.messages import ApiMessage
-from matcher_service.models import Meta
 from matcher_service.roles import ANYONE
 from matcher_service.route import Route
+from matcher_service.schemas.public import Cell, HealthOut, SummaryOut, Totals
 
-__all__ = ["ROUND_TO", "THRESHOLD", "Cell", "SummaryCache", "SummaryOut", "rounded", "router", "suppress"]
+__all__ = ["ROUND_TO", "THRESHOLD", "rounded", "router", "suppress"]
 
 router = APIRouter(route_class=Route, tags=["public"])
-log = logging.getLogger("matcher.service")
 
-#: SQLite's result codes of a database another connection is writing (busy, locked).
-SQLITE_BUSY, SQLITE_LOCKED = 5, 6
 
 #: Smallest number of workshops a published cell may count.
 THRESHOLD = 5
 
 #: Published counts are rounded to a multiple of this.
 ROUND_TO = 5
-
-
-class Cell(BaseModel):
-    """One cell of a breakdown: workshops and their workers, or nulls when suppressed."""
-
-    key: str
-    workshops: int | None
-    workers: int | None
-    suppressed: bool
-
-
-class Totals(BaseModel):
-    workshops: int | None
-    workers: int | None
-    suppressed: bool
-
-
-class SummaryOut(BaseModel):
-    """Counts of workshops and workers by territory, product, size band and formality."""
-
-    threshold: int = Field(description="Smallest number of workshops a published cell counts.")
-    method: str = Field(description="How small cells are suppressed.")
-    totals: Totals
-    by_territory: list[Cell]
-    by_product: list[Cell]
-    by_size_band: list[Cell]
-    by_formality: list[Cell]
-
-
-class HealthOut(BaseModel):
-    """Whether the service can answer, and read and write its database."""
-
-    status: Literal["ok", "unavailable"] = Field(description="unavailable: the answer is 503.")
-    database: Literal["ok", "not_writable", "unavailable"] = Field(
-        description="not_writable: it answers but cannot take changes (full or read-only)."
-    )
-    writable: bool = Field(description="Whether a change can be written now (a probe, rolled back).")
 
 
 def suppress(counts: Mapping[str, tuple[int, int]], threshold: int = THRESHOLD) -> list[Cell]:
@@ -169,36 +122,6 @@ def _breakdown(items: Iterable[tuple[Iterable[str], int]]) -> list[Cell]:
     ]
 
 
-class SummaryCache:
-    """The public summary of the last refresh, computed anew at most once per ``seconds``.
-
-    Within ``seconds`` of a refresh every reader gets the same summary without
-    a query; after them the data version is read, and the summary is computed
-    again only when it changed.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._summary: SummaryOut | None = None
-        self._version: int | None = None
-        self._checked = 0.0
-
-    def get(self, request: Request, session: Session, seconds: float) -> SummaryOut:
-        with self._lock:
-            if self._summary is not None and time.monotonic() - self._checked < seconds:
-                return self._summary
-        # The snapshot cache reads the data version and builds a cluster only when it changed.
-        version, cluster = request.app.state.snapshots.get(session)
-        with self._lock:
-            if self._summary is not None and version == self._version:
-                self._checked = time.monotonic()
-                return self._summary
-        summary = _summary(cluster)
-        with self._lock:
-            self._summary, self._version, self._checked = summary, version, time.monotonic()
-        return summary
-
-
 def _summary(cluster) -> SummaryOut:
     """The summary of a cluster, small cells suppressed and counts rounded (``method`` left blank)."""
     workshops = cluster.workshops
@@ -220,7 +143,7 @@ def _summary(cluster) -> SummaryOut:
 
 
 @router.get("/public/summary", response_model=SummaryOut, **allow(ANYONE))
-def summary(request: Request, lang: Language, session: Session = Depends(get_session)) -> SummaryOut:
+def summary(request: Request, lang: Language, session: SessionDep) -> SummaryOut:
     """Workshops and workers by territory, product, size band and formality, small cells suppressed.
 
     No cell counts fewer than 5 workshops, and none can be recovered from the
@@ -228,59 +151,24 @@ def summary(request: Request, lang: Language, session: Session = Depends(get_ses
     summary is refreshed at most once an hour (see ``method`` in the answer).
     """
     state = request.app.state
-    cache = getattr(state, "public_summary", None)
-    if cache is None:
-        cache = state.public_summary = SummaryCache()
     seconds = state.settings.public_summary_seconds
-    found = cache.get(request, session, seconds)
+    found = state.public_summary.get(lambda: state.snapshots.get(session), seconds, _summary)
     # How cells are suppressed, said in the request's language.
     said = {"threshold": THRESHOLD, "rounding": ROUND_TO, "minutes": seconds / 60}
     method = ApiMessage("public.method", said)
     return found.model_copy(update={"method": method.say(lang)})
 
 
-#: The key of the row the health check writes to ``meta`` and rolls back.
-PROBE_KEY = "health.probe"
-
-
-def _writable(session: Session) -> bool:
-    """Whether the database takes a change now: a row written to ``meta`` and rolled back.
-
-    On SQLite a writer holding the lock makes the probe wait one second at most:
-    a busy database still takes changes, one after another.
-    """
-    connection = session.connection()
-    sqlite = connection.dialect.name == "sqlite"
-    waited = connection.exec_driver_sql("PRAGMA busy_timeout").scalar() if sqlite else None
-    try:
-        if sqlite:
-            connection.exec_driver_sql("PRAGMA busy_timeout = 1000")
-        connection.execute(insert(Meta).values(key=PROBE_KEY, value=0))
-    except DBAPIError as exc:
-        code = getattr(exc.orig, "sqlite_errorcode", None)
-        if sqlite and isinstance(code, int) and code & 0xFF in (SQLITE_BUSY, SQLITE_LOCKED):
-            return True
-        if database_fault(exc) is None:
-            raise
-        log.warning("the database cannot take changes: %s", str(exc.orig).splitlines()[0][:200])
-        return False
-    finally:
-        if sqlite:
-            connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(waited or 0)}")
-        session.rollback()
-    return True
-
-
 @router.get("/health", response_model=HealthOut, responses={503: {"model": HealthOut}}, **allow(ANYONE))
-def health(session: Session = Depends(get_session)):
+def health(session: SessionDep):
     """Whether the service answers and its database can be read and written (503 when not).
 
     The write is a probe: one row written and rolled back, so a database that is
     full or read-only shows here before a client's change fails.
     """
     try:
-        session.execute(text("SELECT 1"))
-        writable = _writable(session)
+        database_answers(session)
+        writable = takes_changes(session)
     except Exception:  # any other database failure means unhealthy; the cause is logged by the driver
         writable = None
     if writable:

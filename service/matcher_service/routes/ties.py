@@ -9,111 +9,35 @@ exist, and no second tie of the same kind and wave between the same pair.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
+from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.orm import Session
 
-from matcher.model import DEFAULT_STRENGTH, DIRECTED_TIE_KINDS, TIE_KINDS, Tie
-from matcher_service.auth import allow, current, get_session
+from matcher.model import Tie
+from matcher_service.auth import allow
 from matcher_service.convert import tie_of, tie_row
+from matcher_service.crud.ties import duplicate_of, tie_out, tie_page, visible_workshops
+from matcher_service.deps import CurrentPrincipal, Paging, RowId, SessionDep
 from matcher_service.errors import Conflict, NotFound, Unprocessable, detail
-from matcher_service.messages import InvalidValue, said
-from matcher_service.models import Membership, TieRow, WorkshopRow
+from matcher_service.models import TieRow
 from matcher_service.roles import COORDINATOR, LEADER, Principal
 from matcher_service.route import Route, kept_per_data_version
-from matcher_service.schemas import Input
+from matcher_service.schemas.ties import TieIn, TieOut, TiePatch
 from matcher_service.store import (
     Page,
-    Paging,
-    RowId,
     audit,
     check_version,
     commit,
     etag_of,
     idempotent_create,
     location,
-    one_of,
-    page_of,
     set_etag,
 )
 
-__all__ = ["TieIn", "TieOut", "TiePatch", "router"]
+__all__ = ["router"]
 
 router = APIRouter(route_class=Route, prefix="/ties", tags=["ties"])
-
-WORKSHOP_ID = {"min_length": 1, "max_length": 128, "pattern": r"^\S(.*\S)?$"}
-
-
-def _known_kind(kind: str | None) -> str | None:
-    if kind is not None and kind not in TIE_KINDS:
-        raise InvalidValue(said("ties.unknown_kind", kind=kind, kinds=list(TIE_KINDS)))
-    return kind
-
-
-class TieIn(Input):
-    """A new tie; ``subcontracting`` and ``mentoring`` read source -> target, the other kinds both ways."""
-
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [{"source": "W1", "target": "W3", "kind": "friendship", "strength": 3}]
-        },
-    )
-
-    source: str = Field(**WORKSHOP_ID)
-    target: str = Field(**WORKSHOP_ID)
-    kind: str = Field(description=f"One of {', '.join(TIE_KINDS)} (conflict = mistrust).")
-    strength: int = Field(DEFAULT_STRENGTH, ge=1, le=5)
-    wave: str | None = Field(None, min_length=1, max_length=64, description="Survey round.")
-
-    _kind = field_validator("kind")(_known_kind)
-
-
-class TiePatch(Input):
-    """Fields to change; the others keep their value. ``version`` may replace If-Match."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    source: str | None = Field(None, **WORKSHOP_ID)
-    target: str | None = Field(None, **WORKSHOP_ID)
-    kind: str | None = None
-    strength: int | None = Field(None, ge=1, le=5)
-    wave: str | None = Field(None, min_length=1, max_length=64)
-    version: int | None = Field(None, ge=1)
-
-    _kind = field_validator("kind")(_known_kind)
-
-
-class TieOut(BaseModel):
-    """A tie as coordinators and association leaders see it."""
-
-    tie_id: int
-    source: str
-    target: str
-    kind: str
-    strength: int
-    wave: str | None
-    version: int
-
-
-#: The fields of a tie's answer, and a read of them (rows, not ORM objects), built once.
-_FIELDS = ("tie_id", "source", "target", "kind", "strength", "wave", "version")
-_ANSWERS = select(*(getattr(TieRow, name) for name in _FIELDS))
-
-
-def tie_answer(row: Sequence[Any]) -> dict[str, Any]:
-    """A tie's answer as the plain body FastAPI checks against :class:`TieOut`, from a row of
-    ``_ANSWERS``."""
-    return dict(zip(_FIELDS, row, strict=True))
-
-
-def tie_out(row: TieRow) -> TieOut:
-    """A stored tie's answer (:func:`tie_answer` of its fields)."""
-    return TieOut(**tie_answer([getattr(row, name) for name in _FIELDS]))
 
 
 def tie_key(tie_id: int) -> str:
@@ -121,45 +45,13 @@ def tie_key(tie_id: int) -> str:
     return f"tie-{tie_id}"
 
 
-def _ends_in_scope(session: Session, principal: Principal) -> Select | None:
-    """The ids of workshops a tie end must be among for the caller to read it (None: any)."""
-    if principal.is_admin:
-        return None
-    if principal.role == COORDINATOR:
-        return select(WorkshopRow.workshop_id).where(
-            one_of(session, WorkshopRow.territory, principal.territories)
-        )
-    if principal.role == LEADER:
-        return select(Membership.workshop_id).where(Membership.organization_id == principal.organization_id)
-    return select(WorkshopRow.workshop_id).where(false())
-
-
-def _end_in_scope(session: Session, principal: Principal, end) -> ColumnElement[bool]:
-    """A tie end in the caller's scope, checked on that end's row (for lists of a few ties)."""
-    if principal.role == COORDINATOR:
-        return exists().where(
-            WorkshopRow.workshop_id == end, one_of(session, WorkshopRow.territory, principal.territories)
-        )
-    if principal.role == LEADER:
-        return exists().where(
-            Membership.workshop_id == end, Membership.organization_id == principal.organization_id
-        )
-    return false()
-
-
-def _visible(session: Session, principal: Principal, ids: set[str]) -> set[str]:
-    """Which of ``ids`` are workshops the caller sees (admins: every existing one)."""
-    query = select(WorkshopRow.workshop_id).where(WorkshopRow.workshop_id.in_(ids))
-    scope = _ends_in_scope(session, principal)
-    if scope is not None:
-        query = query.where(WorkshopRow.workshop_id.in_(scope))
-    return set(session.scalars(query))
-
-
 def readable(principal: Principal, session: Session, tie_id: int) -> TieRow:
     """The tie if both its ends are in the caller's scope; 404 otherwise."""
     row = session.get(TieRow, tie_id)
-    if row is None or _visible(session, principal, {row.source, row.target}) != {row.source, row.target}:
+    if row is None or visible_workshops(session, principal, {row.source, row.target}) != {
+        row.source,
+        row.target,
+    }:
         raise NotFound("ties.not_found", tie_id=tie_id)
     return row
 
@@ -176,24 +68,15 @@ def _check(session: Session, principal: Principal, tie: Tie, tie_id: int | None 
     problems = []
     if tie.source == tie.target:
         problems.append(detail("target", "ties.self"))
-    seen = _visible(session, principal, {tie.source, tie.target})
+    seen = visible_workshops(session, principal, {tie.source, tie.target})
     unknown = "ties.unknown_workshop" if principal.is_admin else "ties.unknown_workshop_seen"
     for field, end in (("source", tie.source), ("target", tie.target)):
         if end not in seen and not (field == "target" and end == tie.source):
             problems.append(detail(field, unknown, workshop_id=end))
     if problems:
         raise Unprocessable(details=problems)
-    # The same kind and wave between the same pair is one tie (the pair is ordered for directed kinds).
-    same_way = and_(TieRow.source == tie.source, TieRow.target == tie.target)
-    other_way = and_(TieRow.source == tie.target, TieRow.target == tie.source)
-    query = select(TieRow.tie_id).where(
-        TieRow.kind == tie.kind,
-        TieRow.wave.is_(None) if tie.wave is None else TieRow.wave == tie.wave,
-        same_way if tie.kind in DIRECTED_TIE_KINDS else or_(same_way, other_way),
-    )
-    if tie_id is not None:
-        query = query.where(TieRow.tie_id != tie_id)
-    clash = session.scalar(query.limit(1))
+    # The same kind and wave between the same pair is one tie.
+    clash = duplicate_of(session, tie, tie_id)
     if clash is not None:
         key = "ties.duplicate_in_wave" if tie.wave else "ties.duplicate"
         raise Conflict(
@@ -205,29 +88,14 @@ def _check(session: Session, principal: Principal, tie: Tie, tie_id: int | None 
 @kept_per_data_version
 def list_ties(
     page: Paging,
-    workshop: str | None = Query(None, description="Only ties with this workshop at either end."),
-    kind: str | None = Query(None, description="Only ties of this kind."),
-    wave: str | None = Query(None, description="Only ties of this survey round."),
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    workshop: Annotated[str | None, Query(description="Only ties with this workshop at either end.")] = None,
+    kind: Annotated[str | None, Query(description="Only ties of this kind.")] = None,
+    wave: Annotated[str | None, Query(description="Only ties of this survey round.")] = None,
 ) -> Page[TieOut]:
     """Ties whose two ends are in the caller's scope, by id."""
-    query = _ANSWERS
-    scope = _ends_in_scope(session, principal)
-    if scope is not None and workshop is not None:
-        # One workshop's ties: check the few ends found rather than build the whole scope.
-        query = query.where(
-            _end_in_scope(session, principal, TieRow.source), _end_in_scope(session, principal, TieRow.target)
-        )
-    elif scope is not None:
-        query = query.where(TieRow.source.in_(scope), TieRow.target.in_(scope))
-    if workshop is not None:
-        query = query.where(or_(TieRow.source == workshop, TieRow.target == workshop))
-    if kind is not None:
-        query = query.where(TieRow.kind == kind)
-    if wave is not None:
-        query = query.where(TieRow.wave == wave)
-    return page_of(session, query, page, tie_answer, [TieRow.tie_id], cluster_data=True)
+    return tie_page(session, principal, page, workshop=workshop, kind=kind, wave=wave)
 
 
 @router.get("/{tie_id}", response_model=TieOut, **allow(COORDINATOR, LEADER))
@@ -235,8 +103,8 @@ def list_ties(
 def get_tie(
     tie_id: RowId,
     response: Response,
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
 ) -> TieOut:
     """One tie, with its ETag."""
     row = readable(principal, session, tie_id)
@@ -249,8 +117,8 @@ def create_tie(
     body: TieIn,
     request: Request,
     response: Response,
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
 ):
     """Add a tie between two workshops of the caller's territories (``Idempotency-Key`` honoured)."""
     tie = Tie(body.source, body.target, body.kind, body.strength, body.wave)
@@ -275,8 +143,8 @@ def update_tie(
     body: TiePatch,
     request: Request,
     response: Response,
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
 ) -> TieOut:
     """Change some fields; needs ``If-Match`` (412 when stale) or ``version`` (409 when stale).
 
@@ -310,8 +178,8 @@ def update_tie(
 def delete_tie(
     tie_id: RowId,
     request: Request,
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
 ) -> Response:
     """Remove a tie; needs ``If-Match``."""
     row = writable(principal, session, tie_id)

@@ -7,105 +7,36 @@ and never returned.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import delete, func, select
+from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from matcher_service.api_keys import ApiKeyIn, NewApiKeyOut, issue_api_key
-from matcher_service.auth import allow, current, get_session
+from matcher_service.auth import allow
+from matcher_service.crud.users import other_active_admins, sign_out, user_out, user_page, username_taken
+from matcher_service.deps import CurrentPrincipal, Paging, RowId, SessionDep, SettingsDep
 from matcher_service.errors import Conflict, NotFound, Unprocessable, detail
-from matcher_service.models import LeadFirmRow, OrganizationRow, Token, User
-from matcher_service.roles import ADMIN, Principal
+from matcher_service.models import LeadFirmRow, OrganizationRow, User
+from matcher_service.roles import ADMIN
 from matcher_service.route import Route
-from matcher_service.schemas import Input
+from matcher_service.schemas.users import UserIn, UserOut, UserPatch
 from matcher_service.security import hash_password, token_digest
 from matcher_service.store import (
     Page,
-    Paging,
-    RowId,
     audit,
     check_version,
     commit,
     etag_of,
     idempotent_create,
     location,
-    page_of,
     set_etag,
 )
 from matcher_service.users import scope_problems
 
-__all__ = ["UserIn", "UserOut", "UserPatch", "router"]
+__all__ = ["router"]
 
 router = APIRouter(route_class=Route, prefix="/users", tags=["users"])
-
-PASSWORD = {"min_length": 8, "max_length": 256, "description": "At least 8 characters; stored hashed only."}
-
-
-class UserIn(Input):
-    """A new account; without a password it signs in only with API keys."""
-
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [{"username": "coordinadora-norte", "role": "coordinator", "territories": ["T1"]}]
-        },
-    )
-
-    username: str = Field(min_length=1, max_length=128, pattern=r"^\S+$")
-    password: str | None = Field(None, **PASSWORD)
-    role: str = Field(description="admin, coordinator, association_leader, lead_firm or municipality.")
-    territories: list[str] = Field(default_factory=list, description="A coordinator's or municipality's.")
-    organization_id: str | None = Field(None, description="An association leader's organization.")
-    firm_id: str | None = Field(None, description="A lead firm account's firm.")
-    active: bool = True
-
-
-class UserPatch(Input):
-    """Fields to change; the scope is checked again as a whole. ``version`` may replace If-Match."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    password: str | None = Field(None, **PASSWORD)
-    role: str | None = None
-    territories: list[str] | None = None
-    organization_id: str | None = None
-    firm_id: str | None = None
-    active: bool | None = None
-    version: int | None = Field(None, ge=1)
-
-
-class UserOut(BaseModel):
-    """An account (never its password hash)."""
-
-    user_id: int
-    username: str
-    role: str
-    territories: list[str]
-    organization_id: str | None
-    firm_id: str | None
-    active: bool
-    has_password: bool
-    created_at: datetime
-    version: int
-
-
-def user_out(row: User) -> UserOut:
-    return UserOut(
-        user_id=row.user_id,
-        username=row.username,
-        role=row.role,
-        territories=list(row.territories or ()),
-        organization_id=row.organization_id,
-        firm_id=row.firm_id,
-        active=row.active,
-        has_password=row.password_hash is not None,
-        created_at=row.created_at,
-        version=row.version,
-    )
 
 
 def user_key(user_id: int) -> str:
@@ -126,10 +57,7 @@ def _check_scope(session: Session, role: str, territories: list[str], org: str |
 
 def _keep_an_admin(session: Session, row: User) -> None:
     """Refuse to leave the service without an active admin (nobody could manage accounts)."""
-    others = session.scalar(
-        select(func.count()).where(User.role == ADMIN, User.active.is_(True), User.user_id != row.user_id)
-    )
-    if not others:
+    if not other_active_admins(session, row):
         raise Conflict("users.last_admin", username=row.username)
 
 
@@ -151,21 +79,16 @@ def _audited(data: dict[str, Any]) -> dict[str, Any]:
 @router.get("", response_model=Page[UserOut], **allow(ADMIN))
 def list_users(
     page: Paging,
-    role: str | None = Query(None, description="Only accounts of this role."),
-    active: bool | None = Query(None, description="Only active (or only disabled) accounts."),
-    session: Session = Depends(get_session),
+    session: SessionDep,
+    role: Annotated[str | None, Query(description="Only accounts of this role.")] = None,
+    active: Annotated[bool | None, Query(description="Only active (or only disabled) accounts.")] = None,
 ) -> Page[UserOut]:
     """Accounts by id."""
-    query = select(User)
-    if role is not None:
-        query = query.where(User.role == role)
-    if active is not None:
-        query = query.where(User.active.is_(active))
-    return page_of(session, query, page, user_out, [User.user_id])
+    return user_page(session, page, role=role, active=active)
 
 
 @router.get("/{user_id}", response_model=UserOut, **allow(ADMIN))
-def get_user(user_id: RowId, response: Response, session: Session = Depends(get_session)) -> UserOut:
+def get_user(user_id: RowId, response: Response, session: SessionDep) -> UserOut:
     """One account, with its ETag."""
     row = _found(session, user_id)
     set_etag(response, user_key(row.user_id), row.version)
@@ -177,14 +100,15 @@ def create_user(
     body: UserIn,
     request: Request,
     response: Response,
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    settings: SettingsDep,
 ):
     """Add an account (``Idempotency-Key`` honoured); a taken user name is 409."""
     _check_scope(session, body.role, body.territories, body.organization_id, body.firm_id)
 
     def create():
-        if session.scalar(select(User.user_id).where(User.username == body.username)) is not None:
+        if username_taken(session, body.username):
             raise Conflict("users.taken", username=body.username)
         row = User(
             username=body.username,
@@ -206,7 +130,7 @@ def create_user(
     # The stored fingerprint must not let a copy of the database test guesses of the password.
     payload = body.model_dump()
     if body.password is not None:
-        payload["password"] = token_digest(body.password, request.app.state.settings.secret_key)
+        payload["password"] = token_digest(body.password, settings.secret_key)
     return idempotent_create(request, response, session, principal, payload, create, what="the user")
 
 
@@ -216,8 +140,8 @@ def update_user(
     body: UserPatch,
     request: Request,
     response: Response,
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
 ) -> UserOut:
     """Change role, scope, active or password; needs ``If-Match`` (412 when stale) or ``version`` (409).
 
@@ -249,7 +173,7 @@ def update_user(
     )
     if "password" in changes:
         row.password_hash = hash_password(changes["password"])
-        session.execute(delete(Token).where(Token.user_id == row.user_id))
+        sign_out(session, row.user_id)
     audit(session, principal, "update", "user", str(user_id), _audited(changes), data=False)
     commit(session, what=f"user {user_id}")
     set_etag(response, user_key(row.user_id), row.version)
@@ -260,8 +184,8 @@ def update_user(
 def delete_user(
     user_id: RowId,
     request: Request,
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
 ) -> Response:
     """Remove an account with its tokens and API keys; needs ``If-Match``."""
     row = _found(session, user_id)
@@ -280,8 +204,8 @@ def create_user_api_key(
     user_id: RowId,
     body: ApiKeyIn,
     request: Request,
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
 ) -> NewApiKeyOut:
     """A new API key acting as this account (for a machine client); the key is shown only here.
 

@@ -20,27 +20,26 @@ from __future__ import annotations
 import gzip
 import json
 from dataclasses import replace
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
-from sqlalchemy import select
+from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from matcher import views
-from matcher.model import Cluster, Contact
-from matcher_service.auth import allow, current, get_session
-from matcher_service.cache import LruCache
+from matcher.model import Cluster
+from matcher_service.auth import allow
+from matcher_service.cache import cached_network_view
+from matcher_service.crud.contacts import coordinates
+from matcher_service.crud.jobs import latest_match
+from matcher_service.deps import CurrentPrincipal, Language, SessionDep
 from matcher_service.errors import NotFound
-from matcher_service.jobs import MATCH
-from matcher_service.language import Language
-from matcher_service.models import ContactRow, Job
 from matcher_service.policy import order_visible, scope_ids
 from matcher_service.reading import for_people
 from matcher_service.roles import COORDINATOR, LEADER, Principal
 from matcher_service.route import Route
 from matcher_service.store import MAX_SEED
 
-__all__ = ["cached_network_view", "router"]
+__all__ = ["router"]
 
 router = APIRouter(route_class=Route, prefix="/views", tags=["views"])
 
@@ -69,64 +68,16 @@ def _scope(principal: Principal, cluster: Cluster) -> list[str] | None:
     return ids
 
 
-def _latest_match(
-    session: Session, principal: Principal, *, order_id: str | None = None, job_id: str | None = None
-) -> Job | None:
-    """The caller's newest finished matching run (one that includes ``order_id`` when given)."""
-    query = select(Job).where(Job.kind == MATCH, Job.status == "done")
-    if not principal.is_admin:
-        query = query.where(Job.created_by == principal.user_id)
-    if job_id is not None:
-        job = session.scalars(query.where(Job.job_id == job_id)).first()
-        if job is None:
-            raise NotFound("views.no_job", job_id=job_id)
-        return job
-    for job in session.scalars(query.order_by(Job.finished_at.desc(), Job.job_id).limit(50)):
-        orders = (job.result or {}).get("orders") or []
-        if order_id is None or any(o.get("order_id") == order_id for o in orders):
-            return job
-    return None
-
-
-def cached_network_view(
-    cache: LruCache,
-    version: int,
-    cluster: Cluster,
-    ids: list[str] | None,
-    *,
-    seed: int = 0,
-    resolution: float = 1.0,
-    collapse_above: int = 1000,
-) -> dict[str, Any]:
-    """The network view of ``ids`` (None: every workshop) at a data version, built once.
-
-    A scope that holds every workshop is the whole cluster, so a coordinator of
-    every territory and an admin share one view (and the one built on start).
-    """
-    if ids is not None and len(ids) == len(cluster.workshops):
-        ids = None
-    key = ("network", version, None if ids is None else tuple(ids), seed, resolution, collapse_above)
-
-    def build() -> dict[str, Any]:
-        return for_people(
-            views.network_view(
-                cluster, workshops=ids, seed=seed, resolution=resolution, collapse_above=collapse_above
-            )
-        )
-
-    return cache.get(key, build)
-
-
 @router.get("/network", **allow(COORDINATOR, LEADER))
 def network(
     request: Request,
-    seed: int = Query(0, ge=0, le=MAX_SEED, description="Seed of the communities and the layout."),
-    resolution: float = Query(1.0, gt=0, description="Leiden resolution."),
-    collapse_above: int = Query(
-        1000, ge=0, description="Draw communities as single nodes above this many workshops."
-    ),
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    seed: Annotated[int, Query(ge=0, le=MAX_SEED, description="Seed of the communities and the layout.")] = 0,
+    resolution: Annotated[float, Query(gt=0, description="Leiden resolution.")] = 1.0,
+    collapse_above: Annotated[
+        int, Query(ge=0, description="Draw communities as single nodes above this many workshops.")
+    ] = 1000,
 ) -> Response:
     """The network view (:func:`matcher.views.network_view`) of the caller's part of the cluster.
 
@@ -141,20 +92,8 @@ def network(
     return _json(request, view)
 
 
-def _coordinates(session: Session) -> list[Contact]:
-    """Workshops' coordinates, and nothing else of their contacts: the view keeps territory centroids."""
-    rows = session.execute(
-        select(ContactRow.workshop_id, ContactRow.lat, ContactRow.lon).where(
-            ContactRow.lat.is_not(None), ContactRow.lon.is_not(None)
-        )
-    )
-    return [Contact(workshop_id=w, lat=lat, lon=lon) for w, lat, lon in rows]
-
-
 @router.get("/dashboard", **allow(COORDINATOR, LEADER))
-def dashboard(
-    request: Request, principal: Principal = Depends(current), session: Session = Depends(get_session)
-) -> Response:
+def dashboard(request: Request, principal: CurrentPrincipal, session: SessionDep) -> Response:
     """The cluster dashboard (:func:`matcher.views.dashboard_view`) of the caller's scope.
 
     Capacity by product, process and territory; utilisation by the caller's
@@ -164,13 +103,13 @@ def dashboard(
     """
     version, cluster = _snapshot(request, session)
     ids = _scope(principal, cluster)
-    job = _latest_match(session, principal)
+    job = latest_match(session, principal)
     visible = replace(cluster, orders=tuple(o for o in cluster.orders if order_visible(principal, o)))
     key = ("dashboard", version, principal.user_id, None if job is None else job.job_id)
 
     def build() -> dict[str, Any]:
         match = None if job is None else job.result
-        view = views.dashboard_view(visible, match, contacts=_coordinates(session), workshops=ids)
+        view = views.dashboard_view(visible, match, contacts=coordinates(session), workshops=ids)
         if job is not None:
             view["job_id"] = job.job_id
         return for_people(view)
@@ -183,9 +122,11 @@ def proposal(
     order_id: str,
     request: Request,
     lang: Language,
-    job_id: str | None = Query(None, description="The matching job to show (default: the newest with it)."),
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    job_id: Annotated[
+        str | None, Query(description="The matching job to show (default: the newest with it).")
+    ] = None,
 ) -> Response:
     """The group proposed for an order (:func:`matcher.views.proposal_view`) by a matching run.
 
@@ -196,7 +137,7 @@ def proposal(
     order = next((o for o in cluster.orders if o.order_id == order_id), None)
     if order is None or not order_visible(principal, order):
         raise NotFound("orders.not_found", order_id=order_id)
-    job = _latest_match(session, principal, order_id=order_id, job_id=job_id)
+    job = latest_match(session, principal, order_id=order_id, job_id=job_id)
     if job is None:
         raise NotFound("views.no_run", order_id=order_id)
     view = views.proposal_view(cluster, job.result, order_id)

@@ -2,74 +2,43 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import ValidationError
-from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from matcher.model import Workshop
 from matcher.routing import known_processes
-from matcher_service.auth import allow, current, get_session
-from matcher_service.convert import memberships, routings_from_session, workshop_of, workshop_row
+from matcher_service.auth import allow
+from matcher_service.convert import routings_from_session, workshop_of
+from matcher_service.crud.workshops import (
+    answer_row,
+    store_workshop,
+    workshop_answer,
+    workshop_out,
+    workshop_page,
+)
+from matcher_service.deps import CurrentPrincipal, Paging, SessionDep
 from matcher_service.errors import Conflict, Forbidden, NotFound, Unprocessable, detail, validation_details
-from matcher_service.models import Membership, WorkshopRow
+from matcher_service.models import WorkshopRow
 from matcher_service.policy import workshop_in_scope, writable_workshop
 from matcher_service.roles import COORDINATOR, LEADER, Principal
 from matcher_service.route import Route, kept_per_data_version
-from matcher_service.schemas import WorkshopIn, WorkshopOut, WorkshopPatch, workshop_fields
+from matcher_service.schemas.workshops import WorkshopIn, WorkshopOut, WorkshopPatch, workshop_fields
 from matcher_service.store import (
     Page,
-    Paging,
     audit,
     check_version,
     commit,
     etag_of,
     idempotent_create,
     location,
-    one_of,
-    page_of,
     set_etag,
 )
 
 router = APIRouter(route_class=Route, prefix="/workshops", tags=["workshops"])
-
-
-#: The fields of an answer taken from their column as stored, and the lists among the rest.
-_PLAIN = (
-    "workshop_id", "territory", "workers", "women_workers", "hours_per_week", "efficiency",
-    "capacity_minutes_per_week", "committed_minutes_per_week", "quality", "formal", "can_lead",
-    "cost_per_minute", "reliability", "version",
-)  # fmt: skip
-_LISTS = ("products", "processes", "organizations")
-
-#: The columns a read of workshops selects, in this order: rows, not ORM objects (a page reads fifty).
-ANSWER_COLUMNS = tuple(getattr(WorkshopRow, name) for name in (*_PLAIN, *_LISTS, "machines", "extra"))
-
-#: A read of workshops, built once (each filter adds to a copy).
-_ANSWERS = select(*ANSWER_COLUMNS)
-
-
-def workshop_answer(row: Sequence[Any]) -> dict[str, Any]:
-    """A workshop's answer as the plain body FastAPI checks against :class:`WorkshopOut`, from a
-    row of :data:`ANSWER_COLUMNS` (read by position: a row's attributes cost more)."""
-    answer = dict(zip(_PLAIN, row, strict=False))
-    products, processes, organizations, machines, extra = row[len(_PLAIN) :]
-    answer["products"] = list(products or ())
-    answer["processes"] = list(processes or ())
-    answer["organizations"] = list(organizations or ())
-    answer["machines"] = {str(m): int(n) for m, n in (machines or ())}
-    answer["extra"] = {str(k): str(v) for k, v in (extra or ())}
-    return answer
-
-
-def workshop_out(row: WorkshopRow) -> WorkshopOut:
-    """A stored workshop's characterization as coordinators and association leaders see it
-    (:func:`workshop_answer` of its columns)."""
-    return WorkshopOut(**workshop_answer([getattr(row, column.key) for column in ANSWER_COLUMNS]))
 
 
 def _check_codes(session: Session, products: tuple[str, ...], processes: tuple[str, ...]) -> None:
@@ -95,58 +64,27 @@ def _check_territory(principal: Principal, territory: str) -> None:
         raise Forbidden("workshops.outside", territory=territory)
 
 
-def _store(session: Session, workshop: Workshop, row: WorkshopRow | None = None) -> WorkshopRow:
-    row = workshop_row(workshop, row)
-    if row.version is None:
-        session.add(row)
-    session.execute(delete(Membership).where(Membership.workshop_id == workshop.workshop_id))
-    session.add_all(memberships(workshop))
-    return row
-
-
 @router.get("", response_model=Page[WorkshopOut], **allow(COORDINATOR, LEADER))
 @kept_per_data_version
 def list_workshops(
     page: Paging,
-    territory: str | None = Query(None, description="Only this territory."),
-    organization: str | None = Query(None, description="Only members of this organization."),
-    product: str | None = Query(None, description="Only workshops that make this product."),
-    can_lead: bool | None = Query(None),
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    territory: Annotated[str | None, Query(description="Only this territory.")] = None,
+    organization: Annotated[str | None, Query(description="Only members of this organization.")] = None,
+    product: Annotated[str | None, Query(description="Only workshops that make this product.")] = None,
+    can_lead: bool | None = None,
 ) -> Page[WorkshopOut]:
     """Workshops in the caller's scope, by id."""
-    query = _ANSWERS
-    if principal.role == COORDINATOR:
-        query = query.where(one_of(session, WorkshopRow.territory, principal.territories))
-    elif principal.role == LEADER:
-        query = query.where(
-            WorkshopRow.workshop_id.in_(
-                select(Membership.workshop_id).where(Membership.organization_id == principal.organization_id)
-            )
-        )
-    if territory is not None:
-        query = query.where(WorkshopRow.territory == territory)
-    if organization is not None:
-        query = query.where(
-            WorkshopRow.workshop_id.in_(
-                select(Membership.workshop_id).where(Membership.organization_id == organization)
-            )
-        )
-    if can_lead is not None:
-        query = query.where(WorkshopRow.can_lead == can_lead)
-    if product is not None:
-        # JSON containment differs between databases; filter the page candidates in Python.
-        rows = [
-            r
-            for r in session.execute(query.order_by(WorkshopRow.workshop_id))
-            if product in (r.products or ())
-        ]
-        chosen = rows[page.offset : page.offset + page.limit]
-        return Page(
-            items=[workshop_answer(r) for r in chosen], total=len(rows), limit=page.limit, offset=page.offset
-        )
-    return page_of(session, query, page, workshop_answer, [WorkshopRow.workshop_id], cluster_data=True)
+    return workshop_page(
+        session,
+        principal,
+        page,
+        territory=territory,
+        organization=organization,
+        product=product,
+        can_lead=can_lead,
+    )
 
 
 @router.get("/{workshop_id}", response_model=WorkshopOut, **allow(COORDINATOR, LEADER))
@@ -154,11 +92,11 @@ def list_workshops(
 def get_workshop(
     workshop_id: str,
     response: Response,
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
 ) -> WorkshopOut:
     """One workshop, with its ETag."""
-    row = session.execute(_ANSWERS.where(WorkshopRow.workshop_id == workshop_id)).first()
+    row = answer_row(session, workshop_id)
     if row is None or not workshop_in_scope(principal, row):
         raise NotFound("workshops.not_found", workshop_id=workshop_id)
     set_etag(response, row.workshop_id, row.version)
@@ -170,8 +108,8 @@ def create_workshop(
     body: WorkshopIn,
     request: Request,
     response: Response,
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
 ):
     """Add a workshop in one of the caller's territories (``Idempotency-Key`` honoured).
 
@@ -189,7 +127,7 @@ def create_workshop(
         if taken is not None:
             key = "workshops.exists" if workshop_in_scope(principal, taken) else "workshops.id_unavailable"
             raise Conflict(key, workshop_id=body.workshop_id)
-        row = _store(session, Workshop(**fields))
+        row = store_workshop(session, Workshop(**fields))
         session.flush()
         audit(session, principal, "create", "workshop", row.workshop_id, body.model_dump())
         return workshop_out(row), {
@@ -208,8 +146,8 @@ def update_workshop(
     body: WorkshopPatch,
     request: Request,
     response: Response,
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
 ) -> WorkshopOut:
     """Change some fields; needs ``If-Match`` (412 when stale) or ``version`` (409 when stale)."""
     row = writable_workshop(principal, session, workshop_id)
@@ -224,7 +162,7 @@ def update_workshop(
     _check_territory(principal, updated.territory)
     if "products" in changes or "processes" in changes:
         _check_codes(session, updated.products, updated.processes)
-    _store(session, updated, row)
+    store_workshop(session, updated, row)
     audit(session, principal, "update", "workshop", workshop_id, body.model_dump(exclude_unset=True))
     commit(session, what=f"workshop {workshop_id}")
     set_etag(response, row.workshop_id, row.version)
@@ -258,8 +196,8 @@ def _as_body(w: Workshop) -> dict:
 def delete_workshop(
     workshop_id: str,
     request: Request,
-    principal: Principal = Depends(current),
-    session: Session = Depends(get_session),
+    principal: CurrentPrincipal,
+    session: SessionDep,
 ) -> Response:
     """Remove a workshop, its ties and its contact; needs ``If-Match``."""
     row = writable_workshop(principal, session, workshop_id)
