@@ -25,6 +25,137 @@ FIELD = re.compile(r"\{(\w+)(?::(\w+)|\|([^{}|]*)\|([^{}|]*))?\}")
 #: messages existed (the same f-strings, worked out by hand).
 EXAMPLES: list[tuple[str, dict, str]] = [
     (
+        "plan.all_filled",
+        {"orders": 10},
+        "The matcher already fills every order (10 orders); there is nothing to unlock.",
+    ),
+    (
+        "plan.budget_below",
+        {"budget": 10, "kind": "introduce", "cost": 60.0},
+        "the budget 10 is below the cheapest intervention (introduce, 60); give a budget of at least 60",
+    ),
+    (
+        "plan.budget_number",
+        {"got": "-5"},
+        "the budget must be a number > 0, got -5",
+    ),
+    (
+        "plan.confirmed",
+        {"count": 35, "cost": 21850.0, "units": 20000, "planned": 20000, "orders": ["O10"]},
+        "With all 35 interventions applied (cost 21,850), solving every order again fills 20,000 more "
+        "units; orders now filled: O10.",
+    ),
+    (
+        "plan.cost_kind",
+        {"value": "teleport", "kinds": ["add_hours", "formalise"]},
+        "\"teleport\" is not a kind of intervention; kinds are add_hours, formalise",
+    ),
+    (
+        "plan.cost_kind_option",
+        {"value": "teleport", "kinds": ["add_hours", "formalise"]},
+        "unknown intervention kind 'teleport' in the costs; kinds are add_hours, formalise",
+    ),
+    (
+        "plan.cost_missing_column",
+        {"columns": ["kind", "cost"]},
+        "required column is missing; a cost table has the columns kind, cost (unit and description optional)",
+    ),
+    (
+        "plan.cost_number",
+        {"value": "abc"},
+        "\"abc\" is not a cost; give a number > 0",
+    ),
+    (
+        "plan.cost_option",
+        {"kind": "formalise", "got": "-1"},
+        "the cost of formalise must be a number > 0, got -1",
+    ),
+    (
+        "plan.cost_twice",
+        {"value": "add_worker"},
+        "the kind \"add_worker\" is given twice; keep one row",
+    ),
+    (
+        "plan.do.add_hours",
+        {"workshop_id": "A", "target": "", "amount": 16.0},
+        "A works 16 more hours a week per operator",
+    ),
+    (
+        "plan.do.add_worker",
+        {"workshop_id": "A", "target": "", "amount": 1},
+        "A takes on 1 more operator",
+    ),
+    (
+        "plan.do.formalise",
+        {"workshop_id": "A", "target": "", "amount": 1},
+        "A registers for tax (RUC)",
+    ),
+    (
+        "plan.do.introduce",
+        {"workshop_id": "A", "target": "B", "amount": 1},
+        "introduce A and B (a new working tie)",
+    ),
+    (
+        "plan.do.learn_process",
+        {"workshop_id": "A", "target": "screen_printing", "amount": 1},
+        "A learns screen_printing",
+    ),
+    (
+        "plan.do.learn_product",
+        {"workshop_id": "A", "target": "tshirt", "amount": 1},
+        "A learns to make tshirt",
+    ),
+    (
+        "plan.do.quality_level",
+        {"workshop_id": "A", "target": "3", "amount": 1},
+        "A reaches quality 3",
+    ),
+    (
+        "plan.no_portfolio",
+        {"budget": 5000},
+        "No set of interventions found fits in the budget of 5,000.",
+    ),
+    (
+        "plan.none_in_territory",
+        {"order_id": "O1", "territories": ["Pilar"]},
+        "O1: no workshop is in Pilar, and no intervention moves a workshop.",
+    ),
+    (
+        "plan.not_chosen",
+        {"order_id": "O1", "cost": 900.0, "budget": 1000},
+        "O1: its set (cost 900) does not fit in the budget of 1,000 beside the sets chosen, which fill "
+        "more units.",
+    ),
+    (
+        "plan.not_found",
+        {"order_id": "O1", "count": 12, "cost": 8400.0},
+        "O1: no set of interventions found fills it; 12 interventions costing 8,400 together were not "
+        "enough (checked by solving).",
+    ),
+    (
+        "plan.nothing_to_do",
+        {"order_id": "O1"},
+        "O1: no intervention addresses what blocks it (the territory asked, a quality gap of more than "
+        "one level, or the rules required).",
+    ),
+    (
+        "plan.out_of_time",
+        {"order_id": "O1"},
+        "O1: the plan's time ran out before a set of interventions that fills it was found; give a "
+        "longer time limit.",
+    ),
+    (
+        "plan.over_budget",
+        {"order_id": "O10", "cost": 21850.0, "budget": 20000},
+        "O10: the cheapest set of interventions found costs 21,850, more than the budget of 20,000.",
+    ),
+    (
+        "plan.short",
+        {"count": 2, "cost": 1100.0, "units": 300, "planned": 400, "orders": ["O2"]},
+        "With all 2 interventions applied (cost 1,100), solving every order again fills 300 more units, "
+        "fewer than the 400 the sets fill one by one; orders now filled: O2.",
+    ),
+    (
         "why.makes",
         {"work": [{"process": "cutting", "units": 300}, {"process": "sewing", "units": 1200}],
          "used": 2550.0, "free": 6760.0, "week": 2.0, "share": 2550.0 / 6760.0},
@@ -842,6 +973,171 @@ EXAMPLES: list[tuple[str, dict, str]] = [
         {"what": "matcher serve", "extra": "service", "packages": "fastapi, uvicorn"},
         "To use matcher serve, install matcher's service extra (missing: fastapi, uvicorn): "
         "pip install 'matcher[service]'",
+    ),
+    (
+        "mentor.pair.learns_processes",
+        {"mentor": "PIL-017", "trainee": "PIL-100", "processes": ["embroidery", "packing"]},
+        "PIL-100 learns embroidery, packing from PIL-017.",
+    ),
+    (
+        "mentor.pair.learns_products",
+        {"mentor": "PIL-017", "trainee": "PIL-100", "products": ["school_shirt"]},
+        "PIL-100 learns to make school_shirt with PIL-017.",
+    ),
+    (
+        "mentor.pair.quality",
+        {"mentor": "PIL-017", "trainee": "PIL-100", "mentor_quality": 4, "trainee_quality": 2},
+        "PIL-017 works at quality 4, PIL-100 at 2.",
+    ),
+    (
+        "mentor.pair.demand",
+        {"count": 2, "orders": ["O10", "O09"], "units": 20242},
+        "What it learns is needed by 2 orders (O10, O09) with 20,242 units unfilled or in few hands.",
+    ),
+    ("mentor.pair.no_demand", {}, "No order that is unfilled or in few hands needs what it learns."),
+    ("mentor.pair.tied", {"kinds": ["friendship", "kinship"]}, "Already tied: friendship, kinship."),
+    ("mentor.pair.hops", {"hops": 2}, "Not tied directly; 2 steps apart in the network."),
+    ("mentor.pair.no_tie", {}, "No tie links them within three steps."),
+    ("mentor.pair.organisation", {"organizations": ["ACY"]}, "Both belong to ACY."),
+    ("mentor.pair.territory", {"territory": "Pilar"}, "Both work in Pilar."),
+    ("mentor.pair.kept", {}, "Already mentoring (an existing mentoring tie): kept."),
+    ("mentor.pair.existing", {}, "A mentoring tie between them already exists."),
+    ("mentor.pair.pinned", {}, "Pinned by the coordinator."),
+    (
+        "mentor.circle.sector",
+        {"mentor": "PIL-017", "count": 3, "sector": "polo_shirt"},
+        "PIL-017 mentors 3 workshops in polo_shirt.",
+    ),
+    (
+        "mentor.circle.mixed",
+        {"mentor": "PIL-009", "count": 1},
+        "PIL-009 mentors 1 workshop of more than one sector.",
+    ),
+    ("mentor.circle.pairs", {"new": 1, "kept": 2}, "1 new pair, 2 already mentoring."),
+    ("mentor.circle.no_conflict", {}, "No known conflict between any two of its members."),
+    (
+        "mentor.unpaired.no_mentor_above",
+        {"quality": 5},
+        "No mentor works at a quality above 5 and does something it lacks.",
+    ),
+    (
+        "mentor.unpaired.no_mentor_sector",
+        {"mentors": ["MRA-055", "PIL-017"]},
+        "The mentors that could teach it (MRA-055, PIL-017) work in other sectors.",
+    ),
+    (
+        "mentor.unpaired.only_conflict",
+        {"mentors": ["YAG-020"]},
+        "The mentors that could teach it (YAG-020) are in conflict with it.",
+    ),
+    (
+        "mentor.unpaired.mentors_full",
+        {"mentors": ["MRA-042"], "cap": 3},
+        "Its possible mentors (MRA-042) are full (3 trainees each).",
+    ),
+    (
+        "mentor.unpaired.other_sector",
+        {"mentors": ["PIL-017"]},
+        "Its possible mentors (PIL-017) lead circles of another sector.",
+    ),
+    (
+        "mentor.unpaired.conflict_in_circle",
+        {"mentors": ["M"]},
+        "The circles of its possible mentors (M) hold a workshop it is in conflict with.",
+    ),
+    (
+        "mentor.unpaired.mentors_learning",
+        {"mentors": ["PIL-089"]},
+        "Its possible mentors (PIL-089) are trainees themselves in this plan.",
+    ),
+    (
+        "mentor.unpaired.not_chosen",
+        {"mentors": ["PIL-024", "PIL-062"]},
+        "Its possible mentors with room (PIL-024, PIL-062) gain more with other trainees or cannot "
+        "fill a circle.",
+    ),
+    ("mentor.unpaired.no_solution", {}, "No plan was found in the time given."),
+    (
+        "mentor.note.demand_solved",
+        {"status": "feasible", "unfilled": 1, "orders": 10},
+        "Demand weighed by solving the orders first: 1 of 10 orders unfilled.",
+    ),
+    (
+        "mentor.note.demand_unsolved",
+        {},
+        "Demand weighed without solving the orders: every order counted as unfilled.",
+    ),
+    (
+        "mentor.note.no_orders",
+        {},
+        "The dataset has no orders: pairs are weighed by what is learnt, trust and proximity alone.",
+    ),
+    (
+        "mentor.note.no_mentors",
+        {},
+        "No workshop can mentor: mark can_lead (or a mentor column) for those that can.",
+    ),
+    ("mentor.note.declared", {"count": 12}, "Mentors as declared in the mentor column (12 workshops)."),
+    ("mentor.note.any_sector", {}, "Circles may mix sectors (the sector rule is off)."),
+    (
+        "mentor.infeasible",
+        {},
+        "No plan satisfies the pinned pairs, the kept pairs and the circle sizes together.",
+    ),
+    (
+        "mentor.infeasible_circle",
+        {"mentor": "M", "available": 1, "needed": 2},
+        "M is pinned, but only 1 workshop could join its circle, which needs 2.",
+    ),
+    (
+        "mentor.pin_conflict",
+        {"mentor": "N", "trainee": "B"},
+        "pinned pair N:B crosses a conflict tie; a pair is never formed across a conflict",
+    ),
+    ("mentor.pin_self", {"workshop": "A"}, "a workshop cannot mentor itself: A"),
+    (
+        "mentor.pin_twice",
+        {"trainee": "A", "mentors": ["M", "N"]},
+        "A is pinned to more than one mentor: M, N",
+    ),
+    ("mentor.pin_both", {"workshop": "A"}, "A is pinned both as a mentor and as a trainee"),
+    (
+        "mentor.pin_full",
+        {"mentor": "M", "count": 2, "cap": 1},
+        "M is pinned 2 trainees, more than max_trainees 1",
+    ),
+    (
+        "mentor.pin_kept",
+        {"trainee": "A", "mentor": "K"},
+        "A already has a mentor (K, an existing mentoring tie that is kept); pin that pair or do "
+        "not keep existing pairs",
+    ),
+    (
+        "mentor.pin_conflict_pair",
+        {"mentor": "M", "a": "A", "b": "B"},
+        "pinned trainees A and B of M are in conflict",
+    ),
+    ("mentor.pin_format", {"got": "'YAG-001'"}, "a pinned pair is MENTOR:TRAINEE, got 'YAG-001'"),
+    (
+        "mentor.circle_size",
+        {"got": "'3-x'"},
+        "circle_size must be two whole numbers 2 <= min <= max, got '3-x'",
+    ),
+    (
+        "mentor.pin_trainee_mentors",
+        {"trainee": "W0", "trainees": ["W1", "W4"]},
+        "W0 already mentors W1, W4 (existing mentoring ties that are kept), "
+        "so it cannot be pinned as a trainee",
+    ),
+    (
+        "mentor.pin_conflict_kept",
+        {"trainee": "W1", "mentor": "W0", "other": "W4"},
+        "pinned trainee W1 of W0 is in conflict with W4, whom W0 already mentors",
+    ),
+    (
+        "mentor.circle_cap",
+        {"high": 15, "needed": 14, "cap": 3},
+        "circles of up to 15 members need max_trainees >= 14, got 3",
     ),
 ]  # fmt: skip
 

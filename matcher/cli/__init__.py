@@ -23,7 +23,7 @@ from importlib import metadata
 
 import typer
 
-from matcher.cli import analysis, matching, sample  # noqa: F401  (each registers its commands)
+from matcher.cli import analysis, matching, mentor, plan, sample  # noqa: F401  (each registers its commands)
 from matcher.cli.shell import EXIT_FAILED, app, err
 
 __all__ = ["COMMANDS_GROUP", "app", "load_plugins", "main"]

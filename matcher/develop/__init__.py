@@ -1,0 +1,23 @@
+"""Development programmes: mentoring circles and upgrade plans that unlock orders."""
+
+from matcher.develop.costs import CostTable, load_costs
+from matcher.develop.interventions import Intervention, apply_interventions
+from matcher.develop.mentoring import Circle, MentoringResult, Pairing, Unpaired, Weights, mentoring
+from matcher.develop.plan import OrderPlan, PortfolioItem, UpgradePlan, upgrade_plan
+
+__all__ = [
+    "Circle",
+    "CostTable",
+    "Intervention",
+    "MentoringResult",
+    "OrderPlan",
+    "Pairing",
+    "PortfolioItem",
+    "Unpaired",
+    "UpgradePlan",
+    "Weights",
+    "apply_interventions",
+    "load_costs",
+    "mentoring",
+    "upgrade_plan",
+]
