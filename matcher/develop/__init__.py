@@ -1,5 +1,6 @@
 """Development programmes: mentoring circles and upgrade plans that unlock orders."""
 
+from matcher.develop.checks import check_mentoring_options
 from matcher.develop.costs import CostTable, load_costs
 from matcher.develop.interventions import Intervention, apply_interventions
 from matcher.develop.mentoring import Circle, MentoringResult, Pairing, Unpaired, Weights, mentoring
@@ -17,6 +18,7 @@ __all__ = [
     "UpgradePlan",
     "Weights",
     "apply_interventions",
+    "check_mentoring_options",
     "load_costs",
     "mentoring",
     "upgrade_plan",

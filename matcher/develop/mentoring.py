@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from matcher.develop._candidates import Pool, Weights, build_pool
-from matcher.develop._checks import SOLVERS, check_options, order_pressures
 from matcher.develop._circles import Plan, circle_sector, plan_circles
 from matcher.develop._reasons import circle_reasons, pair_reasons, unpaired_reasons
+from matcher.develop.checks import SOLVERS, check_mentoring_options, order_pressures
 from matcher.messages import Message
 from matcher.model import Cluster
 from matcher.optimize._solve import resolve_solver
@@ -248,7 +248,7 @@ def mentoring(
     )
     conflicts = {t.pair for t in cluster.ties if t.kind == "conflict"}
     kept_pairs = existing if keep_existing else []
-    check_options(
+    check_mentoring_options(
         cluster,
         max_trainees=max_trainees,
         circle_size=tuple(circle_size) if isinstance(circle_size, list) else circle_size,

@@ -49,6 +49,7 @@ __all__ = [
     "Conflict",
     "ErrorBody",
     "Forbidden",
+    "InvalidFields",
     "NotFound",
     "PreconditionFailed",
     "PreconditionRequired",
@@ -188,6 +189,21 @@ class PayloadTooLarge(ApiError):
 
 class Unprocessable(ApiError):
     status, code = 422, "invalid"
+
+
+class InvalidFields(Unprocessable):
+    """422 whose message lists every problem with its field, as a body pydantic refused does.
+
+    Examples
+    --------
+    >>> unknown = detail("pinned.0.mentor_id", "workshops.not_found", workshop_id="W9")
+    >>> InvalidFields(details=[unknown]).say("en")
+    'invalid input: pinned.0.mentor_id: no workshop W9'
+    """
+
+    def say(self, lang: str = "en") -> str:
+        """Every problem with its field, in a language."""
+        return _summary(self.details, lang)
 
 
 class PreconditionRequired(ApiError):

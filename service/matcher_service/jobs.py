@@ -1,4 +1,5 @@
-"""Background jobs (matching runs): queued, run on worker threads, stored with their result.
+"""Background jobs (matching runs, mentoring runs, upgrade plans): queued, run on worker threads,
+stored with their result.
 
 A job row holds its status (``queued``, ``running``, ``done``, ``failed``,
 ``cancelled``), progress in [0, 1], a message, and the result once done. The
@@ -30,12 +31,16 @@ from matcher_service.errors import joined
 from matcher_service.messages import ENGLISH, ApiMessage
 from matcher_service.models import Job, utcnow
 
-__all__ = ["MATCH", "JobRunner", "Task", "new_job_id", "said_stored", "stored"]
+__all__ = ["MATCH", "MENTORING", "PLAN", "JobRunner", "Task", "new_job_id", "said_stored", "stored"]
 
 log = logging.getLogger("matcher.service.jobs")
 
 #: The kind of job that matches groups to orders (``POST /jobs/match``).
 MATCH = "match"
+#: The kind of job that forms mentoring circles (``POST /jobs/mentoring``).
+MENTORING = "mentoring"
+#: The kind of job that plans upgrades (``POST /jobs/plan``).
+PLAN = "plan"
 
 #: What a job of one kind runs: ``task(cluster, params, report)`` -> its JSON result.
 Task = Callable[..., dict[str, Any]]

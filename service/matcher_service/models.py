@@ -369,7 +369,7 @@ class IdempotencyRecord(Base):
 
 
 class Job(Base):
-    """A background job (matching): status, progress, result."""
+    """A background job (matching, mentoring, planning): status, progress, result."""
 
     __tablename__ = "jobs"
     job_id: Mapped[str] = mapped_column(String(64), primary_key=True)

@@ -9,6 +9,8 @@ they leave the service, by what a figure is (its key):
 - shares, read as percentages (``share``, ``*_share``, ``utilisation``,
   ``largest_utilisation``, ``overall``, ``gap``, ``progress``, and every part
   of a shortlist's ``score``): to 0.01, i.e. 1 %;
+- money (``budget``, ``cost``, and any key ending in ``_cost``): to 0.01, so that
+  a budget or a cost reads as the programme wrote it;
 - seconds (``seconds``, ``time_seconds``, ``explain_seconds``) and the solver's objective values
   (``objective``, ``bound``, ``value``): to 0.1;
 - every other measure (centralities, densities, modularity, assortativity,
@@ -48,7 +50,7 @@ from typing import Any
 
 from matcher.messages import ENGLISH, Message
 
-__all__ = ["AMOUNTS", "EXACT", "MINUTES", "SHARES", "SIGNIFICANT", "for_people", "rounded"]
+__all__ = ["AMOUNTS", "EXACT", "MINUTES", "MONEY", "SHARES", "SIGNIFICANT", "for_people", "rounded"]
 
 #: Keys whose value (and everything inside it) is answered exactly.
 EXACT = frozenset(
@@ -61,6 +63,8 @@ EXACT = frozenset(
 MINUTES = frozenset({"minutes", "used", "free", "needed", "need", "have", "available", "capacity"})
 #: Keys of shares (and any key ending in ``_share``, every part of a ``score``): to 0.01.
 SHARES = frozenset({"share", "utilisation", "largest_utilisation", "overall", "gap", "progress"})
+#: Keys of money (and any key ending in ``_cost``): to 0.01.
+MONEY = frozenset({"budget", "cost"})
 #: Keys of seconds and of the solver's objective values: to 0.1.
 AMOUNTS = frozenset({"seconds", "time_seconds", "explain_seconds", "objective", "bound", "value"})
 #: Significant digits of every other measure.
@@ -79,11 +83,14 @@ def rounded(value: float, key: str | None, *, share: bool = False) -> float | No
     (32507.2, 0.05)
     >>> rounded(0.7726680324715295, "modularity"), rounded(-49.599999999999994, "value")
     (0.773, -49.6)
+    >>> rounded(1234.5, "budget"), rounded(1100.0000000002, "portfolio_cost")
+    (1234.5, 1100.0)
     """
     if not math.isfinite(value):
         return None
     name = key or ""
-    if share or name in SHARES or name.endswith("_share"):
+    money = name in MONEY or name.endswith("_cost")
+    if share or money or name in SHARES or name.endswith("_share"):
         out = round(value, 2)
     elif name in MINUTES or name.endswith("_minutes") or name in AMOUNTS:
         out = round(value, 1)

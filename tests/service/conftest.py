@@ -188,12 +188,13 @@ def reset_database(app) -> None:
 
 
 def seeded_jobs(user_ids: dict[str, int]) -> list[Job]:
-    """J1 (coordinator's, T1) and J2 (coordinator2's, T2): running jobs no worker runs.
+    """J1 (coordinator's, T1) and J2 (coordinator2's, T2), matching runs; J3 (association_leader's,
+    ORG1) and J4 (association_leader2's, ORG2), mentoring runs: running jobs no worker runs.
 
     They give the authorization matrix a job of one's own and of another; no
     worker picks them up (only queued jobs are run).
     """
-    return [
+    matches = [
         Job(
             job_id=job_id,
             kind="match",
@@ -209,6 +210,23 @@ def seeded_jobs(user_ids: dict[str, int]) -> list[Job]:
             ("J2", "coordinator2", "O2", "T2"),
         )
     ]
+    circles = [
+        Job(
+            job_id=job_id,
+            kind="mentoring",
+            status="running",
+            progress=0.1,
+            message="seeded by the test world",
+            params={"max_trainees": 3, "pinned": [], "territories": [], "organization": organization},
+            created_by=user_ids[owner],
+            territories=[],
+        )
+        for job_id, owner, organization in (
+            ("J3", "association_leader", "ORG1"),
+            ("J4", "association_leader2", "ORG2"),
+        )
+    ]
+    return matches + circles
 
 
 def _seeded_body(order_id: str, territory: str) -> dict:

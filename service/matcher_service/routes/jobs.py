@@ -1,6 +1,11 @@
-"""Matching jobs: submit a run (202), follow its progress, read its result, cancel it.
+"""Jobs: submit a matching run (202), follow a job's progress, read its result, cancel it.
 
-A run is :func:`matcher.optimize.solve_orders` — the call behind ``matcher
+Every job is read here, whatever its kind (matching runs, and the mentoring runs
+and upgrade plans of :mod:`matcher_service.routes.develop`): a caller reads the
+jobs they started (an admin every job), an association leader those started
+for their present organization.
+
+A matching run is :func:`matcher.optimize.solve_orders` — the call behind ``matcher
 match`` — on the cached snapshot of the cluster, executed by the job runner
 (:mod:`matcher_service.jobs`). A coordinator matches the orders of their territories
 with the workshops of their territories only: the run's cluster is the
@@ -17,16 +22,16 @@ from sqlalchemy.orm import Session
 
 from matcher.model import Order
 from matcher_service.auth import allow
-from matcher_service.crud.jobs import job_detail, job_page
+from matcher_service.crud.jobs import job_detail, job_page, job_readable, job_scope, queue_job
 from matcher_service.deps import CurrentPrincipal, Language, Paging, SessionDep
 from matcher_service.errors import Conflict, NotFound, Unprocessable, detail
-from matcher_service.jobs import FINISHED, MATCH, new_job_id
+from matcher_service.jobs import FINISHED, MATCH
 from matcher_service.models import Job, utcnow
 from matcher_service.policy import order_visible
-from matcher_service.roles import COORDINATOR, Principal
+from matcher_service.roles import COORDINATOR, LEADER, Principal
 from matcher_service.route import Route
 from matcher_service.schemas.jobs import JobDetailOut, JobOut, MatchJobIn
-from matcher_service.store import Page, audit, commit, idempotent_create, location
+from matcher_service.store import Page, audit, commit
 from matcher_service.tasks import options_from
 
 __all__ = ["router"]
@@ -35,9 +40,9 @@ router = APIRouter(route_class=Route, prefix="/jobs", tags=["jobs"])
 
 
 def _own(principal: Principal, session: Session, job_id: str, *, lock: bool = False) -> Job:
-    """The job if the caller started it (an admin: any job); 404 otherwise."""
+    """The job if the caller may read it (:func:`~matcher_service.crud.jobs.job_readable`); 404 otherwise."""
     job = session.get(Job, job_id, with_for_update=lock)
-    if job is None or not (principal.is_admin or job.created_by == principal.user_id):
+    if job is None or not job_readable(principal, job):
         raise NotFound("jobs.not_found", job_id=job_id)
     return job
 
@@ -86,40 +91,16 @@ def submit_match(
     if strangers:
         raise Unprocessable(details=strangers)
     options = options_from(asked)  # InvalidOptionError -> 422, before anything is stored
-    territories = [] if principal.is_admin else list(principal.territories)
     params = {
         "order_ids": None if principal.is_admin and body.order_ids is None else chosen,
         "options": options.to_dict(),
-        "territories": territories,
+        **job_scope(principal),
     }
-
-    def create():
-        job = Job(
-            job_id=new_job_id(),
-            kind=MATCH,
-            status="queued",
-            progress=0.0,
-            message="job.queued",
-            params=params,
-            created_by=principal.user_id,
-            territories=territories,
-        )
-        session.add(job)
-        session.flush()
-        audit(session, principal, "submit", "job", job.job_id, {"kind": MATCH, **params}, data=False)
-        return job_detail(job, lang), {"Location": location("/jobs", job.job_id)}
-
-    response.status_code = 202  # stored beside the Idempotency-Key, so a repeat answers 202 too
-    body_out = idempotent_create(
-        request, response, session, principal, body.model_dump(), create, what="the job"
-    )
-    if response.headers.get("Idempotent-Replayed") != "true":
-        job_id = body_out["job_id"] if isinstance(body_out, dict) else body_out.job_id
-        request.app.state.jobs.submit(job_id)
-    return body_out
+    payload = body.model_dump()
+    return queue_job(request, response, session, principal, lang, kind=MATCH, params=params, body=payload)
 
 
-@router.get("", response_model=Page[JobOut], **allow(COORDINATOR))
+@router.get("", response_model=Page[JobOut], **allow(COORDINATOR, LEADER))
 def list_jobs(
     lang: Language,
     page: Paging,
@@ -131,7 +112,7 @@ def list_jobs(
     return job_page(session, principal, page, lang, status=status)
 
 
-@router.get("/{job_id}", response_model=JobDetailOut, **allow(COORDINATOR))
+@router.get("/{job_id}", response_model=JobDetailOut, **allow(COORDINATOR, LEADER))
 def get_job(
     job_id: str,
     lang: Language,
@@ -146,7 +127,7 @@ def get_job(
     return job_detail(_own(principal, session, job_id), lang)
 
 
-@router.post("/{job_id}/cancel", response_model=JobDetailOut, **allow(COORDINATOR))
+@router.post("/{job_id}/cancel", response_model=JobDetailOut, **allow(COORDINATOR, LEADER))
 def cancel_job(
     job_id: str,
     lang: Language,

@@ -1,4 +1,4 @@
-"""Matching jobs' bodies and answers."""
+"""Jobs' answers, and the body of a matching run (the development programmes': :mod:`.develop`)."""
 
 from __future__ import annotations
 
@@ -65,6 +65,7 @@ class JobOut(BaseModel):
 
 
 class JobDetailOut(JobOut):
-    """A job with its result (``matcher match --json``'s contract) once done."""
+    """A job with its result once done: ``matcher match --json``'s contract for a ``match`` job,
+    ``matcher mentor --json``'s for ``mentoring``, ``matcher plan --json``'s for ``plan``."""
 
     result: dict[str, Any] | None

@@ -11,13 +11,13 @@ from matcher.messages import Message
 from matcher.model import Cluster
 from matcher.optimize import MatchOptions, solve_orders
 
-__all__ = ["SOLVERS", "check_options", "order_pressures"]
+__all__ = ["SOLVERS", "check_mentoring_options", "order_pressures"]
 
 #: Solver names :func:`matcher.develop.mentoring` accepts.
 SOLVERS = ("auto", "highs", "cbc")
 
 
-def check_options(
+def check_mentoring_options(
     cluster: Cluster,
     *,
     max_trainees: int,
@@ -30,7 +30,39 @@ def check_options(
     kept: Sequence[tuple[str, str]],
     conflicts: set[tuple[str, str]],
 ) -> None:
-    """Every problem with the options, raised at once; an unknown pinned workshop first, on its own."""
+    """Every problem with the options of :func:`matcher.develop.mentoring`, raised at once.
+
+    An unknown pinned workshop is raised first, on its own. The service calls this
+    before it stores a job, so that a bad request is refused with nothing written.
+
+    Parameters
+    ----------
+    cluster : Cluster
+        The cluster the pairs are formed in.
+    max_trainees, circle_size, solver, time_limit, demand_seconds, seed, pinned
+        As :func:`matcher.develop.mentoring` takes them.
+    kept : sequence of (str, str)
+        The mentoring pairs kept from the data (mentor, trainee).
+    conflicts : set of (str, str)
+        The conflict pairs, each sorted.
+
+    Raises
+    ------
+    UnknownIdError
+        A pinned workshop the cluster does not have.
+    InvalidOptionError
+        Every other problem, as messages.
+
+    Examples
+    --------
+    >>> from matcher.sample import load_sample
+    >>> cluster, _ = load_sample()
+    >>> check_mentoring_options(cluster, max_trainees=0, circle_size=None, solver="auto",
+    ...     time_limit=10, demand_seconds=0, seed=0, pinned=(), kept=(), conflicts=set())
+    Traceback (most recent call last):
+    ...
+    matcher.errors.InvalidOptionError: max_trainees must be a whole number >= 1, got 0
+    """
     known = set(cluster.workshop_ids)
     missing = list(dict.fromkeys(w for pair in pinned for w in pair if w not in known))
     if missing:
