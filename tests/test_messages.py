@@ -97,13 +97,13 @@ EXAMPLES: list[tuple[str, dict, str]] = [
     ),
     (
         "plan.do.learn_process",
-        {"workshop_id": "A", "target": "screen_printing", "amount": 1},
-        "A learns screen_printing",
+        {"workshop_id": "A", "target": "embroidery", "amount": 1},
+        "A learns embroidery",
     ),
     (
         "plan.do.learn_product",
-        {"workshop_id": "A", "target": "tshirt", "amount": 1},
-        "A learns to make tshirt",
+        {"workshop_id": "A", "target": "jeans", "amount": 1},
+        "A learns to make jeans",
     ),
     (
         "plan.do.quality_level",
@@ -981,8 +981,8 @@ EXAMPLES: list[tuple[str, dict, str]] = [
     ),
     (
         "mentor.pair.learns_products",
-        {"mentor": "PIL-017", "trainee": "PIL-100", "products": ["school_shirt"]},
-        "PIL-100 learns to make school_shirt with PIL-017.",
+        {"mentor": "PIL-017", "trainee": "PIL-100", "products": ["jeans"]},
+        "PIL-100 learns to make jeans with PIL-017.",
     ),
     (
         "mentor.pair.quality",
@@ -1005,8 +1005,8 @@ EXAMPLES: list[tuple[str, dict, str]] = [
     ("mentor.pair.pinned", {}, "Pinned by the coordinator."),
     (
         "mentor.circle.sector",
-        {"mentor": "PIL-017", "count": 3, "sector": "polo_shirt"},
-        "PIL-017 mentors 3 workshops in polo_shirt.",
+        {"mentor": "PIL-017", "count": 3, "sector": "jeans"},
+        "PIL-017 mentors 3 workshops in jeans.",
     ),
     (
         "mentor.circle.mixed",

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from matcher import _render as render
+from matcher.cli.pages import check_html, write_mentoring_page
 from matcher.cli.shell import (
     AsOfOpt,
     DatasetArg,
     DecimalOpt,
     JsonOpt,
+    LangOpt,
     SeedOpt,
     app,
     busy,
@@ -135,6 +138,16 @@ def mentor(
         ),
     ] = 5.0,
     seed: SeedOpt = 0,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE",
+            help="Also write the circles on the network figure, with their reasons, as one .html page "
+            "that opens offline.",
+        ),
+    ] = None,
+    lang: LangOpt = "es",
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing --html file.")] = False,
     decimal_comma: DecimalOpt = None,
     as_of: AsOfOpt = None,
     as_json: JsonOpt = False,
@@ -151,6 +164,8 @@ def mentor(
     """
     from matcher.develop import mentoring
 
+    if html is not None:
+        guarded(lambda: check_html(html, lang, overwrite))
     cluster = load_dataset(path, quiet=as_json, reading=reading_options(decimal_comma, as_of))
     size, pinned = guarded(lambda: _parsed(circle_size, pin))
     with busy("Forming mentoring circles ...", quiet=as_json):
@@ -169,7 +184,12 @@ def mentor(
             )
         )
     data = result.to_dict()
+    if html is not None:
+        with busy("Writing the page ...", quiet=as_json):
+            page = guarded(lambda: write_mentoring_page(html, cluster, data, lang, overwrite, seed=seed))
     if as_json:
         print_json(data)
         return
     render.circles(out, data)
+    if html is not None:
+        out.print(f"Page written to [bold]{page}[/] (opens offline in a browser).")

@@ -77,3 +77,22 @@ def write_match_page(
         "proposals": {o["order_id"]: proposal_view(cluster, match, o["order_id"]) for o in match["orders"]},
     }
     return write_html(target, views, page="proposal", lang=lang, overwrite=overwrite)
+
+
+def write_mentoring_page(
+    target: Path, cluster: Any, result: Any, lang: str, overwrite: bool, *, seed: int
+) -> Path:
+    """The mentoring circles on the network figure, as one page (with the network page beside it)."""
+    from matcher.views import mentoring_view, network_view
+    from matcher.views.render import write_html
+
+    views = {"network": network_view(cluster, seed=seed), "mentoring": mentoring_view(cluster, result)}
+    return write_html(target, views, page="mentoring", lang=lang, overwrite=overwrite)
+
+
+def write_plan_page(target: Path, cluster: Any, plan: Any, lang: str, overwrite: bool) -> Path:
+    """The upgrade plan as one page: the interventions ranked with the orders each unlocks, the portfolio."""
+    from matcher.views import plan_view
+    from matcher.views.render import write_html
+
+    return write_html(target, {"plan": plan_view(cluster, plan)}, page="plan", lang=lang, overwrite=overwrite)

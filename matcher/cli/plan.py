@@ -8,11 +8,13 @@ from typing import Annotated
 import typer
 
 from matcher import _render as render
+from matcher.cli.pages import check_html, write_plan_page
 from matcher.cli.shell import (
     AsOfOpt,
     DatasetArg,
     DecimalOpt,
     JsonOpt,
+    LangOpt,
     SeedOpt,
     app,
     busy,
@@ -53,6 +55,16 @@ def plan_command(
     ] = None,
     time_limit: Annotated[float, typer.Option(help="Seconds for the whole plan.", min=0.001)] = 120.0,
     seed: SeedOpt = 0,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE",
+            help="Also write the plan (the interventions ranked with the orders each unlocks, the "
+            "portfolio) as one .html page that opens offline.",
+        ),
+    ] = None,
+    lang: LangOpt = "es",
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing --html file.")] = False,
     decimal_comma: DecimalOpt = None,
     as_of: AsOfOpt = None,
     as_json: JsonOpt = False,
@@ -68,6 +80,8 @@ def plan_command(
     """
     from matcher.develop import load_costs, upgrade_plan
 
+    if html is not None:
+        guarded(lambda: check_html(html, lang, overwrite))
     cluster = load_dataset(path, quiet=as_json, reading=reading_options(decimal_comma, as_of))
     table = guarded(lambda: load_costs(costs))
     with busy("Planning: solving the orders and checking interventions ...", quiet=as_json):
@@ -77,7 +91,12 @@ def plan_command(
             )
         )
     data = result.to_dict()
+    if html is not None:
+        with busy("Writing the page ...", quiet=as_json):
+            page = guarded(lambda: write_plan_page(html, cluster, data, lang, overwrite))
     if as_json:
         print_json(data)
         return
     render.plan(out, data)
+    if html is not None:
+        out.print(f"Page written to [bold]{page}[/] (opens offline in a browser).")

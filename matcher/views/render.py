@@ -3,7 +3,7 @@
 A page is a small HTML shell (:file:`templates/page.html`) around
 ``<main id="app" data-page="...">``; the ES modules of ``static/js`` (entry
 ``app.js``, see :mod:`matcher.views.bundle`) draw it from the view models of
-:mod:`matcher.views.model` (network, proposal, dashboard) or the service's
+:mod:`matcher.views.model` (network, proposal, dashboard, mentoring, plan) or the service's
 shortlist answer, in Spanish or English.
 
 Two ways to ship a page:
@@ -48,16 +48,25 @@ from matcher.views.bundle import bundle as bundled_modules
 __all__ = ["ASSETS", "LANGUAGES", "PAGES", "asset_path", "check_html_path", "render_page", "write_html"]
 
 #: Pages the script can draw.
-PAGES: tuple[str, ...] = ("home", "login", "network", "proposal", "dashboard", "shortlist")
+PAGES: tuple[str, ...] = (
+    "home",
+    "login",
+    "network",
+    "proposal",
+    "dashboard",
+    "shortlist",
+    "mentoring",
+    "plan",
+)
 #: Languages of the catalogues, the default first.
 LANGUAGES: tuple[str, ...] = ("es", "en")
 #: Files a service serves beside the pages (see :func:`asset_path`).
 ASSETS: tuple[str, ...] = ("plotly.min.js", *MODULES, "app.css", "i18n/es.json", "i18n/en.json")
 
 #: Pages that draw charts and so need plotly.js in service mode.
-CHART_PAGES = frozenset({"network", "proposal", "dashboard", "shortlist"})
+CHART_PAGES = frozenset({"network", "proposal", "dashboard", "shortlist", "mentoring"})
 #: Keys of the data a standalone file carries.
-BUNDLE_KEYS = ("network", "proposals", "dashboard", "shortlist")
+BUNDLE_KEYS = ("network", "proposals", "dashboard", "shortlist", "mentoring", "plan")
 
 #: Characters written as JSON escapes inside a script element (the HTML parser reads raw text there).
 SCRIPT_ESCAPES = (
@@ -159,7 +168,7 @@ def _inline_script(text: str) -> str:
 
 
 def _bundle(data: Any) -> dict[str, Any] | None:
-    """The data of a page as ``{"network", "proposals", "dashboard", "shortlist"}``.
+    """The data of a page as ``{"network", "proposals", "dashboard", "shortlist", "mentoring", "plan"}``.
 
     A single view (``{"view": "network", ...}``), a proposal list, or a
     shortlist answer (with ``singles`` and ``groups``) is put under its key.
@@ -169,7 +178,7 @@ def _bundle(data: Any) -> dict[str, Any] | None:
     if not isinstance(data, Mapping):
         raise InvalidOptionError(f"page data must be a dict of views, not {type(data).__name__}")
     kind = data.get("view")
-    if kind in ("network", "dashboard"):
+    if kind in ("network", "dashboard", "mentoring", "plan"):
         return {kind: dict(data)}
     if kind == "proposal":
         return {"proposals": {data["order"]["order_id"]: dict(data)}}
@@ -222,12 +231,14 @@ def render_page(
     Parameters
     ----------
     page : str
-        ``"home"``, ``"login"``, ``"network"``, ``"proposal"``, ``"dashboard"`` or ``"shortlist"``.
+        ``"home"``, ``"login"``, ``"network"``, ``"proposal"``, ``"dashboard"``, ``"shortlist"``,
+        ``"mentoring"`` or ``"plan"``.
     data : dict, optional
         Inlined as ``<script type="application/json" id="matcher-data">``:
         ``{"network": view, "proposals": {order_id: view}, "dashboard": view,
-        "shortlist": answer}`` (any subset), or one view alone. A standalone
-        file with several views has a menu to move between them.
+        "shortlist": answer, "mentoring": view, "plan": view}`` (any subset),
+        or one view alone. A standalone file with several views has a menu to
+        move between them.
     lang : str
         Default language (``"es"`` or ``"en"``); the reader's choice (``?lang=``,
         then the one remembered by the browser) wins.

@@ -89,7 +89,7 @@ def test_service_page_links_its_assets(page):
     for name in module_order():  # fetched at once, not one import level after another
         assert f'<link rel="modulepreload" href="/ui/static/{name}">' in html
     assert '<link rel="stylesheet" href="/ui/static/app.css">' in html
-    charts = page in ("network", "proposal", "dashboard", "shortlist")
+    charts = page in ("network", "proposal", "dashboard", "shortlist", "mentoring")
     assert ('<script src="/ui/static/plotly.min.js"></script>' in html) is charts
     assert "plotly.js v" not in html and len(html) < 200_000  # nothing big inlined
     assert 'id="matcher-data"' not in html
@@ -202,8 +202,8 @@ def test_every_key_the_script_and_template_use_is_in_the_catalogues():
 def test_keys_built_at_run_time_exist():
     keys = set(CATALOGUES["es"])
     needed = {f"page.{p}" for p in PAGES}
-    needed |= {f"nav.{p}" for p in ("home", "network", "dashboard", "proposal", "shortlist")}
-    needed |= {f"home.about_{p}" for p in ("network", "dashboard", "proposal", "shortlist")}
+    needed |= {f"nav.{p}" for p in PAGES if p != "login"}
+    needed |= {f"home.about_{p}" for p in PAGES if p not in ("home", "login")}
     needed |= {f"legend.color_{c}" for c in ("community", "territory", "product")}
     needed |= {f"highlight.{r}" for r in ("broker", "isolate", "articulation")}
     needed |= {f"dash.{k}" for k in ("by_product", "by_process", "by_territory")}

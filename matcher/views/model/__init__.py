@@ -11,7 +11,12 @@ between the library and the pages that draw it; every view carries ``view``
 - :func:`proposal_view`: the group proposed for one order of a matching run,
   with each member's minutes used, free and taken by the run's other orders;
 - :func:`dashboard_view`: capacity by product, process and territory,
-  utilisation, orders and their status, territory centroids.
+  utilisation, orders and their status, territory centroids;
+- :func:`mentoring_view`: mentoring circles (mentors, trainees, the links
+  between them, reasons, the workshops without a mentor and why), for the
+  network figure;
+- :func:`plan_view`: an upgrade plan's interventions ranked with the orders
+  each helps fill, every unfilled order's set, and the portfolio.
 
 Workshop names and contacts never appear in a view: contacts only give
 territory centroids (means of several workshops, never one point).
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 from matcher.views.model.contract import VERSION
 from matcher.views.model.dashboard import CENTROID_DECIMALS, MIN_CENTROID_WORKSHOPS, dashboard_view
+from matcher.views.model.develop import mentoring_view, plan_view
 from matcher.views.model.network import NETWORK_SUMMARY, network_view
 from matcher.views.model.proposal import proposal_view
 
@@ -30,6 +36,8 @@ __all__ = [
     "NETWORK_SUMMARY",
     "VERSION",
     "dashboard_view",
+    "mentoring_view",
     "network_view",
+    "plan_view",
     "proposal_view",
 ]

@@ -11,7 +11,7 @@ export function renderNav() {
   if (!nav) return;
   const items = [];
   const pages = S.standalone
-    ? ["home", "network", "dashboard", "proposal", "shortlist"].filter((p) => p === "home" || available(p))
+    ? ["home", "network", "dashboard", "proposal", "shortlist", "mentoring", "plan"].filter((p) => p === "home" || available(p))
     : ["home"].concat(S.page === "network" || S.page === "proposal" || S.page === "dashboard" ? ["network", "dashboard"] : []);
   if (!(S.standalone && pages.length <= 2)) {
     for (const page of pages) {

@@ -30,7 +30,7 @@ export const ORDER_PAGES = {
 export async function pageHome(current) {
   app.append(heading(t("home.title")));
   if (S.standalone) {
-    const items = ["network", "dashboard", "proposal", "shortlist"]
+    const items = ["network", "dashboard", "proposal", "shortlist", "mentoring", "plan"]
       .filter(available)
       .map((page) => el("li", {}, el("a", { href: pageLink(page) }, t("nav." + page)), " — ", t("home.about_" + page)));
     app.append(el("p", {}, t("home.standalone_intro")), items.length ? el("ul", { id: "home-links" }, items) : notice(t("home.empty"), "info"));

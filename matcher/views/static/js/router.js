@@ -8,7 +8,9 @@ import { renderNav } from "./nav.js";
 import { pageDashboard } from "./page-dashboard.js";
 import { pageHome } from "./page-home.js";
 import { pageLogin } from "./page-login.js";
+import { pageMentoring } from "./page-mentoring.js";
 import { pageNetwork } from "./page-network.js";
+import { pagePlan } from "./page-plan.js";
 import { pageProposal } from "./page-proposal.js";
 import { pageShortlist } from "./page-shortlist.js";
 import { registerPlotlyLocale } from "./plot.js";
@@ -24,6 +26,8 @@ const PAGES = {
   proposal: pageProposal,
   dashboard: pageDashboard,
   shortlist: pageShortlist,
+  mentoring: pageMentoring,
+  plan: pagePlan,
 };
 
 /**

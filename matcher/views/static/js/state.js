@@ -10,6 +10,8 @@ import { locale } from "./i18n.js";
  * @property {Record<string, any>} proposals
  * @property {any} dashboard
  * @property {any} shortlist
+ * @property {any} [mentoring]
+ * @property {any} [plan]
  * @property {string | null} order_id
  */
 
@@ -94,6 +96,8 @@ function normalise(raw) {
   if (!raw || typeof raw !== "object") return data;
   if (raw.view === "network") data.network = raw;
   else if (raw.view === "dashboard") data.dashboard = raw;
+  else if (raw.view === "mentoring") data.mentoring = raw;
+  else if (raw.view === "plan") data.plan = raw;
   else if (raw.view === "proposal") data.proposals[raw.order.order_id] = raw;
   else if (raw.singles && raw.groups) data.shortlist = raw;
   else Object.assign(data, raw, { proposals: Object.assign({}, raw.proposals || {}) });
