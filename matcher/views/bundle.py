@@ -49,6 +49,7 @@ ENTRY = "app.js"
 MODULES: tuple[str, ...] = (
     "api.js",
     "app.js",
+    "develop-run.js",
     "dom.js",
     "forms.js",
     "i18n.js",

@@ -202,6 +202,8 @@ def _service_links(asset_base: str) -> dict[str, str]:
         "dashboard": f"{root}/dashboard",
         "proposal": f"{root}/orders/{{order_id}}/proposal",
         "shortlist": f"{root}/orders/{{order_id}}/shortlist",
+        "mentoring": f"{root}/mentoring",
+        "plan": f"{root}/plan",
     }
 
 

@@ -9,7 +9,7 @@ from fastapi import Request, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matcher_service.errors import NotFound
+from matcher_service.errors import Conflict, NotFound
 from matcher_service.jobs import MATCH, new_job_id, said_stored
 from matcher_service.models import Job
 from matcher_service.reading import for_people, rounded
@@ -17,7 +17,16 @@ from matcher_service.roles import LEADER, Principal
 from matcher_service.schemas.jobs import JobDetailOut, JobOut
 from matcher_service.store import Page, PageParams, audit, idempotent_create, location, page_of
 
-__all__ = ["job_detail", "job_out", "job_page", "job_readable", "job_scope", "latest_match", "queue_job"]
+__all__ = [
+    "finished_job",
+    "job_detail",
+    "job_out",
+    "job_page",
+    "job_readable",
+    "job_scope",
+    "latest_match",
+    "queue_job",
+]
 
 #: Params of a job that record the caller's scope: kept, never answered.
 SCOPE_PARAMS = frozenset({"territories", "organization"})
@@ -42,6 +51,23 @@ def job_readable(principal: Principal, job: Job) -> bool:
     if principal.role == LEADER:
         return (job.params or {}).get("organization") == principal.organization_id
     return True
+
+
+def finished_job(session: Session, principal: Principal, job_id: str, kind: str) -> Job:
+    """The caller's finished job ``job_id`` of ``kind``, for a page to draw its result.
+
+    404 when the caller may not read it (:func:`job_readable`: as ``GET /jobs/{job_id}``
+    answers) or it is of another kind; 409 while it is queued or running, or when it ended
+    without a result (failed, cancelled).
+    """
+    job = session.get(Job, job_id)
+    if job is None or not job_readable(principal, job):
+        raise NotFound("jobs.not_found", job_id=job_id)
+    if job.kind != kind:
+        raise NotFound("views.wrong_kind", job_id=job_id, kind=kind)
+    if job.status != "done" or job.result is None:
+        raise Conflict("views.not_done", job_id=job_id, status=job.status)
+    return job
 
 
 def queue_job(

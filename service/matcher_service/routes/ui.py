@@ -1,4 +1,4 @@
-"""The browser pages: home, sign-in, network, dashboard, group proposal and shortlist.
+"""The browser pages: home, sign-in, network, dashboard, group proposal, shortlist, mentoring and plan.
 
 A page is the shell of :func:`matcher.views.render_page` (the same templates
 and script as ``matcher analyze --html``); its data comes from the JSON routes
@@ -137,6 +137,34 @@ def shortlist(order_id: str, request: Request) -> HTMLResponse:
             "me": "/me",
         },
         title=order_id,
+    )
+
+
+@router.get("/ui/mentoring", **allow(ANYONE))
+def mentoring(request: Request) -> HTMLResponse:
+    """Mentoring circles: the form that starts a run (``/jobs/mentoring``) and, with ``?job=``, the
+    finished run's circles on the network (data: ``/views/jobs/{job_id}/mentoring``, ``/views/network``)."""
+    return _page(
+        request,
+        "mentoring",
+        {
+            "run": "/jobs/mentoring",
+            "jobs": "/jobs",
+            "view": "/views/jobs/{job_id}/mentoring",
+            "network": _network_url(request),
+            "me": "/me",
+        },
+    )
+
+
+@router.get("/ui/plan", **allow(ANYONE))
+def plan(request: Request) -> HTMLResponse:
+    """An upgrade plan: the form that starts one (``/jobs/plan``) and, with ``?job=``, the finished
+    plan's ranked interventions (data: ``/views/jobs/{job_id}/plan``)."""
+    return _page(
+        request,
+        "plan",
+        {"run": "/jobs/plan", "jobs": "/jobs", "view": "/views/jobs/{job_id}/plan", "me": "/me"},
     )
 
 

@@ -13,6 +13,10 @@ A network view of thousands of workshops takes a second to lay out, so views
 are kept per data version and scope (:class:`matcher_service.cache.LruCache`) and sent compressed
 when the client accepts it. Figures are rounded for people and the
 proposal's reasons said in the request's language (:mod:`matcher_service.reading`).
+
+A development run's page (``/views/jobs/{job_id}/mentoring``, ``.../plan``) is
+the finished job's result drawn on the cluster in that job's scope; it is read
+by exactly who may read the job (``GET /jobs/{job_id}``).
 """
 
 from __future__ import annotations
@@ -26,18 +30,21 @@ from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from matcher import views
+from matcher.errors import UnknownIdError
 from matcher.model import Cluster
 from matcher_service.auth import allow
 from matcher_service.cache import cached_network_view
 from matcher_service.crud.contacts import coordinates
-from matcher_service.crud.jobs import latest_match
+from matcher_service.crud.jobs import finished_job, latest_match
 from matcher_service.deps import CurrentPrincipal, Language, SessionDep
-from matcher_service.errors import NotFound
+from matcher_service.errors import Conflict, NotFound
+from matcher_service.jobs import MENTORING, PLAN
 from matcher_service.policy import order_visible, scope_ids
 from matcher_service.reading import for_people
 from matcher_service.roles import COORDINATOR, LEADER, Principal
 from matcher_service.route import Route
 from matcher_service.store import MAX_SEED
+from matcher_service.tasks import scoped_cluster
 
 __all__ = ["router"]
 
@@ -142,4 +149,44 @@ def proposal(
         raise NotFound("views.no_run", order_id=order_id)
     view = views.proposal_view(cluster, job.result, order_id)
     view["job_id"] = job.job_id
+    return _json(request, for_people(view, lang))
+
+
+def _develop_view(
+    request: Request, session: Session, principal: Principal, job_id: str, kind: str, draw: Any
+) -> dict[str, Any]:
+    """The view of the caller's finished ``kind`` job, drawn on the cluster in the job's scope."""
+    job = finished_job(session, principal, job_id, kind)
+    _version, cluster = _snapshot(request, session)
+    try:
+        view = draw(scoped_cluster(cluster, job.params or {}), job.result)
+    except UnknownIdError:  # the data changed since the run: a workshop or an order it names is gone
+        raise Conflict("views.job_stale", job_id=job_id) from None
+    view["job_id"] = job.job_id
+    return view
+
+
+@router.get("/jobs/{job_id}/mentoring", **allow(COORDINATOR, LEADER))
+def mentoring(
+    job_id: str, request: Request, lang: Language, principal: CurrentPrincipal, session: SessionDep
+) -> Response:
+    """A finished mentoring run's circles as the page draws them (:func:`matcher.views.mentoring_view`).
+
+    Read by who may read the job (its starter; an admin any); 404 for another's
+    job or one of another kind, 409 while it is not done (or ended without a result).
+    """
+    view = _develop_view(request, session, principal, job_id, MENTORING, views.mentoring_view)
+    return _json(request, for_people(view, lang))
+
+
+@router.get("/jobs/{job_id}/plan", **allow(COORDINATOR, LEADER))
+def plan(
+    job_id: str, request: Request, lang: Language, principal: CurrentPrincipal, session: SessionDep
+) -> Response:
+    """A finished upgrade plan as the page shows it (:func:`matcher.views.plan_view`).
+
+    Read by who may read the job (its starter; an admin any); 404 for another's
+    job or one of another kind, 409 while it is not done (or ended without a result).
+    """
+    view = _develop_view(request, session, principal, job_id, PLAN, views.plan_view)
     return _json(request, for_people(view, lang))

@@ -15,6 +15,8 @@ CASES = [
     Case("GET", "/ui/login", ANYONE, contexts=(OWN,)),
     Case("GET", "/ui/network", ANYONE, contexts=(OWN,)),
     Case("GET", "/ui/dashboard", ANYONE, contexts=(OWN,)),
+    Case("GET", "/ui/mentoring", ANYONE, contexts=(OWN,)),
+    Case("GET", "/ui/plan", ANYONE, contexts=(OWN,)),
     # The shell of any order id answers 200; the page shows what its data routes answer.
     Case(
         "GET",

@@ -6,13 +6,24 @@ import { el } from "./dom.js";
 import { locale, t } from "./i18n.js";
 import { available, S } from "./state.js";
 
+/** The roles whose pages are the cluster's: network, dashboard, mentoring, plan. */
+const ANALYST_ROLES = ["admin", "coordinator", "association_leader"];
+
+/**
+ * Whether the menu offers the cluster's pages: unless the signed-in role, once a page has read it, is another.
+ * @returns {boolean}
+ */
+function analyst() {
+  return !S.me || ANALYST_ROLES.includes(S.me.role);
+}
+
 export function renderNav() {
   const nav = document.getElementById("nav");
   if (!nav) return;
   const items = [];
   const pages = S.standalone
     ? ["home", "network", "dashboard", "proposal", "shortlist", "mentoring", "plan"].filter((p) => p === "home" || available(p))
-    : ["home"].concat(S.page === "network" || S.page === "proposal" || S.page === "dashboard" ? ["network", "dashboard"] : []);
+    : ["home"].concat(["network", "proposal", "dashboard", "mentoring", "plan"].includes(S.page) && analyst() ? ["network", "dashboard", "mentoring", "plan"] : []);
   if (!(S.standalone && pages.length <= 2)) {
     for (const page of pages) {
       const href = page === "home" && !S.standalone ? S.links.home || "/" : pageLink(page);

@@ -10,9 +10,9 @@ import { app, available, markReady, S } from "./state.js";
 
 /** The pages each role may open, beside home. @type {Record<string, string[]>} */
 export const ROLE_PAGES = {
-  admin: ["network", "dashboard"],
-  coordinator: ["network", "dashboard"],
-  association_leader: ["network", "dashboard"],
+  admin: ["network", "dashboard", "mentoring", "plan"],
+  coordinator: ["network", "dashboard", "mentoring", "plan"],
+  association_leader: ["network", "dashboard", "mentoring", "plan"],
   lead_firm: [],
   municipality: [],
 };

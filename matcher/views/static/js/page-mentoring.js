@@ -2,6 +2,8 @@
 /* Mentoring circles: what was formed, the circles on the network figure (mentors and trainees ringed,
  * a line from each mentor to each trainee), the circles with their reasons, and who is left without a mentor. */
 
+import { need } from "./api.js";
+import { serviceRun } from "./develop-run.js";
 import { dl, el, heading, notice, selectField } from "./dom.js";
 import { explained, has, label, num, t, yesNo } from "./i18n.js";
 import { layoutNetwork, networkLayout, networkLegend, networkState, networkTraces, prepare } from "./network.js";
@@ -11,6 +13,15 @@ import { app, markReady, rerender, S } from "./state.js";
 /** @typedef {import("./network.js").NetworkView} NetworkView */
 /** @typedef {import("./network.js").Prepared} Prepared */
 /** @typedef {import("./i18n.js").Message} Message */
+
+/** The service's run form: most trainees per mentor, the largest circle, one sector per circle, the solver's time.
+ * @type {import("./develop-run.js").RunField[]} */
+const MENTORING_FIELDS = [
+  { name: "max_trainees", type: "whole", text: "develop.max_trainees", hint: "develop.max_trainees_hint", value: 3, min: 1, max: 50 },
+  { name: "circle_max", type: "whole", text: "develop.circle_max", hint: "develop.circle_max_hint", value: null, min: 2, max: 51 },
+  { name: "same_sector", type: "check", text: "develop.same_sector", value: true },
+  { name: "time_limit", type: "whole", text: "develop.time_limit", hint: "develop.time_limit_hint", value: 10, min: 1, max: 600 },
+];
 
 /** Ring of a mentor, ring of a trainee, line of a new pair, line of a pair already mentoring. */
 export const MENTOR_COLOR = "#111111";
@@ -74,14 +85,22 @@ const chosenCircle = { mentor: "" };
 export async function pageMentoring(current) {
   app.append(heading(t("page.mentoring")));
   /** @type {MentoringView | null} */
-  const view = S.data.mentoring || null;
+  let view = S.data.mentoring || null;
+  if (!S.standalone) {
+    view = await serviceRun("mentoring", MENTORING_FIELDS, current, (shown) => {
+      const o = shown.options || {};
+      return { max_trainees: o.max_trainees, circle_max: o.circle_size ? o.circle_size[1] : null, same_sector: Boolean(o.same_sector) };
+    });
+    if (!current()) return;
+  }
   if (!view) {
-    app.append(notice(t("mentoring.none"), "info"));
+    if (S.standalone) app.append(notice(t("mentoring.none"), "info"));
     markReady(0, 0);
     return;
   }
   app.append(mentoringSummary(view));
-  const network = S.data.network;
+  const network = S.standalone ? S.data.network : await need("network");
+  if (!current()) return;
   let counts = [0, 0];
   if (network && view.circles.length) {
     const drawn = mentoringNetwork(view, network);

@@ -2,6 +2,7 @@
 /* An upgrade plan: the budget and the portfolio (planned and confirmed units), the interventions ranked
  * with the orders each helps fill, every unfilled order's set, and the cost table used. */
 
+import { serviceRun } from "./develop-run.js";
 import { dl, el, heading, notice } from "./dom.js";
 import { explained, label, num, t, yesNo } from "./i18n.js";
 import { app, markReady, S } from "./state.js";
@@ -59,6 +60,13 @@ import { app, markReady, S } from "./state.js";
  * @property {Message[]} [reason_messages]
  */
 
+/** The service's run form: the budget (empty: rank only) and the time for the whole plan.
+ * @type {import("./develop-run.js").RunField[]} */
+const PLAN_FIELDS = [
+  { name: "budget", type: "whole", text: "develop.budget", hint: "develop.budget_hint", value: null, min: 1 },
+  { name: "time_limit", type: "whole", text: "develop.time_limit", hint: "develop.time_limit_hint", value: 60, min: 1, max: 3600 },
+];
+
 /**
  * Order ids as a short list ("O10, O07"; a dash for none).
  * @param {string[]} ids
@@ -75,9 +83,13 @@ function orderIdList(ids) {
 export async function pagePlan(current) {
   app.append(heading(t("page.plan")));
   /** @type {PlanView | null} */
-  const view = S.data.plan || null;
+  let view = S.data.plan || null;
+  if (!S.standalone) {
+    view = await serviceRun("plan", PLAN_FIELDS, current, (shown) => ({ budget: shown.budget }));
+    if (!current()) return;
+  }
   if (!view) {
-    app.append(notice(t("plan.none"), "info"));
+    if (S.standalone) app.append(notice(t("plan.none"), "info"));
     markReady(0, 0);
     return;
   }
