@@ -20,6 +20,7 @@ __all__ = [
     "MatcherError",
     "MissingExtraError",
     "Problem",
+    "SchedulerUnavailableError",
     "SolverFailed",
     "SolverUnavailable",
     "UnknownIdError",
@@ -217,6 +218,11 @@ class MissingExtraError(MatcherError):
 
     The message names the extra and the command that installs it (:mod:`matcher.extras`).
     """
+
+
+class SchedulerUnavailableError(MatcherError):
+    """The Dask scheduler named (``--scheduler``, ``MATCHER_SCHEDULER``) could not be reached;
+    nothing was run. The message names the address and what the connection said."""
 
 
 class SolverUnavailable(MatcherError):

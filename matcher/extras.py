@@ -33,6 +33,7 @@ __all__ = ["EXTRAS", "missing", "require"]
 EXTRAS: dict[str, str] = {
     "views": "the --html pages and figures",
     "service": "the web service (matcher serve, matcher users)",
+    "dask": "work on a Dask cluster (--scheduler, MATCHER_SCHEDULER)",
 }
 
 

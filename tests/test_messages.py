@@ -975,6 +975,12 @@ EXAMPLES: list[tuple[str, dict, str]] = [
         "pip install 'matcher[service]'",
     ),
     (
+        "dask.unreachable",
+        {"address": "tcp://10.0.0.5:8786", "reason": "timed out after 10 s"},
+        "No Dask scheduler answers at tcp://10.0.0.5:8786 (timed out after 10 s); start one (dask scheduler) "
+        "or leave out --scheduler to work on this machine",
+    ),
+    (
         "mentor.pair.learns_processes",
         {"mentor": "PIL-017", "trainee": "PIL-100", "processes": ["embroidery", "packing"]},
         "PIL-100 learns embroidery, packing from PIL-017.",
