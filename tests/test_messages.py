@@ -981,6 +981,23 @@ EXAMPLES: list[tuple[str, dict, str]] = [
         "or leave out --scheduler to work on this machine",
     ),
     (
+        "dask.no_workers",
+        {"address": "tcp://10.0.0.5:8786"},
+        "The Dask scheduler at tcp://10.0.0.5:8786 has no workers; start some "
+        "(dask worker tcp://10.0.0.5:8786) or leave out --scheduler to work on this machine",
+    ),
+    (
+        "betweenness.dask_exact",
+        {"workers": 2, "workshops": 40000},
+        "computed exactly on a Dask cluster of 2 workers, from every one of the 40,000 workshops as a source",
+    ),
+    (
+        "betweenness.dask_sampled",
+        {"workers": 1, "samples": 32},
+        "estimated on a Dask cluster of 1 worker from shortest paths out of 32 random sources; "
+        "each workshop's standard error is given",
+    ),
+    (
         "mentor.pair.learns_processes",
         {"mentor": "PIL-017", "trainee": "PIL-100", "processes": ["embroidery", "packing"]},
         "PIL-100 learns embroidery, packing from PIL-017.",
@@ -1144,6 +1161,114 @@ EXAMPLES: list[tuple[str, dict, str]] = [
         "mentor.circle_cap",
         {"high": 15, "needed": 14, "cap": 3},
         "circles of up to 15 members need max_trainees >= 14, got 3",
+    ),
+    (
+        "sweep.due_not_positive",
+        {"orders": ["O3", "O5"], "count": 2, "weeks": -1.5},
+        "leaves orders O3, O5 due at week 0 or before (the earliest at week -1.5); a due date must stay "
+        "after week 0",
+    ),
+    (
+        "sweep.export_exists",
+        {"path": "out/sweep.csv"},
+        "out/sweep.csv already exists; choose another file or allow overwriting it",
+    ),
+    (
+        "sweep.export_folder",
+        {"path": "out", "example": "out/sweep.csv"},
+        "out is a folder; give a file name such as out/sweep.csv",
+    ),
+    (
+        "sweep.export_no_folder",
+        {"path": "out/sweep.csv", "folder": "out"},
+        "cannot write out/sweep.csv: the folder out does not exist",
+    ),
+    (
+        "sweep.failed",
+        {"reason": "the solver stopped"},
+        "the scenario could not be run: the solver stopped",
+    ),
+    (
+        "sweep.file_kind",
+        {},
+        "is not a file of scenarios; give a .csv file (a row per scenario) or a .toml file "
+        "([[scenario]] tables)",
+    ),
+    (
+        "sweep.intervention_format",
+        {"value": "add_worker"},
+        "\"add_worker\" must be written as matcher plan writes an intervention: KIND:WORKSHOP, "
+        "KIND:WORKSHOPxN or KIND:WORKSHOP:TARGET, like add_worker:A1x2 or learn_process:A1:cutting",
+    ),
+    (
+        "sweep.lost",
+        {"name": "late orders", "reason": "Attempted to run task on 3 different workers"},
+        "the Dask cluster could not run the scenario late orders: every worker that tried died "
+        "(Attempted to run task on 3 different workers)",
+    ),
+    (
+        "sweep.no_file",
+        {},
+        "does not exist; give a file of scenarios, .csv or .toml",
+    ),
+    (
+        "sweep.no_scenarios",
+        {},
+        "lists no scenario; add a row under the header (CSV) or a [[scenario]] table (TOML)",
+    ),
+    (
+        "sweep.not_toml",
+        {"reason": "Expected '=' after a key in a key/value pair (at line 3, column 6)"},
+        "cannot be read as TOML: Expected '=' after a key in a key/value pair (at line 3, column 6)",
+    ),
+    (
+        "sweep.processes_or_scheduler",
+        {},
+        "processes runs the scenarios on this machine and scheduler on a Dask cluster; give one of them, "
+        "not both",
+    ),
+    (
+        "sweep.reserved_name",
+        {"value": "Baseline"},
+        "\"Baseline\" is the name of the run without changes, the first row of every sweep; give the "
+        "scenario another name",
+    ),
+    (
+        "sweep.rule_format",
+        {"value": "cohesion"},
+        "\"cohesion\" must read RULE=VALUE, or ORDER:RULE=VALUE for one order, like cohesion=required or "
+        "O3:min_lot=0",
+    ),
+    (
+        "sweep.same_name",
+        {"names": ["late"]},
+        "more than one scenario is named late; each needs a name of its own (baseline is the run without "
+        "changes)",
+    ),
+    (
+        "sweep.tie_format",
+        {"value": "A1:B7"},
+        "\"A1:B7\" must read WORKSHOP:WORKSHOP:KIND or WORKSHOP:WORKSHOP:KIND:STRENGTH, like A1:B7:kinship:4",
+    ),
+    (
+        "sweep.toml_value",
+        {},
+        "takes one value (text, a number, true or false), not a list or a table",
+    ),
+    (
+        "sweep.unknown_field",
+        {"value": "colour", "fields": ["name", "rules"]},
+        "unknown field \"colour\"; a scenario takes name, rules",
+    ),
+    (
+        "sweep.unknown_field_near",
+        {"value": "regla", "suggestion": "reglas"},
+        "unknown field \"regla\"; did you mean reglas?",
+    ),
+    (
+        "sweep.weeks_format",
+        {"value": "soon"},
+        "\"soon\" must read WEEKS for every order, or ORDER:WEEKS for one, like 4 or O3:4",
     ),
 ]  # fmt: skip
 

@@ -67,6 +67,7 @@ SCHEMA_MODULES = tuple(
         "optimize.schema",
         "optimize.shortlist.schema",
         "io.schema",
+        "sweep.schema",
     )
 )
 #: Short runs: enough for a group, an unfilled order with the change that fills it,
@@ -178,6 +179,21 @@ def one_community_group(sample: Cluster) -> list[str]:
     return [a, b, *others[:2]]
 
 
+def on_a_dask_cluster(sample: Cluster) -> Any:
+    """The cohesion report with betweenness sampled on a Dask cluster in this process (the local
+    limit lowered so that the sample goes there): the report says how many workers did it."""
+    from distributed import LocalCluster
+
+    from matcher.graph import brokers
+
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster,
+    ):
+        patch.setattr(brokers, "EXACT_BETWEENNESS_MAX", 10)
+        return cohesion_report(sample, betweenness="sampled", samples=8, scheduler=cluster.scheduler_address)
+
+
 @pytest.fixture(scope="module")
 def runs(sample, broken) -> list[tuple[str, Any, Any]]:
     """(what, value, the type it is annotated with) for every annotated function on the sample."""
@@ -203,6 +219,7 @@ def runs(sample, broken) -> list[tuple[str, Any, Any]]:
             returned(cohesion_report),
         ),
         ("network_report none", network_report(sample, betweenness="none"), returned(network_report)),
+        ("cohesion_report on Dask", on_a_dask_cluster(sample), returned(cohesion_report)),
         ("network_summary", network_summary(sample), returned(network_summary)),
         ("workshop_metrics", workshop_metrics(sample), returned(workshop_metrics)),
         ("kinds_view", kinds_view(sample), returned(kinds_view)),

@@ -12,6 +12,7 @@ from matcher._render.matching import WITHHELD, match, shortlist
 from matcher._render.mentoring import circles
 from matcher._render.network import cohesion, ego, group, waves
 from matcher._render.plan import plan
+from matcher._render.sweep import sweep
 
 __all__ = [
     "WITHHELD",
@@ -25,6 +26,7 @@ __all__ = [
     "problems",
     "sample_header",
     "shortlist",
+    "sweep",
     "validation",
     "waves",
 ]

@@ -96,7 +96,10 @@ def _brokers(console: Console, report: Mapping[str, Any], top: int) -> None:
     else:
         console.print("No broker: no workshop has two partners that are not tied to each other.")
     notes = []
-    if how["method"] == "sampled":
+    if "dask_workers" in how:  # computed on a Dask cluster: the note says how, exact or sampled
+        error = how.get("max_standard_error")
+        notes.append(f"betweenness {how['note']}" + (f", up to {error:.3f}" if error is not None else ""))
+    elif how["method"] == "sampled":
         notes.append(
             f"betweenness sampled from {how['samples']:,} sources, "
             f"standard error up to {how['max_standard_error']:.3f}"

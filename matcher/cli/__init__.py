@@ -8,7 +8,8 @@ standard error and exit code 2; nothing prints a traceback unless
 
 The commands live by topic: :mod:`~matcher.cli.analysis` (``validate``,
 ``analyze``), :mod:`~matcher.cli.matching` (``match``, ``shortlist``),
-:mod:`~matcher.cli.sample` (``generate``, ``demo``); what they share is in
+:mod:`~matcher.cli.sample` (``generate``, ``demo``), :mod:`~matcher.cli.sweep`
+(``sweep``); what they share is in
 :mod:`~matcher.cli.shell`, the ``--html`` pages in :mod:`~matcher.cli.pages`.
 Other installed packages add commands through the ``matcher.commands`` entry
 point group (the service adds ``serve`` and ``users``): each entry point names a
@@ -23,7 +24,7 @@ from importlib import metadata
 
 import typer
 
-from matcher.cli import analysis, matching, mentor, plan, sample  # noqa: F401  (each registers its commands)
+from matcher.cli import analysis, matching, mentor, plan, sample, sweep  # noqa: F401  (each registers its commands)
 from matcher.cli.shell import EXIT_FAILED, app, err
 
 __all__ = ["COMMANDS_GROUP", "app", "load_plugins", "main"]

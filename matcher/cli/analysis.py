@@ -73,6 +73,13 @@ def validate(
         raise typer.Exit(EXIT_INVALID)
 
 
+def check_scheduler(address: str) -> None:
+    """Refuse a ``--scheduler`` no Dask scheduler answers at, before any long work."""
+    from matcher.distributed import connect
+
+    connect(address).close()
+
+
 GRAPH_SUFFIXES = (".graphml", ".gexf", ".json", ".paj", ".net")
 
 
@@ -146,6 +153,16 @@ def analyze(
     decimal_comma: DecimalOpt = None,
     as_of: AsOfOpt = None,
     top: Annotated[int, typer.Option(help="Workshops shown in the brokers table.", min=0)] = 10,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ADDRESS",
+            help="Dask scheduler (tcp://host:8786) whose workers compute betweenness above 5,000 "
+            "workshops, at any size: exact while the cluster affords it, sampled beyond (needs the "
+            "dask extra).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Network cohesion of the cluster (or a territory or organization of it): communities,
     homophily, brokers, mistrust and tie kinds; optionally a group, an ego network or the
@@ -154,9 +171,12 @@ def analyze(
 
     if html is not None:
         guarded(lambda: check_html(html, lang, overwrite))
+    if scheduler is not None:
+        guarded(lambda: check_scheduler(scheduler))
     reading = reading_options(decimal_comma, as_of)
     data = load_network(path, quiet=as_json, reading=reading)
     options: dict[str, Any] = {"seed": seed, "resolution": resolution}
+    brokers: dict[str, Any] = {"betweenness": betweenness, "scheduler": scheduler}
     where = ", ".join(f"{k} {v}" for k, v in (("territory", territory), ("organization", organization)) if v)
 
     def in_scope(ids: list[str]) -> None:
@@ -169,10 +189,9 @@ def analyze(
         net = guarded(lambda: graph.scoped(whole, territory=territory, organization=organization))
         cohesion = guarded(
             lambda: graph.cohesion_report(
-                data, territory=territory, organization=organization, runs=runs, betweenness=betweenness,
-                **options,
+                data, territory=territory, organization=organization, runs=runs, **brokers, **options
             )
-        )  # fmt: skip
+        )
         # The cohesion report, then the parts asked for, in this order.
         report: AnalysisReport = {**cohesion}
         members = split_ids(group)
@@ -188,7 +207,7 @@ def analyze(
         if export is not None:
             written = guarded(
                 lambda: graph.export_network(
-                    net, export, overwrite=overwrite, runs=runs, betweenness=betweenness, **options
+                    net, export, overwrite=overwrite, runs=runs, **brokers, **options
                 )
             )
     if html is not None:

@@ -6,7 +6,7 @@ igraph is confined to this module; everything else passes numpy arrays.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import igraph as ig
@@ -16,12 +16,15 @@ from matcher.graph.network import Network
 
 __all__ = [
     "LEIDEN_FULL_EDGES",
+    "batch_estimate",
     "betweenness",
     "collaboration_igraph",
     "igraph_of",
     "leiden_membership",
     "local_clustering",
+    "normalised",
     "sampled_betweenness",
+    "source_batches",
 ]
 
 #: Up to this many edges Leiden iterates until the partition is stable; above,
@@ -66,7 +69,8 @@ def leiden_membership(graph: ig.Graph, *, seed: int, resolution: float) -> list[
     return list(partition.membership)
 
 
-def _normalise(raw: np.ndarray, n: int) -> np.ndarray:
+def normalised(raw: np.ndarray, n: int) -> np.ndarray:
+    """igraph's betweenness on ``n`` vertices normalised as ``networkx.betweenness_centrality``."""
     # igraph counts each unordered pair once on an undirected graph; networkx's
     # normalised value is that count times 2 / ((n - 1)(n - 2)).
     if n <= 2:
@@ -78,7 +82,46 @@ def betweenness(graph: ig.Graph) -> np.ndarray:
     """Exact betweenness, normalised as ``networkx.betweenness_centrality``."""
     n = graph.vcount()
     raw = np.asarray(graph.betweenness(directed=False), dtype=float) if n else np.zeros(0)
-    return _normalise(raw, n)
+    return normalised(raw, n)
+
+
+def source_batches(n: int, *, samples: int, seed: int, batches: int = 8) -> list[np.ndarray]:
+    """The random sources of :func:`sampled_betweenness`, in the batches whose spread gives the error.
+
+    ``min(samples, n)`` distinct vertices drawn uniformly with ``seed``, split
+    into ``min(batches, samples)`` batches of near-equal size. Whoever computes
+    the shortest paths (this process or a Dask cluster) draws them here, so the
+    same seed means the same sources.
+
+    Examples
+    --------
+    >>> [b.tolist() for b in source_batches(10, samples=5, seed=0, batches=2)]
+    [[4, 7, 2], [3, 5]]
+    """
+    rng = np.random.default_rng(seed)
+    k = min(samples, n)
+    sources = rng.choice(n, size=k, replace=False)
+    return [g for g in np.array_split(sources, min(batches, k)) if len(g)]
+
+
+def batch_estimate(raw: Sequence[np.ndarray], sizes: Sequence[int], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Betweenness and its standard error from the raw sums of each batch of sources.
+
+    ``raw[i]`` is igraph's betweenness counted from the ``sizes[i]`` sources of
+    batch ``i`` alone; with every vertex as a source that is the exact value,
+    so each batch scaled by ``n / sizes[i]`` is an unbiased estimate
+    (Brandes–Pich). The estimate is their mean weighted by batch size, the
+    standard error that of the weighted mean (NaN from a single batch); both
+    normalised as networkx.
+    """
+    stack = np.vstack([r * n / size for r, size in zip(raw, sizes, strict=True)])
+    weights = np.asarray(sizes, dtype=float) / sum(sizes)
+    mean = weights @ stack
+    if len(sizes) > 1:
+        error = np.sqrt(weights @ (stack - mean) ** 2 / (len(sizes) - 1))
+    else:
+        error = np.full(n, np.nan)
+    return normalised(mean, n), normalised(error, n)
 
 
 def sampled_betweenness(
@@ -88,31 +131,17 @@ def sampled_betweenness(
 
     Shortest paths from a uniform sample of sources, scaled by ``n / samples``,
     give an unbiased estimate. The sources are split into ``batches``; the
-    spread of the batch estimates gives each vertex's standard error.
+    spread of the batch estimates gives each vertex's standard error
+    (:func:`source_batches`, :func:`batch_estimate`).
 
     Returns
     -------
     (estimate, standard_error), both normalised as networkx.
     """
     n = graph.vcount()
-    rng = np.random.default_rng(seed)
-    k = min(samples, n)
-    sources = rng.choice(n, size=k, replace=False)
-    groups = [g for g in np.array_split(sources, min(batches, k)) if len(g)]
-    estimates = []
-    for group in groups:
-        # With every vertex as a source this is the exact value, so scale by n / |sources|.
-        raw = np.asarray(graph.betweenness(directed=False, sources=group.tolist()), dtype=float)
-        estimates.append(raw * n / len(group))
-    stack = np.vstack(estimates)
-    weights = np.array([len(g) for g in groups], dtype=float) / k
-    mean = weights @ stack
-    if len(groups) > 1:
-        # Standard error of the weighted mean of the batch estimates.
-        error = np.sqrt(weights @ (stack - mean) ** 2 / (len(groups) - 1))
-    else:
-        error = np.full(n, np.nan)
-    return _normalise(mean, n), _normalise(error, n)
+    groups = source_batches(n, samples=samples, seed=seed, batches=batches)
+    raw = [np.asarray(graph.betweenness(directed=False, sources=g.tolist()), dtype=float) for g in groups]
+    return batch_estimate(raw, [len(g) for g in groups], n)
 
 
 def local_clustering(graph: ig.Graph) -> np.ndarray:

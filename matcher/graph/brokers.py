@@ -14,6 +14,14 @@ from a sample of sources (with a standard error) up to
 :data:`SAMPLED_BETWEENNESS_MAX`, and left out beyond, where the measures that
 scale — constraint, effective size, articulation points and bridges — say who
 brokers most; the report states which was done.
+
+Given the address of a Dask scheduler (``scheduler=``, ``--scheduler``), a
+network above :data:`EXACT_BETWEENNESS_MAX` workshops has its betweenness
+computed on that cluster instead (:mod:`matcher.distributed.betweenness`), at
+any size: exact while the cluster affords it
+(:data:`~matcher.distributed.betweenness.EXACT_WORK_PER_WORKER` per worker),
+sampled with its standard error beyond; the report says so and how many
+workers did it (``dask_workers``).
 """
 
 from __future__ import annotations
@@ -23,11 +31,12 @@ from typing import Any
 import igraph as ig
 import numpy as np
 
-from matcher.errors import InvalidOptionError
+from matcher.errors import InvalidOptionError, SchedulerUnavailableError
 from matcher.graph._igraph import betweenness, collaboration_igraph, local_clustering, sampled_betweenness
 from matcher.graph.network import as_network
 from matcher.graph.schema import Betweenness
 from matcher.graph.schema_topics import BrokerageReport, BrokerageRow
+from matcher.messages import Message
 
 __all__ = ["EXACT_BETWEENNESS_MAX", "SAMPLED_BETWEENNESS_MAX", "brokerage", "brokers"]
 
@@ -38,15 +47,28 @@ METHODS = ("auto", "exact", "sampled", "none")
 
 
 def betweenness_of(
-    graph: ig.Graph, *, method: str = "auto", samples: int = DEFAULT_SAMPLES, seed: int = 0
+    graph: ig.Graph,
+    *,
+    method: str = "auto",
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = 0,
+    scheduler: str | None = None,
 ) -> tuple[np.ndarray | None, np.ndarray | None, Betweenness]:
     """Betweenness by the method asked (``auto`` picks by size), its standard error
-    when sampled, and how it was obtained."""
+    when sampled, and how it was obtained.
+
+    With a ``scheduler`` address, a graph above :data:`EXACT_BETWEENNESS_MAX`
+    vertices is sent to that Dask cluster (``auto`` is then exact while the
+    cluster affords it, sampled beyond; see :func:`_on_cluster`); smaller ones
+    stay in this process, where they take less time than the journey.
+    """
     if method not in METHODS:
         raise InvalidOptionError(f"betweenness must be one of {', '.join(METHODS)}, got {method!r}")
     if samples < 2:
         raise InvalidOptionError(f"samples must be a whole number >= 2, got {samples!r}")
     n = graph.vcount()
+    if scheduler is not None and method != "none" and n > EXACT_BETWEENNESS_MAX:
+        return _on_cluster(graph, scheduler, method=method, samples=samples, seed=seed)
     asked = method
     if method == "auto":
         method = (
@@ -69,19 +91,55 @@ def betweenness_of(
             },
         )
     value, error = sampled_betweenness(graph, samples=samples, seed=seed)
-    return (
-        value,
-        error,
-        {
-            "method": "sampled",
-            "samples": min(samples, n),
-            "seed": seed,
-            "max_standard_error": float(np.nanmax(error)) if n else 0.0,
-            "mean_standard_error": float(np.nanmean(error)) if n else 0.0,
-            "note": f"estimated from shortest paths out of {min(samples, n)} random sources; "
-            "each workshop's standard error is given",
-        },
+    note = (
+        f"estimated from shortest paths out of {min(samples, n)} random sources; "
+        "each workshop's standard error is given"
     )
+    return value, error, _sampled(error, samples=min(samples, n), seed=seed, note=note)
+
+
+def _sampled(error: np.ndarray, *, samples: int, seed: int, note: str) -> Betweenness:
+    return {
+        "method": "sampled",
+        "samples": samples,
+        "seed": seed,
+        "max_standard_error": float(np.nanmax(error)) if len(error) else 0.0,
+        "mean_standard_error": float(np.nanmean(error)) if len(error) else 0.0,
+        "note": note,
+    }
+
+
+def _on_cluster(
+    graph: ig.Graph, scheduler: str, *, method: str, samples: int, seed: int
+) -> tuple[np.ndarray, np.ndarray | None, Betweenness]:
+    """Betweenness computed on the Dask cluster at ``scheduler``.
+
+    ``auto`` is exact when the cluster's workers afford it
+    (:func:`~matcher.distributed.betweenness.affords_exact`), sampled from
+    ``samples`` sources otherwise; ``exact`` and ``sampled`` are done as asked.
+    """
+    from matcher.distributed import connect
+    from matcher.distributed.betweenness import (
+        affords_exact,
+        cluster_betweenness,
+        cluster_sampled_betweenness,
+        worker_count,
+    )
+
+    n = graph.vcount()
+    with connect(scheduler) as client:
+        workers = worker_count(client)
+        if workers == 0:
+            raise SchedulerUnavailableError(messages=[Message("dask.no_workers", {"address": scheduler})])
+        if method == "auto":
+            method = "exact" if affords_exact(n, graph.ecount(), workers) else "sampled"
+        if method == "exact" or samples >= n:
+            exact = cluster_betweenness(graph, client)
+            note = Message("betweenness.dask_exact", {"workers": workers, "workshops": n}).text
+            return exact, None, {"method": "exact", "dask_workers": workers, "note": note}
+        value, error = cluster_sampled_betweenness(graph, client, samples=samples, seed=seed)
+    note = Message("betweenness.dask_sampled", {"workers": workers, "samples": samples}).text
+    return value, error, {**_sampled(error, samples=samples, seed=seed, note=note), "dask_workers": workers}
 
 
 def effective_size(degree: np.ndarray, clustering: np.ndarray) -> np.ndarray:
@@ -136,7 +194,12 @@ def cut_points(graph: ig.Graph) -> tuple[np.ndarray, np.ndarray]:
 
 
 def brokerage(
-    data: Any, *, betweenness: str = "auto", samples: int = DEFAULT_SAMPLES, seed: int = 0
+    data: Any,
+    *,
+    betweenness: str = "auto",
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = 0,
+    scheduler: str | None = None,
 ) -> BrokerageReport:
     """Per-workshop brokerage measures and the cut points of the collaboration graph.
 
@@ -145,6 +208,8 @@ def brokerage(
     zero, see :func:`brokers`), ``brokers`` (how many are), ``articulation_points``
     and ``bridges`` (sorted ids) and ``betweenness`` (how it was computed); every
     key is listed in :class:`~matcher.graph.schema_topics.BrokerageReport`.
+    ``scheduler``, the address of a Dask scheduler, computes betweenness on that
+    cluster above :data:`EXACT_BETWEENNESS_MAX` workshops (:func:`betweenness_of`).
 
     Examples
     --------
@@ -159,7 +224,9 @@ def brokerage(
     """
     net = as_network(data)
     graph = collaboration_igraph(net)
-    between, error, how = betweenness_of(graph, method=betweenness, samples=samples, seed=seed)
+    between, error, how = betweenness_of(
+        graph, method=betweenness, samples=samples, seed=seed, scheduler=scheduler
+    )
     degree = np.asarray(graph.degree(), dtype=np.int64)
     clustering = local_clustering(graph)
     size = effective_size(degree, clustering)

@@ -83,13 +83,22 @@ class _Analysis:
 
 
 def _analyse(
-    net: Network, *, seed: int, resolution: float, runs: int | None, betweenness: str, samples: int
+    net: Network,
+    *,
+    seed: int,
+    resolution: float,
+    runs: int | None,
+    betweenness: str,
+    samples: int,
+    scheduler: str | None = None,
 ) -> _Analysis:
     graph = collaboration_igraph(net)
     degree = np.asarray(graph.degree(), dtype=np.int64)
     clustering = local_clustering(graph)
     community, summary = _communities(net, graph, degree, seed=seed, resolution=resolution, runs=runs)
-    between, error, how = betweenness_of(graph, method=betweenness, samples=samples, seed=seed)
+    between, error, how = betweenness_of(
+        graph, method=betweenness, samples=samples, seed=seed, scheduler=scheduler
+    )
     points, bridges = cut_points(graph)
     articulation = np.zeros(net.n, dtype=bool)
     articulation[points] = True
@@ -248,6 +257,7 @@ def network_report(
     betweenness: str = "auto",
     samples: int = DEFAULT_SAMPLES,
     attributes: Sequence[str] | None = None,
+    scheduler: str | None = None,
 ) -> NetworkReport:
     """Every network-level measure of a cluster or of part of it.
 
@@ -266,6 +276,13 @@ def network_report(
         Sources of sampled betweenness.
     attributes : sequence of str, optional
         Attributes for homophily (default: see :func:`matcher.graph.homophily`).
+    scheduler : str, optional
+        Address of a Dask scheduler (``tcp://host:8786``): above 5,000 workshops
+        betweenness is computed on that cluster, at any size — exact while the
+        cluster affords it, sampled with its standard error beyond — and
+        ``brokers.betweenness`` says so, with ``dask_workers``
+        (:func:`matcher.graph.brokers.betweenness_of`). Without one, nothing
+        leaves this process.
 
     Returns
     -------
@@ -294,7 +311,10 @@ def network_report(
     0.6
     """
     net, scope = _prepare(data, territory, organization, workshops)
-    a = _analyse(net, seed=seed, resolution=resolution, runs=runs, betweenness=betweenness, samples=samples)
+    a = _analyse(
+        net, seed=seed, resolution=resolution, runs=runs, betweenness=betweenness, samples=samples,
+        scheduler=scheduler,
+    )  # fmt: skip
     return _report(a, scope, attributes)
 
 
@@ -310,8 +330,11 @@ def cohesion_report(
     betweenness: str = "auto",
     samples: int = DEFAULT_SAMPLES,
     attributes: Sequence[str] | None = None,
+    scheduler: str | None = None,
 ) -> CohesionReport:
     """:func:`network_report` plus ``workshops``, one row per workshop (sorted by id).
+
+    Takes the options of :func:`network_report` (``scheduler`` among them).
 
     Every key is listed in :class:`~matcher.graph.schema.CohesionReport` (a row:
     :class:`~matcher.graph.schema.WorkshopRow`).
@@ -339,7 +362,10 @@ def cohesion_report(
     [0.6, 0.6]
     """
     net, scope = _prepare(data, territory, organization, workshops)
-    a = _analyse(net, seed=seed, resolution=resolution, runs=runs, betweenness=betweenness, samples=samples)
+    a = _analyse(
+        net, seed=seed, resolution=resolution, runs=runs, betweenness=betweenness, samples=samples,
+        scheduler=scheduler,
+    )  # fmt: skip
     return {**_report(a, scope, attributes), "workshops": _workshop_rows(a)}
 
 

@@ -203,7 +203,9 @@ class Betweenness(TypedDict):
     mean_standard_error: NotRequired[float]
     """Mean standard error of the estimates (sampled only)."""
     note: NotRequired[str]
-    """What was done and why, in words (sampled or none)."""
+    """What was done and why, in words (sampled or none, and whatever ran on a Dask cluster)."""
+    dask_workers: NotRequired[int]
+    """Workers of the Dask cluster that computed it (only when it ran on one: ``scheduler=``)."""
 
 
 class TopBroker(TypedDict):
