@@ -30,11 +30,12 @@ def dask_command() -> list[str]:
 
 
 @contextmanager
-def local_cluster(workers: int, *, name: str = "bench") -> Iterator[str]:
+def local_cluster(workers: int, *, name: str = "bench", nice: int = 0) -> Iterator[str]:
     """A scheduler and ``workers`` single-threaded worker processes on 127.0.0.1; yields the address.
 
-    The workers are named ``{name}-1``, ``{name}-2``, ...; every process is
-    stopped when the block ends, however it ends.
+    The workers are named ``{name}-1``, ``{name}-2``, ...; with ``nice`` they
+    run at that lower priority (``nice -n``), as workers sharing a machine with
+    the service should. Every process is stopped when the block ends, however it ends.
     """
     env = {
         **os.environ,
@@ -56,9 +57,10 @@ def local_cluster(workers: int, *, name: str = "bench") -> Iterator[str]:
                 time.sleep(0.1)
             time.sleep(0.2)  # the file is written whole before the scheduler listens
             address = json.loads(scheduler_file.read_text())["address"]
+            lower = ["nice", "-n", str(nice)] if nice else []
             for i in range(workers):
                 processes.append(subprocess.Popen(
-                    [*dask_command(), "worker", "--scheduler-file", str(scheduler_file), "--name",
+                    [*lower, *dask_command(), "worker", "--scheduler-file", str(scheduler_file), "--name",
                      f"{name}-{i + 1}", "--nworkers", "1", "--nthreads", "1", "--no-dashboard",
                      "--host", "127.0.0.1"], **quiet,
                 ))  # fmt: skip

@@ -183,7 +183,15 @@ def _settle(pid: int, *, busy: float = 0.05, window: float = 1.0, timeout: float
         before = now
 
 
-def serve(url: str, port: int, workers: int, folder: Path, keys: dict[str, str]) -> subprocess.Popen:
+def serve(
+    url: str,
+    port: int,
+    workers: int,
+    folder: Path,
+    keys: dict[str, str],
+    *,
+    env: dict[str, str] | None = None,
+) -> subprocess.Popen:
     """Start ``matcher serve`` on ``url`` and return once it is ready to be timed.
 
     Ready: it answers, its start-up warming is over (the network view of the
@@ -202,6 +210,8 @@ def serve(url: str, port: int, workers: int, folder: Path, keys: dict[str, str])
         Working directory of the server (empty: no ``.env`` is read).
     keys : dict of str to str
         API keys by account name; the coordinator's asks for the network view.
+    env : dict of str to str, optional
+        ``MATCHER_*`` settings other than the defaults (the secret key is always set).
 
     Returns
     -------
@@ -210,12 +220,14 @@ def serve(url: str, port: int, workers: int, folder: Path, keys: dict[str, str])
     """
     import httpx2 as httpx
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MATCHER_")}
-    env["MATCHER_SECRET_KEY"] = SECRET
+    settings = {k: v for k, v in os.environ.items() if not k.startswith("MATCHER_")}
+    settings.update(env or {}, MATCHER_SECRET_KEY=SECRET)
     code = "from matcher.cli import main; main()"
     command = [sys.executable, "-c", code, "serve", "--host", "127.0.0.1", "--port", str(port)]
     command += ["--database-url", url, "--workers", str(workers)]
-    proc = subprocess.Popen(command, env=env, cwd=folder, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        command, env=settings, cwd=folder, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120

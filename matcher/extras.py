@@ -34,6 +34,7 @@ EXTRAS: dict[str, str] = {
     "views": "the --html pages and figures",
     "service": "the web service (matcher serve, matcher users)",
     "dask": "work on a Dask cluster (--scheduler, MATCHER_SCHEDULER)",
+    "parquet": "the per-workshop table as Parquet (--export FILE.parquet)",
 }
 
 

@@ -1,7 +1,10 @@
 """Domain types of a garment-workshop cluster.
 
 Everything is a frozen dataclass holding plain values (str, int, float, tuples),
-so results are hashable, comparable and safe to share. The dataset contract that
+so results are hashable, comparable and safe to share. A loaded cluster holds
+its workshops and ties as :class:`Rows`: the same objects, kept as columns
+until something asks for one, so that a national registry is analysed without
+a million objects. The dataset contract that
 these types mirror is ``shared/DATA.md`` (summarised in the README).
 
 Private contact data (:class:`Contact`) is deliberately *not* part of
@@ -11,9 +14,10 @@ code that is allowed to see it ever holds it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any, Generic, TypeVar, overload
 
 from matcher.errors import UnknownIdError
 
@@ -32,6 +36,7 @@ __all__ = [
     "LeadFirm",
     "Order",
     "RoutingStep",
+    "Rows",
     "Tie",
     "Workshop",
     "size_band",
@@ -224,6 +229,126 @@ class Contact:
     lon: float | None = None
 
 
+T = TypeVar("T")
+
+
+class Rows(Sequence[T], Generic[T]):
+    """The rows of a table as domain objects, built from the table's columns on first use.
+
+    A loaded cluster keeps its workshops and ties as columns (``columns``: one
+    list or array per field, all of one length): what works on whole columns —
+    the network analysis, :func:`matcher.io.cluster_to_frames` — reads them
+    and never builds a million objects; anything that asks for an object
+    (indexing, iterating, comparing) builds them all once, with ``make``, and
+    keeps them. It behaves as the tuple of those objects, and compares equal
+    to it.
+
+    ``make`` must be a module-level function (of the columns, giving the
+    objects in order), so that the rows travel to another process as columns.
+
+    Examples
+    --------
+    >>> rows = Rows({"source": ["A", "B"], "target": ["B", "C"]}, tie_rows)
+    >>> len(rows), rows.column("target"), rows.built
+    (2, ['B', 'C'], False)
+    >>> rows[1]
+    Tie(source='B', target='C', kind='kinship', strength=3, wave=None)
+    >>> rows.built, rows == (Tie("A", "B", "kinship"), Tie("B", "C", "kinship"))
+    (True, True)
+    """
+
+    __slots__ = ("_items", "_length", "_make", "columns")
+
+    def __init__(self, columns: Mapping[str, Any], make: Callable[[Mapping[str, Any]], Iterable[T]]) -> None:
+        lengths = {len(v) for v in columns.values()}
+        if len(lengths) > 1:
+            raise ValueError(f"columns of different lengths: {sorted(lengths)}")
+        self.columns = columns
+        self._make = make
+        self._length = lengths.pop() if lengths else 0
+        self._items: tuple[T, ...] | None = None
+
+    @property
+    def built(self) -> bool:
+        """Whether the objects have been built."""
+        return self._items is not None
+
+    def column(self, name: str) -> Any:
+        """The column ``name`` as given (None when the rows have no such column)."""
+        return self.columns.get(name)
+
+    def _all(self) -> tuple[T, ...]:
+        items = self._items
+        if items is None:
+            items = tuple(self._make(self.columns))
+            if len(items) != self._length:
+                raise ValueError(f"{len(items)} rows built from columns of {self._length}")
+            self._items = items
+        return items
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[T, ...]: ...
+    def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._all())
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._all()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Rows):
+            other = other._all()
+        if isinstance(other, tuple | list):
+            return len(other) == self._length and self._all() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __add__(self, other: Iterable[T]) -> tuple[T, ...]:
+        return self._all() + tuple(other)
+
+    def __radd__(self, other: Iterable[T]) -> tuple[T, ...]:
+        return tuple(other) + self._all()
+
+    def __repr__(self) -> str:
+        return f"Rows({self._length} rows{', built' if self.built else ''})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Columns travel, not objects: the other process builds them if it needs them.
+        return (Rows, (self.columns, self._make))
+
+
+def tie_rows(columns: Mapping[str, Any]) -> list[Tie]:
+    """Ties from the columns ``source`` and ``target`` and optionally ``kind`` (kinship by default),
+    ``strength`` and ``wave`` (a :class:`Rows` maker)."""
+    n = len(columns["source"])
+    kind = columns.get("kind", ["kinship"] * n)
+    strength = columns.get("strength", [DEFAULT_STRENGTH] * n)
+    wave = columns.get("wave", [None] * n)
+    return [Tie(*row) for row in zip(columns["source"], columns["target"], kind, strength, wave, strict=True)]
+
+
+#: Fields of :class:`Workshop` in their order (the columns :func:`workshop_rows` reads).
+WORKSHOP_FIELDS: tuple[str, ...] = (
+    "workshop_id", "territory", "workers", "products", "processes", "women_workers", "hours_per_week",
+    "efficiency", "capacity_minutes_per_week", "committed_minutes_per_week", "machines", "quality",
+    "formal", "can_lead", "cost_per_minute", "organizations", "reliability", "extra",
+)  # fmt: skip
+
+
+def workshop_rows(columns: Mapping[str, Any]) -> list[Workshop]:
+    """Workshops from one column per field of :data:`WORKSHOP_FIELDS` (a :class:`Rows` maker)."""
+    return [Workshop(*row) for row in zip(*(columns[f] for f in WORKSHOP_FIELDS), strict=True)]
+
+
 @dataclass(frozen=True, eq=False)
 class ClusterIndex:
     """What many questions about one cluster reuse (:attr:`Cluster.index`).
@@ -261,8 +386,8 @@ class Cluster:
     2
     """
 
-    workshops: tuple[Workshop, ...]
-    ties: tuple[Tie, ...] = ()
+    workshops: Sequence[Workshop]
+    ties: Sequence[Tie] = ()
     lead_firms: tuple[LeadFirm, ...] = ()
     orders: tuple[Order, ...] = ()
     routings: Mapping[str, tuple[RoutingStep, ...]] = field(default_factory=dict)
@@ -317,6 +442,8 @@ class Cluster:
     @property
     def workshop_ids(self) -> tuple[str, ...]:
         """Workshop ids in dataset order."""
+        if isinstance(self.workshops, Rows) and not self.workshops.built:
+            return tuple(self.workshops.column("workshop_id"))
         return tuple(w.workshop_id for w in self.workshops)
 
     def workshop(self, workshop_id: str) -> Workshop:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import networkx as nx
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -147,3 +148,45 @@ def test_counts_are_of_pairs_and_brokers_of_those_that_qualify(tmp_path):
     assert "2 brokers (betweenness above zero; by betweenness)" in text
     top = invoke("analyze", SAMPLE_DIR, "--territory", "Pilar", "--top", "3")
     assert "Top 3 of 153 brokers (betweenness above zero; by betweenness)" in " ".join(top.output.split())
+
+
+def test_above_the_json_rows_limit_the_rows_go_to_the_exported_table(tmp_path, monkeypatch):
+    whole = analyze_json()
+    monkeypatch.setattr("matcher.cli.analysis.JSON_WORKSHOPS_MAX", 100)
+    table = tmp_path / "rows.parquet"
+    report = analyze_json("--export", table)
+    assert "workshops" not in report
+    n = report["network"]["workshops"]
+    assert report["workshops_table"] == {
+        "workshops": n,
+        "file": str(table),
+        "note": f"{n} workshops: the row of each is in {table}, not in this report",
+    }
+    rows = pd.read_parquet(table)
+    assert len(rows) == n and rows["workshop_id"].tolist() == [w["workshop_id"] for w in whole["workshops"]]
+    assert rows["betweenness"].tolist() == pytest.approx([w["betweenness"] for w in whole["workshops"]])
+    assert {"territory", "size_class", "organizations"} <= set(rows.columns)
+    alone = analyze_json()
+    apart = alone["workshops_table"]
+    assert apart["file"] is None and "--export FILE.csv" in apart["note"]
+    # On the screen the brokers table is the same as with every row at hand.
+    monkeypatch.setattr("matcher.cli.analysis.JSON_WORKSHOPS_MAX", 100_000)
+    small = invoke("analyze", SAMPLE_DIR, "--top", "5").stdout
+    monkeypatch.setattr("matcher.cli.analysis.JSON_WORKSHOPS_MAX", 100)
+    assert invoke("analyze", SAMPLE_DIR, "--top", "5").stdout == small
+
+
+def test_the_csv_table_is_written_in_chunks_equal_to_one_write(tmp_path, monkeypatch):
+    one = tmp_path / "one.csv"
+    assert invoke("analyze", SAMPLE_DIR, "--export", one).exit_code == 0
+    monkeypatch.setattr("matcher.graph.export.CHUNK_ROWS", 7)
+    chunked = tmp_path / "chunked.csv"
+    assert invoke("analyze", SAMPLE_DIR, "--export", chunked).exit_code == 0
+    assert chunked.read_text(encoding="utf-8") == one.read_text(encoding="utf-8")
+    assert len(pd.read_csv(chunked)) == analyze_json()["network"]["workshops"]
+
+
+def test_an_export_is_refused_before_the_analysis(tmp_path):
+    (tmp_path / "taken.csv").write_text("x", encoding="utf-8")
+    taken = invoke("analyze", SAMPLE_DIR, "--export", tmp_path / "taken.csv")
+    assert taken.exit_code == 2 and "already exists" in taken.output and "Analysing" not in taken.output

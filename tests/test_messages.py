@@ -981,6 +981,17 @@ EXAMPLES: list[tuple[str, dict, str]] = [
         "or leave out --scheduler to work on this machine",
     ),
     (
+        "analysis.rows_apart",
+        {"workshops": 1000000, "file": "red.parquet"},
+        "1,000,000 workshops: the row of each is in red.parquet, not in this report",
+    ),
+    (
+        "analysis.rows_left_out",
+        {"workshops": 1000000, "file": None},
+        "1,000,000 workshops: too many for a row each in this report; write them with --export FILE.csv "
+        "or FILE.parquet",
+    ),
+    (
         "dask.no_workers",
         {"address": "tcp://10.0.0.5:8786"},
         "The Dask scheduler at tcp://10.0.0.5:8786 has no workers; start some "

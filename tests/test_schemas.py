@@ -16,11 +16,13 @@ a schema cannot declare a key the library never writes.
 import ast
 import importlib
 import json
+import tempfile
 import types
 import typing
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NotRequired, TypedDict, Union, get_args, get_origin, get_type_hints, is_typeddict
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -210,6 +212,11 @@ def runs(sample, broken) -> list[tuple[str, Any, Any]]:
          "--compare-waves", first, second],
     )  # fmt: skip
     assert printed.exit_code == 0, printed.output
+    # A network above the rows a JSON report lists: the rows go to the --export table.
+    with tempfile.TemporaryDirectory() as folder, mock.patch("matcher.cli.analysis.JSON_WORKSHOPS_MAX", 10):
+        table = str(Path(folder) / "rows.parquet")
+        large = CliRunner().invoke(app, ["analyze", str(SAMPLE_DIR), "--json", "--export", table])
+    assert large.exit_code == 0, large.output
     found = [
         ("network_report", network_report(sample), returned(network_report)),
         ("cohesion_report", cohesion_report(sample), returned(cohesion_report)),
@@ -232,6 +239,7 @@ def runs(sample, broken) -> list[tuple[str, Any, Any]]:
         ("brokerage", brokerage(sample), returned(brokerage)),
         ("brokerage sampled", brokerage(sample, betweenness="sampled", samples=8), returned(brokerage)),
         ("matcher analyze --json", json.loads(printed.stdout), AnalysisReport),
+        ("matcher analyze --json, rows apart", json.loads(large.stdout), AnalysisReport),
         ("solve_orders", matched.to_dict(), returned(MatchResult.to_dict)),
         ("greedy_match", greedy.to_dict(), returned(MatchResult.to_dict)),
         ("shortlist", listed.to_dict(), returned(Shortlist.to_dict)),

@@ -88,8 +88,9 @@ def _brokers(console: Console, report: Mapping[str, Any], top: int) -> None:
          w["community"], "yes" if w.get("articulation_point") else "")
         for w in ranked
     ]  # fmt: skip
-    many = counted(len(qualified), "broker")
-    shown = f"Top {len(ranked)} of {many}" if len(ranked) < len(qualified) else many.capitalize()
+    total = brokers.get("count", len(qualified))  # the rows may be the top ones only (a large network)
+    many = counted(total, "broker")
+    shown = f"Top {len(ranked)} of {many}" if len(ranked) < total else many.capitalize()
     title = f"{shown} (betweenness above zero; by {label})"
     if ranked:
         console.print(text_table(title, columns, rows))

@@ -80,6 +80,31 @@ def check_scheduler(address: str) -> None:
     connect(address).close()
 
 
+#: Workshops up to which ``analyze --json`` lists a row per workshop; above, the rows go to
+#: ``--export FILE.csv`` or ``.parquet`` and the JSON stays a report (``workshops_table``).
+JSON_WORKSHOPS_MAX = 100_000
+
+
+def workshops_part(table: Any, export: Path | None, *, as_json: bool, top: int) -> dict[str, Any]:
+    """The report's per-workshop part: every row up to :data:`JSON_WORKSHOPS_MAX` workshops;
+    above, the JSON says where the table is (``workshops_table``) and the screen gets the rows of
+    the brokers it shows."""
+    from matcher.graph import workshop_rows
+    from matcher.messages import Message
+
+    n = len(table)
+    if n <= JSON_WORKSHOPS_MAX:
+        return {"workshops": workshop_rows(table)}
+    if not as_json:
+        by = table["betweenness"] if table["betweenness"].notna().any() else -table["constraint"]
+        ranked = by.where(table["broker"]).nlargest(top).index.to_numpy() if top else []
+        return {"workshops": workshop_rows(table, ranked)}
+    file = str(export) if export is not None and export.suffix.lower() in (".csv", ".parquet") else None
+    key = "analysis.rows_apart" if file else "analysis.rows_left_out"
+    said = Message(key, {"workshops": n, "file": file})
+    return {"workshops_table": {"workshops": n, "file": file, "note": said.text}}
+
+
 GRAPH_SUFFIXES = (".graphml", ".gexf", ".json", ".paj", ".net")
 
 
@@ -137,8 +162,9 @@ def analyze(
     export: Annotated[
         Path | None,
         typer.Option(
-            help="Also write the network with its metrics: .graphml or .gexf (Gephi), .json (node-link) "
-            "or .csv (a row per workshop).",
+            help="Also write the network with its metrics: .graphml or .gexf (Gephi), .json (node-link), "
+            "or the table of a row per workshop as .csv or .parquet (parquet extra), written in chunks "
+            "at any size; above 100,000 workshops --json leaves the rows to this table.",
         ),
     ] = None,
     html: Annotated[
@@ -171,6 +197,8 @@ def analyze(
 
     if html is not None:
         guarded(lambda: check_html(html, lang, overwrite))
+    if export is not None:
+        guarded(lambda: graph.check_export(export, overwrite=overwrite))
     if scheduler is not None:
         guarded(lambda: check_scheduler(scheduler))
     reading = reading_options(decimal_comma, as_of)
@@ -187,13 +215,13 @@ def analyze(
     with busy("Analysing the network ...", quiet=as_json):
         whole = guarded(lambda: graph.as_network(data))
         net = guarded(lambda: graph.scoped(whole, territory=territory, organization=organization))
-        cohesion = guarded(
-            lambda: graph.cohesion_report(
-                data, territory=territory, organization=organization, runs=runs, **brokers, **options
+        cohesion, table = guarded(
+            lambda: graph.cohesion_analysis(
+                whole, territory=territory, organization=organization, runs=runs, **brokers, **options
             )
         )
         # The cohesion report, then the parts asked for, in this order.
-        report: AnalysisReport = {**cohesion}
+        report: AnalysisReport = {**cohesion, **workshops_part(table, export, as_json=as_json, top=top)}
         members = split_ids(group)
         if group is not None and not members:
             guarded(lambda: graph.group_cohesion(net, []))
@@ -207,7 +235,7 @@ def analyze(
         if export is not None:
             written = guarded(
                 lambda: graph.export_network(
-                    net, export, overwrite=overwrite, runs=runs, **brokers, **options
+                    net, export, overwrite=overwrite, table=table, runs=runs, **brokers, **options
                 )
             )
     if html is not None:

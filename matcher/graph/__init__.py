@@ -8,7 +8,8 @@ edge for interoperability (:func:`build_graph`, :func:`collaboration_graph`,
 the computations run on igraph for speed.
 
 - network level: :func:`network_report` (and :func:`cohesion_report` with a row
-  per workshop, :func:`workshop_table` as a DataFrame), or one topic at a time:
+  per workshop, :func:`workshop_table` as a DataFrame, :func:`cohesion_analysis` both from one
+  analysis), or one topic at a time:
   :func:`communities`, :func:`homophily`, :func:`brokerage`,
   :func:`signed_view`, :func:`kinds_view`;
 - group level: :func:`group_cohesion`; ego level: :func:`ego_network`;
@@ -25,7 +26,7 @@ answers (:class:`~matcher.graph.schema_topics.GroupCohesionReport`, ...).
 
 from matcher.graph.brokers import brokerage
 from matcher.graph.communities import communities, partition_agreement
-from matcher.graph.export import export_network, to_networkx
+from matcher.graph.export import check_export, export_network, to_networkx
 from matcher.graph.graphs import build_graph, collaboration_graph
 from matcher.graph.group import ego_network, group_cohesion
 from matcher.graph.homophily import ei_index, homophily
@@ -33,10 +34,12 @@ from matcher.graph.multiplex import kinds_view
 from matcher.graph.network import Network, as_network, network_from_cluster, network_from_networkx, scoped
 from matcher.graph.readers import read_network, read_pajek
 from matcher.graph.report import (
+    cohesion_analysis,
     cohesion_report,
     network_report,
     network_summary,
     workshop_metrics,
+    workshop_rows,
     workshop_table,
 )
 from matcher.graph.signed import signed_view
@@ -47,6 +50,8 @@ __all__ = [
     "as_network",
     "brokerage",
     "build_graph",
+    "check_export",
+    "cohesion_analysis",
     "cohesion_report",
     "collaboration_graph",
     "communities",
@@ -68,5 +73,6 @@ __all__ = [
     "signed_view",
     "to_networkx",
     "workshop_metrics",
+    "workshop_rows",
     "workshop_table",
 ]

@@ -34,7 +34,7 @@ import pandas as pd
 
 from matcher.errors import InvalidOptionError, UnknownIdError
 from matcher.messages import Message
-from matcher.model import CONFLICT, DIRECTED_TIE_KINDS, Cluster, Workshop
+from matcher.model import CONFLICT, DIRECTED_TIE_KINDS, Cluster, Rows, Workshop
 
 __all__ = ["Network", "as_network", "network_from_cluster", "network_from_networkx"]
 
@@ -248,29 +248,78 @@ def network_from_cluster(cluster: Cluster) -> Network:
     (2, [[0, 1]], ['micro', 'medium'])
     """
     ids = cluster.workshop_ids
-    index = {w: i for i, w in enumerate(ids)}
-    m = len(cluster.ties)
-    source = np.fromiter((index[t.source] for t in cluster.ties), dtype=np.int64, count=m)
-    target = np.fromiter((index[t.target] for t in cluster.ties), dtype=np.int64, count=m)
-    kind = np.array([t.kind for t in cluster.ties], dtype=object)
-    strength = np.fromiter((t.strength for t in cluster.ties), dtype=np.int64, count=m)
-    wave = np.array([t.wave for t in cluster.ties], dtype=object)
-    ws = cluster.workshops
-
-    def column(values: Iterable[Any]) -> np.ndarray:
-        out = np.empty(len(ws), dtype=object)
-        out[:] = list(values)
-        return out
-
-    attributes = {
-        "territory": column(w.territory for w in ws),
-        "size_class": column(w.size_band for w in ws),
-        "main_product": column(w.products[0] if w.products else None for w in ws),
-        "gender_majority": column(_gender_majority(w) for w in ws),
-        "formality": column("formal" if w.formal else "informal" for w in ws),
-        "organizations": column(w.organizations for w in ws),
-    }
+    source, target, kind, strength, wave = _tie_arrays(cluster, ids)
+    attributes = _attributes(cluster.workshops)
     return Network(ids, source, target, kind, strength, wave, kind == CONFLICT, attributes)
+
+
+def _object_array(values: Iterable[Any] | Sequence[Any], n: int) -> np.ndarray:
+    if isinstance(values, np.ndarray) and values.dtype == object and values.ndim == 1:
+        return values
+    return np.fromiter(values, dtype=object, count=n)  # each item one cell, tuples included
+
+
+def _tie_arrays(
+    cluster: Cluster, ids: Sequence[str]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Ends (positions in ``ids``), kinds, strengths and waves of the cluster's ties, read from
+    their columns when they are :class:`~matcher.model.Rows` (no tie object built)."""
+    ties = cluster.ties
+    m = len(ties)
+    if isinstance(ties, Rows) and not ties.built:
+        where = pd.Index(ids)
+        source = where.get_indexer(np.asarray(ties.column("source"), dtype=object)).astype(np.int64)
+        target = where.get_indexer(np.asarray(ties.column("target"), dtype=object)).astype(np.int64)
+        if (source < 0).any() or (target < 0).any():
+            unknown = [ties.column("source")[i] for i in np.flatnonzero(source < 0)[:5]]
+            unknown += [ties.column("target")[i] for i in np.flatnonzero(target < 0)[:5]]
+            raise UnknownIdError("workshop", unknown, ids)
+        kind = _object_array(ties.column("kind"), m)
+        strength = np.asarray(ties.column("strength"), dtype=np.int64)
+        wave = _object_array(ties.column("wave"), m)
+        return source, target, kind, strength, wave
+    index = {w: i for i, w in enumerate(ids)}
+    source = np.fromiter((index[t.source] for t in ties), dtype=np.int64, count=m)
+    target = np.fromiter((index[t.target] for t in ties), dtype=np.int64, count=m)
+    kind = _object_array([t.kind for t in ties], m)
+    strength = np.fromiter((t.strength for t in ties), dtype=np.int64, count=m)
+    wave = _object_array([t.wave for t in ties], m)
+    return source, target, kind, strength, wave
+
+
+def _attributes(workshops: Sequence[Workshop]) -> dict[str, np.ndarray]:
+    """The node attributes of :func:`network_from_cluster`, from the workshops' columns when they
+    are :class:`~matcher.model.Rows` (no workshop object built)."""
+    n = len(workshops)
+    if isinstance(workshops, Rows) and not workshops.built:
+        workers = np.asarray(workshops.column("workers"), dtype=np.int64)
+        women = pd.array(workshops.column("women_workers"), dtype="Int64")
+        known = ~np.asarray(women.isna(), dtype=bool)
+        women_n = np.asarray(women.fillna(0), dtype=np.int64)
+        men = workers - women_n
+        gender = np.where(women_n > men, "women", np.where(men > women_n, "men", "even")).astype(object)
+        gender[~known] = None
+        products = workshops.column("products")
+        return {
+            "territory": _object_array(workshops.column("territory"), n),
+            "size_class": np.where(workers < 5, "micro", np.where(workers <= 10, "small", "medium")).astype(
+                object
+            ),
+            "main_product": _object_array([p[0] if p else None for p in products], n),
+            "gender_majority": gender,
+            "formality": np.where(
+                np.asarray(workshops.column("formal"), dtype=bool), "formal", "informal"
+            ).astype(object),
+            "organizations": _object_array(workshops.column("organizations"), n),
+        }
+    return {
+        "territory": _object_array([w.territory for w in workshops], n),
+        "size_class": _object_array([w.size_band for w in workshops], n),
+        "main_product": _object_array([w.products[0] if w.products else None for w in workshops], n),
+        "gender_majority": _object_array([_gender_majority(w) for w in workshops], n),
+        "formality": _object_array(["formal" if w.formal else "informal" for w in workshops], n),
+        "organizations": _object_array([w.organizations for w in workshops], n),
+    }
 
 
 def network_from_networkx(

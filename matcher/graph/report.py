@@ -41,6 +41,7 @@ from matcher.graph.communities import _communities
 from matcher.graph.homophily import _homophily
 from matcher.graph.multiplex import _kinds
 from matcher.graph.network import Network, as_network, scoped
+from matcher.graph.rows import _with_attributes, workshop_rows
 from matcher.graph.schema import (
     Betweenness,
     BrokersSection,
@@ -56,7 +57,15 @@ from matcher.graph.schema import (
 from matcher.graph.signed import _signed
 from matcher.model import TIE_KINDS
 
-__all__ = ["cohesion_report", "network_report", "network_summary", "workshop_metrics", "workshop_table"]
+__all__ = [
+    "cohesion_analysis",
+    "cohesion_report",
+    "network_report",
+    "network_summary",
+    "workshop_metrics",
+    "workshop_rows",
+    "workshop_table",
+]
 
 TOP_BROKERS = 10
 
@@ -200,28 +209,35 @@ def _tie_strength(net: Network) -> np.ndarray:
     )
 
 
+def _workshop_frame(a: _Analysis) -> pd.DataFrame:
+    """The per-workshop measures as columns, one row per workshop sorted by id (the
+    ``workshops`` rows of :func:`cohesion_report`, built without a Python object per row)."""
+    net = a.net
+    order = np.argsort(np.asarray(net.ids, dtype=object), kind="stable")
+    n = net.n
+    columns: dict[str, Any] = {
+        "workshop_id": np.asarray(net.ids, dtype=object)[order],
+        "degree": a.degree[order].astype(np.int64),
+        "strength": _tie_strength(net)[order].astype(np.int64),
+        "betweenness": (np.full(n, np.nan) if a.between is None else a.between.astype(float))[order],
+        "community": pd.array(a.community, dtype="Int64")[order],
+        "isolate": a.degree[order] == 0,
+        "core": a.core[order].astype(np.int64),
+        "clustering": a.clustering[order].astype(float),
+        "constraint": a.constraint[order].astype(float),
+        "effective_size": a.effective_size[order].astype(float),
+        "articulation_point": a.articulation[order].astype(bool),
+        "broker": a.broker[order].astype(bool),
+    }
+    if a.between_error is not None:
+        columns["betweenness_error"] = a.between_error[order].astype(float)
+    frame = pd.DataFrame(columns)
+    frame.attrs["betweenness"] = a.between is not None
+    return frame
+
+
 def _workshop_rows(a: _Analysis) -> list[WorkshopRow]:
-    rows = []
-    strength = _tie_strength(a.net)
-    for i in sorted(range(a.net.n), key=a.net.ids.__getitem__):
-        row: WorkshopRow = {
-            "workshop_id": a.net.ids[i],
-            "degree": int(a.degree[i]),
-            "strength": int(strength[i]),
-            "betweenness": None if a.between is None else float(a.between[i]),
-            "community": a.community[i],
-            "isolate": bool(a.degree[i] == 0),
-            "core": int(a.core[i]),
-            "clustering": float(a.clustering[i]),
-            "constraint": _num(a.constraint[i]),
-            "effective_size": _num(a.effective_size[i]),
-            "articulation_point": bool(a.articulation[i]),
-            "broker": bool(a.broker[i]),
-        }
-        if a.between_error is not None:
-            row["betweenness_error"] = float(a.between_error[i])
-        rows.append(row)
-    return rows
+    return workshop_rows(_workshop_frame(a))
 
 
 def _report(a: _Analysis, scope: Scope, attributes: Sequence[str] | None) -> NetworkReport:
@@ -412,10 +428,44 @@ def workshop_table(data: Any, **options: Any) -> pd.DataFrame:
     options.pop("attributes", None)
     a = _analyse(net, **{"seed": 0, "resolution": 1.0, "runs": 1, "betweenness": "auto",
                          "samples": DEFAULT_SAMPLES, **options})  # fmt: skip
-    table = pd.DataFrame(_workshop_rows(a)).set_index("workshop_id")
-    for name, values in net.attributes.items():
-        column = pd.Series(values, index=list(net.ids))
-        if name == "organizations":
-            column = column.map(lambda orgs: ";".join(orgs) if orgs else "")
-        table[name] = column
+    table = _with_attributes(_workshop_frame(a), net).set_index("workshop_id")
     return table
+
+
+def cohesion_analysis(
+    data: Any,
+    *,
+    territory: str | None = None,
+    organization: str | None = None,
+    workshops: Sequence[str] | None = None,
+    seed: int = 0,
+    resolution: float = 1.0,
+    runs: int | None = None,
+    betweenness: str = "auto",
+    samples: int = DEFAULT_SAMPLES,
+    attributes: Sequence[str] | None = None,
+    scheduler: str | None = None,
+) -> tuple[NetworkReport, pd.DataFrame]:
+    """:func:`network_report` and the per-workshop table, from one analysis.
+
+    The table has the columns of a ``workshops`` row of :func:`cohesion_report`
+    (one row per workshop, sorted by id; a NaN where the row has None) and the
+    workshops' attributes (territory, size class, main product, gender majority,
+    formality, organizations). At national scale this is the form to keep: a
+    million workshops are a few arrays, where a million rows would be a million
+    dicts; :func:`workshop_rows` turns any part of it into rows. Options as in
+    :func:`network_report`.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> report, table = cohesion_analysis(nx.karate_club_graph())
+    >>> report["network"]["workshops"], len(table), table.loc[table["betweenness"].idxmax(), "workshop_id"]
+    (34, 34, '0')
+    """
+    net, scope = _prepare(data, territory, organization, workshops)
+    a = _analyse(
+        net, seed=seed, resolution=resolution, runs=runs, betweenness=betweenness, samples=samples,
+        scheduler=scheduler,
+    )  # fmt: skip
+    return _report(a, scope, attributes), _with_attributes(_workshop_frame(a), net)

@@ -26,7 +26,7 @@ True
 # reads NotRequired[...] as required (its keys are computed from the strings).
 from typing import NotRequired, TypedDict
 
-from matcher.graph.schema import Betweenness, CohesionReport
+from matcher.graph.schema import Betweenness, NetworkReport, WorkshopRow
 
 __all__ = [
     "AnalysisReport",
@@ -38,6 +38,7 @@ __all__ = [
     "GroupCohesionReport",
     "WaveSummary",
     "WavesComparison",
+    "WorkshopsTable",
 ]
 
 
@@ -223,8 +224,29 @@ class BrokerageReport(TypedDict):
     """How betweenness was obtained."""
 
 
-class AnalysisReport(CohesionReport):
-    """What ``matcher analyze --json`` prints: the cohesion report and the parts asked for."""
+class WorkshopsTable(TypedDict):
+    """Where the per-workshop rows are when a report is too large to hold them."""
+
+    workshops: int
+    """Rows of the table: the workshops in scope."""
+    file: str | None
+    """The ``--export`` file that holds them (.csv or .parquet), None when none was asked for."""
+    note: str
+    """What the reader is told, in words."""
+
+
+class AnalysisReport(NetworkReport):
+    """What ``matcher analyze --json`` prints: the cohesion report and the parts asked for.
+
+    Up to 100,000 workshops it lists ``workshops``, one row per workshop, as
+    :class:`~matcher.graph.schema.CohesionReport` does; above, ``workshops_table``
+    says where the rows are (``--export``) and the JSON stays a report.
+    """
+
+    workshops: NotRequired[list[WorkshopRow]]
+    """One row per workshop, sorted by id (up to 100,000 workshops)."""
+    workshops_table: NotRequired[WorkshopsTable]
+    """Where the rows are, above 100,000 workshops."""
 
     group: NotRequired[GroupCohesionReport]
     """The group's cohesion (with ``--group``)."""

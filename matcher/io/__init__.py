@@ -16,6 +16,11 @@ planning date ``as_of`` (today by default).
 Contacts are private and are never part of a :class:`~matcher.model.Cluster`;
 :func:`load_contacts` reads them separately.
 
+pandas in and out: :func:`cluster_to_frames` gives a DataFrame per file,
+:func:`cluster_from_frames` checks such frames as files are checked. A loaded
+cluster keeps its workshops and ties as columns (:class:`~matcher.model.Rows`):
+the network analysis and the frames read them without building an object per row.
+
 Examples
 --------
 >>> import tempfile
@@ -37,19 +42,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
-from matcher.errors import InvalidDataError, InvalidOptionError, Problem
+from matcher.errors import InvalidDataError, Problem
+from matcher.io._frames import cluster_from_frames, cluster_to_frames
 from matcher.io._load import load_source
-from matcher.io._loaded import Loaded, Reading
+from matcher.io._loaded import Loaded, _reading
 from matcher.io._numbers import DECIMAL_MARKS, weeks_until
 from matcher.io._tables import read_source
 from matcher.io._write import write_cluster
 from matcher.io.schema import ProblemDict, ValidationReportDict
-from matcher.messages import Message
 from matcher.model import Cluster, Contact
 
 __all__ = [
     "DECIMAL_MARKS",
     "ValidationReport",
+    "cluster_from_frames",
+    "cluster_to_frames",
     "load_cluster",
     "load_contacts",
     "validate_dataset",
@@ -101,32 +108,16 @@ class ValidationReport:
         }
 
 
-def _reading(decimal: str | None, as_of: dt.date | str | None) -> Reading:
-    if decimal is not None and decimal not in DECIMAL_MARKS:
-        raise InvalidOptionError(
-            messages=[
-                Message("option.one_of", {"name": "decimal", "choices": list(DECIMAL_MARKS), "got": decimal})
-            ]
-        )
-    if as_of is None:
-        return Reading(decimal)
-    if isinstance(as_of, str):
-        try:
-            as_of = dt.date.fromisoformat(as_of.strip())
-        except ValueError:
-            raise InvalidOptionError(
-                messages=[Message("option.date", {"name": "as_of", "got": as_of})]
-            ) from None
-    if isinstance(as_of, dt.datetime):
-        as_of = as_of.date()
-    return Reading(decimal, as_of)
-
-
 def _load(
-    path: str | Path, decimal: str | None, as_of: dt.date | str | None, *, objects: bool = True
+    path: str | Path,
+    decimal: str | None,
+    as_of: dt.date | str | None,
+    *,
+    objects: bool = True,
+    contacts: bool = True,
 ) -> Loaded:
     reading = _reading(decimal, as_of)
-    return load_source(read_source(path), reading, objects=objects)
+    return load_source(read_source(path), reading, objects=objects, contacts=contacts)
 
 
 def validate_dataset(
@@ -209,15 +200,9 @@ def load_cluster(
     InvalidDataError
         With every problem found, each naming file, row and column.
     """
-    loaded = _load(path, decimal, as_of)
+    loaded = _load(path, decimal, as_of, contacts=False)
     _refuse(loaded, path)
-    return Cluster(
-        workshops=tuple(loaded.workshops),
-        ties=tuple(loaded.ties),
-        lead_firms=tuple(loaded.lead_firms),
-        orders=tuple(loaded.orders),
-        routings=loaded.routings,
-    )
+    return loaded.cluster()
 
 
 def load_contacts(

@@ -43,6 +43,8 @@ __all__ = [
 #: The first characters that make a spreadsheet read a cell as a formula, after any quotes
 #: (and a line feed, which a workbook's XML makes of a carriage return).
 _FORMULA = re.compile(r"'*[=+\-@\t\r\n]")
+#: The characters of :data:`_FORMULA` after its quotes.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 #: A number as people write it (a negative one is not a formula).
 _NUMBER = re.compile(r"[+-]?(\d+([.,]\d+)*([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
 #: Every control character (C0, DEL and C1): none may be in an id.
@@ -67,13 +69,24 @@ def restored(text: str) -> str:
 
 
 def restored_cells(cells: np.ndarray) -> np.ndarray:
-    """:func:`restored` on a column of text cells (a new array only when one changes)."""
+    """:func:`restored` on a column of text cells (a new array only when one changes).
+
+    Examples
+    --------
+    >>> restored_cells(np.array(["'=1", "''+2", "'x", "-1"], dtype=np.dtypes.StringDType())).tolist()
+    ['=1', "'+2", "'x", '-1']
+    """
     quoted = np.flatnonzero(np.strings.startswith(cells, "'"))
     if not len(quoted):
         return cells
+    after = np.strings.slice(np.strings.lstrip(cells[quoted], "'"), 0, 1)
+    formula = np.zeros(len(quoted), dtype=bool)
+    for start in _FORMULA_STARTS:
+        formula |= after == start
+    if not formula.any():
+        return cells
     cells = cells.copy()
-    for i in quoted:
-        cells[i] = restored(str(cells[i]))
+    cells[quoted[formula]] = np.strings.slice(cells[quoted[formula]], 1, None)
     return cells
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pandas as pd
 
 from matcher.io._fields import Checker, code_items, in_quotes, per_distinct_cell
 from matcher.io._loaded import Loaded, Reading, extra_cells
@@ -16,11 +17,18 @@ from matcher.model import (
     DEFAULT_QUALITY,
     Contact,
     RoutingStep,
-    Workshop,
+    Rows,
+    workshop_rows,
 )
 from matcher.routing import default_routings, merge_routings
 
 MACHINE = re.compile(r"^([^:]+):\s*(\d+)$")
+
+
+def contact_rows(columns: dict) -> list[Contact]:
+    """Contacts from the columns of a checked contacts file (a :class:`~matcher.model.Rows` maker)."""
+    fields = ("workshop_id", "owner_name", "phone", "address", "lat", "lon")
+    return [Contact(*row) for row in zip(*(columns[f] for f in fields), strict=True)]
 
 
 def check_routings(
@@ -99,33 +107,26 @@ def check_workshops(
     reliability = check.number("reliability", low=0, high=1)
     if out.problems or not out.objects:
         return
-    extra = extra_cells(table)
-    out.workshops = [
-        Workshop(
-            workshop_id=ids[i],
-            territory=territory[i],
-            workers=workers[i],
-            products=made[i],
-            processes=done[i],
-            women_workers=women[i],
-            hours_per_week=hours[i],
-            efficiency=efficiency[i],
-            capacity_minutes_per_week=capacity[i],
-            committed_minutes_per_week=committed[i],
-            machines=machines[i],
-            quality=quality[i],
-            formal=formal[i],
-            can_lead=can_lead[i],
-            cost_per_minute=cost[i],
-            organizations=organizations[i],
-            reliability=reliability[i],
-            extra=extra[i],
-        )
-        for i in range(len(check))
-    ]
+    columns = {
+        "workshop_id": ids, "territory": territory, "workers": workers, "products": made, "processes": done,
+        "women_workers": women, "hours_per_week": hours, "efficiency": efficiency,
+        "capacity_minutes_per_week": capacity, "committed_minutes_per_week": committed, "machines": machines,
+        "quality": quality, "formal": formal, "can_lead": can_lead, "cost_per_minute": cost,
+        "organizations": organizations, "reliability": reliability, "extra": extra_cells(table),
+    }  # fmt: skip
+    out.workshops = Rows(columns, workshop_rows)
 
 
-def check_contacts(table: Table, out: Loaded, workshop_ids: set[str] | None, reading: Reading) -> None:
+def _unknown(ids: list[str | None], known: pd.Index | set[str]) -> np.ndarray:
+    """Where an id is given and is not one of ``known``."""
+    known = known if isinstance(known, pd.Index) else pd.Index(sorted(known))
+    cells = np.asarray(ids, dtype=object)
+    return (known.get_indexer(cells) < 0) & pd.notna(cells)
+
+
+def check_contacts(
+    table: Table, out: Loaded, workshop_ids: pd.Index | set[str] | None, reading: Reading
+) -> None:
     """Check the contacts against the workshops' ids (None: not known)."""
     check = Checker(table, out.problems, out.warnings, decimal=reading.decimal)
     out.counts[table.label] = len(check)
@@ -134,19 +135,24 @@ def check_contacts(table: Table, out: Loaded, workshop_ids: set[str] | None, rea
     check.unique("workshop_id", ids)
     if workshop_ids is not None:
         check.report(
-            np.array([w is not None and w not in workshop_ids for w in ids], dtype=bool),
+            _unknown(ids, workshop_ids),
             "workshop_id",
             "problem.unknown_contact",
             lambda i: {"value": in_quotes(ids[i] or "")},
         )
-    owner, phone, address = check.text("owner_name"), check.text("phone"), check.text("address")
     lat = check.number("lat", low=-90, high=90)
     lon = check.number("lon", low=-180, high=180)
     half = (check.raw("lat") == "") != (check.raw("lon") == "")
     check.report(half, "lat", "problem.half_position")
-    if out.problems or not out.objects:
+    if out.problems or not out.objects or not out.contacts_wanted:
         return
-    out.contacts = [
-        Contact(w, o, p, a, la, lo)  # type: ignore[arg-type]
-        for w, o, p, a, la, lo in zip(ids, owner, phone, address, lat, lon, strict=True)
-    ]
+    owner, phone, address = check.text("owner_name"), check.text("phone"), check.text("address")
+    columns = {
+        "workshop_id": ids,
+        "owner_name": owner,
+        "phone": phone,
+        "address": address,
+        "lat": lat,
+        "lon": lon,
+    }
+    out.contacts = Rows(columns, contact_rows)

@@ -198,7 +198,7 @@ class Checker:
                 within &= values <= high
             return within
 
-        readings = read_numbers(cells, self.table.numbers.get(column))
+        readings = read_numbers(cells, self.table.numbers.get(column), odd_spaces=self.table.odd_spaces)
         value, unsure = settle(readings, whole=whole, decimal=self.decimal, inside=inside)
         strange = ~empty & ~readings.number
 

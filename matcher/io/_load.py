@@ -10,6 +10,7 @@ of a file that could not be read.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from matcher.errors import Problem
 from matcher.io._cells import CONTROL, UNWRITABLE, first_control, first_unwritable
@@ -54,6 +55,8 @@ def _control_characters(table: Table, out: Loaded) -> None:
     """Report a control character in an id (any, tab and line breaks included), and in other text one
     that no workbook can hold (a C0 control other than tab and line breaks); NUL and such would
     otherwise be stored, and break every reader and export after."""
+    if not table.controls:
+        return
     check = Checker(table, out.problems)
     ids = ID_COLUMNS.get(table.name, ())
     for column, cells in table.cells.items():
@@ -68,10 +71,22 @@ def _control_characters(table: Table, out: Loaded) -> None:
         check.report(bad, column, key, lambda i, found=found: {"character": found[i]})
 
 
-def load_source(source: Source, reading: Reading | None = None, *, objects: bool = True) -> Loaded:
-    """Validate every table of a source; objects are built only where all is valid (and asked for)."""
+def load_source(
+    source: Source, reading: Reading | None = None, *, objects: bool = True, contacts: bool = True
+) -> Loaded:
+    """Validate every table of a source; objects are built only where all is valid (and asked for:
+    ``objects``, and ``contacts`` for the private contacts).
+
+    Each table's cells are let go once it is checked (what the next checks need of it is
+    taken first): the source is read once, and a national registry is not held twice.
+    """
     reading = reading or Reading()
-    out = Loaded(problems=list(source.problems), warnings=list(source.warnings), objects=objects)
+    out = Loaded(
+        problems=list(source.problems),
+        warnings=list(source.warnings),
+        objects=objects,
+        contacts_wanted=contacts,
+    )
     tables = source.tables
     for table in tables.values():
         _control_characters(table, out)
@@ -84,15 +99,17 @@ def load_source(source: Source, reading: Reading | None = None, *, objects: bool
     products = None if unreadable_routings else set(routings) | named_products
     processes = None if unreadable_routings else known_processes(routings) | named_processes
     # Ties, contacts and orders' territories are checked against the workshops only when they can be told.
-    workshop_ids: set[str] | None = None
+    workshop_ids: pd.Index | None = None
     territories: set[str] | None = None
     if "workshops" in tables:
         workshops = tables["workshops"]
-        check_workshops(workshops, out, products, processes, reading, routings_label)
         if "workshop_id" in workshops.cells:
-            workshop_ids = set(workshops.cells["workshop_id"].tolist()) - {""}
+            ids = pd.unique(workshops.cells["workshop_id"].astype(object))
+            workshop_ids = pd.Index(ids[ids != ""])
         if "territory" in workshops.cells:
-            territories = set(workshops.cells["territory"].tolist()) - {""}
+            territories = set(pd.unique(workshops.cells["territory"].astype(object)).tolist()) - {""}
+        check_workshops(workshops, out, products, processes, reading, routings_label)
+        workshops.cells.clear()
     firms: set[str] | None = None
     firms_label: str | None = None
     if "lead_firms" in tables:
@@ -102,6 +119,7 @@ def load_source(source: Source, reading: Reading | None = None, *, objects: bool
         firms_label = source.label("lead_firms")
     if "ties" in tables:
         check_ties(tables["ties"], out, workshop_ids, source.label("workshops"), reading)
+        tables["ties"].cells.clear()
     if "orders" in tables:
         check_orders(
             tables["orders"], out, firms, firms_label, territories, routings, products, processes,
@@ -109,6 +127,7 @@ def load_source(source: Source, reading: Reading | None = None, *, objects: bool
         )  # fmt: skip
     if "contacts" in tables:
         check_contacts(tables["contacts"], out, workshop_ids, reading)
+        tables["contacts"].cells.clear()
     out.routings = routings
     out.problems.sort(key=_in_file_order)
     return out

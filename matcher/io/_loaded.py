@@ -4,29 +4,43 @@ cells of columns the contract does not know, which the objects built keep."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from matcher.errors import Problem
+from matcher.errors import InvalidOptionError, Problem
+from matcher.io._numbers import DECIMAL_MARKS
 from matcher.io._tables import Table
-from matcher.model import Contact, LeadFirm, Order, RoutingStep, Tie, Workshop
+from matcher.messages import Message
+from matcher.model import Cluster, Contact, LeadFirm, Order, RoutingStep, Tie, Workshop
 
 
 @dataclass
 class Loaded:
     """The outcome of validation: objects (when valid), problems and warnings."""
 
-    workshops: list[Workshop] = field(default_factory=list)
-    ties: list[Tie] = field(default_factory=list)
+    workshops: Sequence[Workshop] = ()
+    ties: Sequence[Tie] = ()
     lead_firms: list[LeadFirm] = field(default_factory=list)
     orders: list[Order] = field(default_factory=list)
     routings: dict[str, tuple[RoutingStep, ...]] = field(default_factory=dict)
-    contacts: list[Contact] = field(default_factory=list)
+    contacts: Sequence[Contact] = ()
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     objects: bool = True  # build the domain objects of a valid dataset (checking alone needs none)
+    contacts_wanted: bool = True  # build the contacts too (a cluster leaves them out)
+
+    def cluster(self) -> Cluster:
+        """The cluster of a valid dataset (its workshops and ties as columns, contacts left out)."""
+        return Cluster(
+            workshops=self.workshops,
+            ties=self.ties,
+            lead_firms=tuple(self.lead_firms),
+            orders=tuple(self.orders),
+            routings=self.routings,
+        )
 
 
 @dataclass(frozen=True)
@@ -51,3 +65,25 @@ def extra_cells(table: Table) -> list[tuple[tuple[str, str], ...]]:
     for row, values in zip(rows.tolist(), cells, strict=True):
         found[row] = tuple((c, v) for c, v in zip(extra, values, strict=True) if v)
     return found
+
+
+def _reading(decimal: str | None, as_of: dt.date | str | None) -> Reading:
+    """The :class:`Reading` of the options ``decimal`` and ``as_of``, each checked."""
+    if decimal is not None and decimal not in DECIMAL_MARKS:
+        raise InvalidOptionError(
+            messages=[
+                Message("option.one_of", {"name": "decimal", "choices": list(DECIMAL_MARKS), "got": decimal})
+            ]
+        )
+    if as_of is None:
+        return Reading(decimal)
+    if isinstance(as_of, str):
+        try:
+            as_of = dt.date.fromisoformat(as_of.strip())
+        except ValueError:
+            raise InvalidOptionError(
+                messages=[Message("option.date", {"name": "as_of", "got": as_of})]
+            ) from None
+    if isinstance(as_of, dt.datetime):
+        as_of = as_of.date()
+    return Reading(decimal, as_of)

@@ -83,11 +83,12 @@ def as_text(values: object) -> np.ndarray:
     return np.asarray(values, dtype=TEXT)
 
 
-def read_numbers(text: np.ndarray, typed: np.ndarray | None = None) -> Readings:
+def read_numbers(text: np.ndarray, typed: np.ndarray | None = None, *, odd_spaces: bool = True) -> Readings:
     """Both readings of every cell of a column (empty cells read as NaN).
 
     ``typed`` marks cells that were numbers already (a workbook's number cells,
-    written plainly with a decimal point): they have one reading.
+    written plainly with a decimal point): they have one reading. ``odd_spaces``
+    False says no cell holds a space beyond ASCII (no digit grouped by a no-break space).
 
     Examples
     --------
@@ -114,8 +115,9 @@ def read_numbers(text: np.ndarray, typed: np.ndarray | None = None) -> Readings:
         point[numbers] = comma[numbers] = text[numbers].astype(np.float64)
         rest = rest[~typed[rest]]
     cells = text[rest]
-    for space in GROUPING_SPACES:
-        cells = np.strings.replace(cells, space, " ")
+    for space in GROUPING_SPACES if odd_spaces else ():
+        if (np.strings.find(cells, space) >= 0).any():  # a scan, cheaper than a copy when there is none
+            cells = np.strings.replace(cells, space, " ")
     negative = np.strings.startswith(cells, "-")
     body = np.where(negative | np.strings.startswith(cells, "+"), np.strings.slice(cells, 1, None), cells)
     sign = np.where(negative, -1.0, 1.0)

@@ -27,6 +27,7 @@ from matcher.errors import InvalidDataError, LimitExceededError, Problem
 from matcher.io import _limits
 from matcher.io._cells import restored, restored_cells
 from matcher.io._limits import Limits
+from matcher.io._looks import _Looks
 from matcher.io._names import (
     COLUMN_ALIASES,
     FILE_ALIASES,
@@ -58,6 +59,11 @@ class Table:
     numbers: dict[str, np.ndarray] = field(default_factory=dict)  # column -> cells that were numbers
     unknown: list[str] = field(default_factory=list)  # headers of no column of the file, as typed
     spanish: bool = False  # headed mostly by the columns' Spanish names
+    #: Whether a cell may hold a control character: False when the file's text holds none
+    #: (but the line breaks between its rows), so no column needs looking at.
+    controls: bool = True
+    #: Whether a cell may hold a space beyond ASCII (a no-break space grouping digits).
+    odd_spaces: bool = True
 
     def name_for(self, column: str) -> str:
         """How the file would head a column it lacks: in Spanish when its other headers are."""
@@ -97,19 +103,24 @@ class Source:
         return f"{self.path.name}:{name}" if self.workbook else f"{name}.csv"
 
 
-def _decode(raw: bytes, label: str, warnings: list[Problem]) -> str:
+def _decoded(raw: bytes, label: str, warnings: list[Problem]) -> tuple[str, str]:
+    """The text of a file and the codec that read it: UTF-8 (a byte-order mark dropped), else
+    Windows-1252 or Latin-1 with a warning."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    try:
-        text = raw.decode("cp1252")
-    except UnicodeDecodeError:
-        text = raw.decode("latin-1")
     warnings.append(Problem.of(label, None, None, "problem.not_utf8"))
-    return text
+    try:
+        return raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), "latin-1"
+
+
+def _decode(raw: bytes, label: str, warnings: list[Problem]) -> str:
+    return _decoded(raw, label, warnings)[0]
 
 
 def _delimiter(text: str) -> str:
@@ -143,30 +154,33 @@ def _read_csv(path: Path, name: str, source: Source, limits: Limits) -> None:
         )
         source.failed.add(name)
         return
-    text = _decode(raw, label, source.warnings)
-    if not text.strip():
+    text, codec = _decoded(raw, label, source.warnings)
+    if not text or text.isspace():
         source.problems.append(Problem.of(label, None, None, "problem.empty_file"))
         source.failed.add(name)
         return
     delimiter = _delimiter(text)
     try:
-        first = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+        first = next(csv.reader(io.StringIO(text[:_HEAD]), delimiter=delimiter), [])
     except csv.Error:
         first = []
+    del text  # pandas reads the bytes: the text is not held beside its cells
     _check_width(tuple(first), 1, label, limits)
+    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
     try:
         frame = pd.read_csv(
-            io.StringIO(text),
+            io.BytesIO(body),
+            encoding=codec,
             sep=delimiter,
             header=None,
-            dtype=str,
+            dtype=object,  # Python text, as the cells are checked (no Arrow strings made and unmade)
             keep_default_na=False,
             na_filter=False,
             skip_blank_lines=False,
             index_col=False,
         )
     except pd.errors.ParserError as exc:
-        _too_wide(text, delimiter, label, source)
+        _too_wide(body.decode(codec), delimiter, label, source)
         if not any(p.file == label for p in source.problems):
             if "EOF inside string" in str(exc):
                 source.problems.append(Problem.of(label, None, None, "problem.unclosed_quote"))
@@ -180,12 +194,18 @@ def _read_csv(path: Path, name: str, source: Source, limits: Limits) -> None:
         source.problems.append(Problem.of(label, None, None, "problem.not_csv", reason=reason))
         source.failed.add(name)
         return
+    looks = _Looks.of(body, delimiter, codec)
+    del raw, body
     cells = [np.asarray(frame[c].to_numpy(dtype=object), dtype=TEXT) for c in frame.columns]
+    del frame
     _check_lengths(cells, [str(c[0]).strip() if len(c) else None for c in cells], 1, label, limits)
-    columns = [_strip(c) for c in cells]
+    columns = [_strip(c) for c in cells] if looks.spaced else cells
     header = [str(c[0]) if len(c) else "" for c in columns]
-    _add_table(source, name, label, header, [c[1:] for c in columns], None)
+    _add_table(source, name, label, header, [c[1:] for c in columns], None, looks)
 
+
+#: Characters of a file's beginning read for its header row.
+_HEAD = 1 << 20
 
 def _strip(cells: np.ndarray) -> np.ndarray:
     """Cells without the spaces around them (also the no-break spaces spreadsheets leave)."""
@@ -199,20 +219,24 @@ def _add_table(
     header: list[str],
     columns: list[np.ndarray],
     numbers: list[np.ndarray] | None,
+    looks: _Looks | None = None,
 ) -> None:
     """Name the columns by the headers, drop wholly blank rows, and keep the table.
 
     Cells written inert (a quote before ``=``, ``+``, ``-``, ``@``, tab or CR) are read
     as they were before.
     """
+    looks = looks or _Looks()
     header = [restored(h) for h in header]
-    columns = [restored_cells(c) for c in columns]
+    if looks.inert:
+        columns = [restored_cells(c) for c in columns]
     n = len(columns[0]) if columns else 0
     keep = np.zeros(n, dtype=bool)
     for cells in columns:
         keep |= cells != ""
+    every = bool(keep.all())
     rows = np.arange(2, 2 + n, dtype=np.int64)[keep]
-    table = Table(name, label, rows)
+    table = Table(name, label, rows, controls=looks.controls, odd_spaces=looks.odd_spaces)
     accepted = names_of(name)
     by_alias = 0
     for i, typed in enumerate(header):
@@ -234,7 +258,7 @@ def _add_table(
                 Problem.of(label, 1, column, "problem.column_twice", first=first, second=typed)
             )
             continue
-        table.cells[column] = columns[i][keep]
+        table.cells[column] = columns[i] if every else columns[i][keep]
         table.headers[column] = typed
         by_alias += 1 if normal(typed) != column else -1
         if numbers is not None and numbers[i][keep].any():

@@ -248,14 +248,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     The schema is migrated to the newest version when the app starts.
     """
-    from matcher_service.jobs import JobRunner
+    from matcher_service.job_runner import JobRunner
     from matcher_service.routes import ROUTERS
     from matcher_service.tasks import TASKS
 
     settings = settings or get_settings()
-    engine = make_engine(
-        settings.database_url, pool_size=settings.max_concurrent_requests + settings.job_workers + 2
-    )
+    # A connection per request let in, one for the job runner's dispatcher and one for the warming.
+    engine = make_engine(settings.database_url, pool_size=settings.max_concurrent_requests + 2)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -296,7 +295,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.proxies = trusted_networks(settings.trusted_proxies)
     app.state.jobs = JobRunner(
-        app.state.sessions, app.state.snapshots, tasks=TASKS, workers=settings.job_workers
+        app.state.sessions,
+        settings.database_url,
+        tasks=TASKS,
+        workers=settings.job_workers,
+        scheduler=settings.scheduler or None,
+        stale_seconds=settings.job_stale_seconds,
+        cancel_seconds=settings.job_cancel_seconds,
     )
     install_error_handlers(app)
     for router in ROUTERS:

@@ -11,7 +11,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from pydantic_core import from_json
-from sqlalchemy import Engine, Label, create_engine, event, func, select, update
+from sqlalchemy import Engine, Label, create_engine, event, func, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -66,11 +66,22 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     )
 
 
+#: The PostgreSQL advisory lock held while the schema is upgraded (any number unique to matcher).
+MIGRATION_LOCK = 4_207_311_502
+
+
 def migrate(engine: Engine) -> None:
-    """Create or upgrade the schema to the newest migration."""
+    """Create or upgrade the schema to the newest migration.
+
+    On PostgreSQL, service processes that start at once upgrade one after the
+    other (an advisory lock): the first one upgrades, the others find the
+    schema new.
+    """
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 

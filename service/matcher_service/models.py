@@ -369,7 +369,11 @@ class IdempotencyRecord(Base):
 
 
 class Job(Base):
-    """A background job (matching, mentoring, planning): status, progress, result."""
+    """A background job (matching, mentoring, planning): status, progress, result.
+
+    ``claimed_by`` names the job runner that took it off the queue (``host:pid:random``,
+    :mod:`matcher_service.job_runner`); that runner writes ``heartbeat_at`` while the job runs.
+    """
 
     __tablename__ = "jobs"
     job_id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -386,6 +390,8 @@ class Job(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    claimed_by: Mapped[str | None] = mapped_column(String(128))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class ShortlistRow(Base):

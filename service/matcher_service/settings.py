@@ -62,7 +62,20 @@ class Settings(BaseSettings):
     max_request_bytes : int
         Largest request body accepted (uploads included); larger gets 413.
     job_workers : int
-        Background matching jobs that run at once.
+        ``MATCHER_JOB_WORKERS``; background jobs (matching, mentoring, plans)
+        this service process runs at once, each in a worker process of its own
+        (or, with ``scheduler``, on the Dask cluster).
+    scheduler : str or None
+        ``MATCHER_SCHEDULER``; address of a Dask scheduler (``tcp://host:8786``):
+        the jobs run on its workers instead of processes of this machine.
+        Default: none.
+    job_stale_seconds : float
+        ``MATCHER_JOB_STALE_SECONDS``; a running job whose service process has
+        not been heard from for this long is failed (``job.service_stopped``) by
+        another service process.
+    job_cancel_seconds : float
+        ``MATCHER_JOB_CANCEL_SECONDS``; time a cancelled running job has to stop
+        by itself before its worker is stopped.
     max_concurrent_requests : int
         Requests served at once; more wait in line (without holding a
         database connection or a thread).
@@ -95,6 +108,9 @@ class Settings(BaseSettings):
     max_page_size: int = Field(200, ge=1)
     max_request_bytes: int = Field(20 * 1024 * 1024, ge=1024)
     job_workers: int = Field(1, ge=1)
+    scheduler: str | None = None
+    job_stale_seconds: float = Field(60.0, ge=5)
+    job_cancel_seconds: float = Field(5.0, ge=0)
     max_concurrent_requests: int = Field(8, ge=1, le=200)
     shortlist_seconds: float = Field(0.15, gt=0)
     k_anonymity: int = Field(DEFAULT_K, ge=DEFAULT_K)

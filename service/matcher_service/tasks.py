@@ -4,8 +4,8 @@ the mentoring task behind ``POST /jobs/mentoring`` and the planning task behind 
 A match run is :func:`matcher.optimize.solve_orders` — the call behind ``matcher
 match`` —, a mentoring run :func:`matcher.develop.mentoring` (``matcher mentor``)
 and a plan :func:`matcher.develop.upgrade_plan` (``matcher plan``), each on the
-cached snapshot of the cluster, executed by the job runner
-(:mod:`matcher_service.jobs`). A coordinator's run sees the workshops of their
+snapshot of the cluster a worker process keeps (:mod:`matcher_service.job_worker`),
+never in the web process. A coordinator's run sees the workshops of their
 territories only (:func:`restrict_cluster`), an association leader's the
 members of their organization only (:func:`restrict_members`), so a result
 never names a workshop the caller may not see.
@@ -182,5 +182,5 @@ def plan_task(cluster: Cluster, params: dict[str, Any], report: Report) -> dict:
     return plan.to_dict()
 
 
-#: What each kind of job runs (given to :class:`matcher_service.jobs.JobRunner` when the app is built).
+#: What each kind of job runs (given to :class:`matcher_service.job_runner.JobRunner` when the app is built).
 TASKS: dict[str, Task] = {MATCH: match_task, MENTORING: mentoring_task, PLAN: plan_task}

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 import time
 
 from matcher.optimize import MatchOptions, Rules, solve_orders
 from matcher_service.app import create_app
 from matcher_service.reading import for_people
 from matcher_service.tasks import restrict_cluster
+from tests.service import job_tasks
 from tests.service.conftest import make_settings, tiny_cluster
 
 QUICK = {"time_limit": 10, "explain_seconds": 0}
@@ -161,23 +161,18 @@ def test_idempotent_submit_runs_once(world):
     assert world.as_("coordinator", "GET", "/jobs").json()["total"] == 2  # J1 and this one
 
 
-def test_cancel_queued_and_running(world, monkeypatch):
-    started, release = threading.Event(), threading.Event()
-    calls = []
-
-    def slow(cluster, params, report):
-        calls.append(params["order_ids"])
-        started.set()
-        release.wait(30)
-        report(0.5, "half way")
-        return {"never": "kept"}
-
-    monkeypatch.setitem(world.app.state.jobs.tasks, "match", slow)
+def test_cancel_queued_and_running(world, monkeypatch, tmp_path):
+    monkeypatch.setenv(job_tasks.FOLDER, str(tmp_path))  # read by the worker process, started after
+    monkeypatch.setitem(world.app.state.jobs.tasks, "match", job_tasks.slow_match)
+    log = tmp_path / "log"
     try:
         running = world.as_(
             "admin", "POST", "/jobs/match", json={"order_ids": ["O1"], "options": QUICK}
         ).json()
-        assert started.wait(30)
+        deadline = time.monotonic() + 60
+        while not job_tasks.events(log):
+            assert time.monotonic() < deadline, "the first job did not start"
+            time.sleep(0.05)
         queued = world.as_(
             "admin", "POST", "/jobs/match", json={"order_ids": ["O2"], "options": QUICK}
         ).json()
@@ -191,11 +186,11 @@ def test_cancel_queued_and_running(world, monkeypatch):
         assert r.status_code == 200
         assert (r.json()["status"], r.json()["cancel_requested"]) == ("running", True)
     finally:
-        release.set()
+        (tmp_path / "release").touch()
     done = wait_for(world, "admin", running["job_id"])
     assert done["status"] == "cancelled" and done["result"] is None
-    world.app.state.jobs._pool.submit(lambda: None).result(timeout=30)  # the queue has drained
-    assert calls == [["O1"]]  # the cancelled queued job never ran
+    time.sleep(3 * world.app.state.jobs.poll_seconds)  # time enough to claim a queued job
+    assert [tag for tag, _, _ in job_tasks.events(log)] == ["O1"]  # the cancelled queued job never ran
     again = world.as_("admin", "GET", f"/jobs/{running['job_id']}").json()
     assert again["status"] == "cancelled" and again["result"] is None  # the task's return was discarded
     assert world.as_("admin", "GET", f"/jobs/{queued['job_id']}").json()["started_at"] is None

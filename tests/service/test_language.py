@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 
-from matcher.errors import InvalidOptionError
 from matcher.messages import FORMATS, Message
 from matcher_service.auth import current
 from matcher_service.errors import ApiError
@@ -23,6 +22,7 @@ from matcher_service.jobs import stored
 from matcher_service.messages import ENGLISH, ApiMessage
 from matcher_service.models import Job
 from matcher_service.reading import AMOUNTS, EXACT, MINUTES, SHARES, SIGNIFICANT, for_people, rounded
+from tests.service import job_tasks
 from tests.service.cases import all_cases
 from tests.service.conftest import MATRIX_ROLES
 from tests.service.matrix import WRITES
@@ -297,11 +297,7 @@ def test_a_job_reads_in_the_readers_language(world):
 
 
 def test_a_failed_job_says_why_in_the_readers_language(world):
-    def refuses(cluster, params, report):
-        report(0.5, "job.solving")
-        raise InvalidOptionError(messages=[Message("option.no_orders")])
-
-    world.app.state.jobs.tasks["refuses"] = refuses
+    world.app.state.jobs.tasks["refuses"] = job_tasks.refuses
     try:
         with world.app.state.sessions() as session:
             session.add(Job(job_id="JX", kind="refuses", status="queued", progress=0.0, message="job.queued",

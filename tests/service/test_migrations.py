@@ -8,6 +8,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from matcher_service.db import MIGRATIONS, make_engine, migrate
+from matcher_service.jobs import said_stored, stored
+from matcher_service.messages import ApiMessage
 
 
 def _upgrade(engine, revision: str) -> None:
@@ -87,4 +89,25 @@ def test_duplicates_of_one_per_rules_are_dropped_and_refused_after(tmp_path):
     assert not _inserts(engine, tie, {"id": 8, "s": "A", "t": "B", "k": "friendship", "w": None})
     assert not _inserts(engine, release, {"id": 9, "w": "W2", "status": "released"})
     assert _inserts(engine, release, {"id": 10, "w": "W2", "status": "denied"})
+    engine.dispose()
+
+
+def test_jobs_left_running_by_the_previous_version_are_failed(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    _upgrade(engine, "0004")
+    insert = text(
+        "INSERT INTO jobs (job_id, kind, status, progress, params, cancel_requested, territories, "
+        "created_at) VALUES (:id, 'match', :status, 0.5, '{}', 0, '[]', '2026-01-01')"
+    )
+    with engine.begin() as conn:
+        for job_id, status in (("JR", "running"), ("JQ", "queued"), ("JD", "done")):
+            conn.execute(insert, {"id": job_id, "status": status})
+    migrate(engine)
+    with engine.connect() as conn:
+        query = text("SELECT job_id, status, error, claimed_by, heartbeat_at FROM jobs")
+        rows = {r.job_id: r for r in conn.execute(query)}
+    assert {j: r.status for j, r in rows.items()} == {"JD": "done", "JQ": "queued", "JR": "failed"}
+    assert said_stored(rows["JR"].error, "en") == "the service stopped while the job ran; submit it again"
+    assert rows["JR"].error == stored([ApiMessage("job.service_stopped")])
+    assert all(r.claimed_by is None and r.heartbeat_at is None for r in rows.values())
     engine.dispose()

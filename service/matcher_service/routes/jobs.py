@@ -6,8 +6,8 @@ jobs they started (an admin every job), an association leader those started
 for their present organization.
 
 A matching run is :func:`matcher.optimize.solve_orders` — the call behind ``matcher
-match`` — on the cached snapshot of the cluster, executed by the job runner
-(:mod:`matcher_service.jobs`). A coordinator matches the orders of their territories
+match`` — on the snapshot of the cluster, run in a worker process by the job
+runner (:mod:`matcher_service.job_runner`). A coordinator matches the orders of their territories
 with the workshops of their territories only: the run's cluster is the
 snapshot restricted to those workshops and the ties among them, so a result
 never names a workshop the coordinator may not see.
@@ -134,9 +134,10 @@ def cancel_job(
     principal: CurrentPrincipal,
     session: SessionDep,
 ) -> JobDetailOut:
-    """Cancel a job: a queued one is cancelled at once; a running one is asked to stop and its
-    result is discarded when the solver returns (``cancel_requested``; the solver stops at the
-    run's time limit at the latest). A finished job answers 409; cancelling twice is harmless."""
+    """Cancel a job: a queued one is cancelled at once; a running one is asked to stop
+    (``cancel_requested``): it stops at its next progress report, or its worker is stopped a few
+    seconds later (a solver is not interrupted otherwise), and it ends ``cancelled`` with no
+    result. A finished job answers 409; cancelling twice is harmless."""
     job = _own(principal, session, job_id, lock=True)
     if job.status == "cancelled":
         return job_detail(job, lang)

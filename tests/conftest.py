@@ -1,5 +1,6 @@
 """A real Dask cluster on loopback for the tests: one ``dask scheduler`` and two ``dask worker``
-processes, started once per session (the same commands a deployment runs).
+processes, started once per session (the same commands a deployment runs), for the tests of
+``matcher.distributed`` and for the service's jobs on a Dask cluster alike.
 
 ``dask_cluster`` gives the scheduler's address and the workers' process handles (a test may
 kill one); ``dask_client`` a client connected to it. Without the ``dask`` extra the tests are
@@ -77,7 +78,7 @@ def _dask() -> list[str]:
 
 def _env() -> dict[str, str]:
     env = dict(os.environ)
-    root = str(Path(__file__).resolve().parents[2])
+    root = str(Path(__file__).resolve().parents[1])
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
     env.setdefault("DASK_DISTRIBUTED__WORKER__DAEMON", "False")
     return env
