@@ -267,9 +267,9 @@ def _tie_arrays(
     ties = cluster.ties
     m = len(ties)
     if isinstance(ties, Rows) and not ties.built:
-        where = pd.Index(ids)
-        source = where.get_indexer(np.asarray(ties.column("source"), dtype=object)).astype(np.int64)
-        target = where.get_indexer(np.asarray(ties.column("target"), dtype=object)).astype(np.int64)
+        where = pd.Index(np.asarray(ids, dtype=object), dtype=object)
+        source = where.get_indexer(pd.Index(ties.column("source"), dtype=object)).astype(np.int64)
+        target = where.get_indexer(pd.Index(ties.column("target"), dtype=object)).astype(np.int64)
         if (source < 0).any() or (target < 0).any():
             unknown = [ties.column("source")[i] for i in np.flatnonzero(source < 0)[:5]]
             unknown += [ties.column("target")[i] for i in np.flatnonzero(target < 0)[:5]]

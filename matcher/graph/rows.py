@@ -62,7 +62,9 @@ def workshop_rows(frame: pd.DataFrame, rows: slice | np.ndarray | None = None) -
 
 def _with_attributes(frame: pd.DataFrame, net: Network) -> pd.DataFrame:
     """The table with the workshops' attributes (territory, size class, ...) beside the measures."""
-    where = pd.Index(np.asarray(net.ids, dtype=object)).get_indexer(frame["workshop_id"].to_numpy())
+    where = pd.Index(np.asarray(net.ids, dtype=object), dtype=object).get_indexer(
+        pd.Index(frame["workshop_id"].to_numpy(), dtype=object)
+    )
     for name, values in net.attributes.items():
         column = np.asarray(values, dtype=object)[where]
         if name == "organizations":

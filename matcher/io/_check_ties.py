@@ -29,9 +29,13 @@ def check_ties(
     target = _shared(check.text("target", required=True))
     ends: dict[str, np.ndarray] = {}
     if workshop_ids is not None:
-        known = workshop_ids if isinstance(workshop_ids, pd.Index) else pd.Index(sorted(workshop_ids))
+        known = (
+            workshop_ids
+            if isinstance(workshop_ids, pd.Index)
+            else pd.Index(sorted(workshop_ids), dtype=object)
+        )
         for column, cells in (("source", source), ("target", target)):
-            ends[column] = known.get_indexer(np.asarray(cells, dtype=object))
+            ends[column] = known.get_indexer(pd.Index(cells, dtype=object))
             unknown = (ends[column] < 0) & (check.raw(column) != "")
             check.report(
                 unknown,
@@ -67,7 +71,7 @@ def _pair_keys(
     kinds = pd.Series(kind, dtype=object)
     if kinds.isna().any() or (a < 0).any() or (b < 0).any():
         return None
-    kind_code = pd.Index(TIE_KINDS).get_indexer(kinds.to_numpy())
+    kind_code = pd.Index(TIE_KINDS, dtype=object).get_indexer(pd.Index(kinds.to_numpy(), dtype=object))
     wave_code, waves = pd.factorize(pd.Series(wave, dtype=object).fillna(""))
     n = int(max(a.max(initial=0), b.max(initial=0))) + 1
     if len(TIE_KINDS) * (len(waves) + 1) * n * n >= 2**62:

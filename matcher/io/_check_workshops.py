@@ -119,9 +119,9 @@ def check_workshops(
 
 def _unknown(ids: list[str | None], known: pd.Index | set[str]) -> np.ndarray:
     """Where an id is given and is not one of ``known``."""
-    known = known if isinstance(known, pd.Index) else pd.Index(sorted(known))
+    known = known if isinstance(known, pd.Index) else pd.Index(sorted(known), dtype=object)
     cells = np.asarray(ids, dtype=object)
-    return (known.get_indexer(cells) < 0) & pd.notna(cells)
+    return (known.get_indexer(pd.Index(cells, dtype=object)) < 0) & pd.notna(cells)
 
 
 def check_contacts(

@@ -55,14 +55,18 @@ def _control_characters(table: Table, out: Loaded) -> None:
     """Report a control character in an id (any, tab and line breaks included), and in other text one
     that no workbook can hold (a C0 control other than tab and line breaks); NUL and such would
     otherwise be stored, and break every reader and export after."""
-    if not table.controls:
+    if not table.controls and not table.id_controls:
         return
     check = Checker(table, out.problems)
     ids = ID_COLUMNS.get(table.name, ())
     for column, cells in table.cells.items():
         if column in ids:
+            if not table.id_controls:
+                continue
             pattern, first, key = CONTROL, first_control, "problem.control_in_id"
         else:
+            if not table.controls:
+                continue
             pattern, first, key = UNWRITABLE, first_unwritable, "problem.control_in_text"
         if pattern.search(" ".join(cells.tolist())) is None:  # one scan of the column in the common case
             continue
@@ -105,7 +109,7 @@ def load_source(
         workshops = tables["workshops"]
         if "workshop_id" in workshops.cells:
             ids = pd.unique(workshops.cells["workshop_id"].astype(object))
-            workshop_ids = pd.Index(ids[ids != ""])
+            workshop_ids = pd.Index(ids[ids != ""], dtype=object)
         if "territory" in workshops.cells:
             territories = set(pd.unique(workshops.cells["territory"].astype(object)).tolist()) - {""}
         check_workshops(workshops, out, products, processes, reading, routings_label)

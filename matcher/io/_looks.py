@@ -32,16 +32,25 @@ _ODD_SPACE = re.compile(r"[^\S \r\n]")
 _ODD_CONTROL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]")
 
 
+#: C0 controls other than tab and line breaks: no text may hold them (``_cells.UNWRITABLE``).
+_TEXT_CONTROL_BYTES = frozenset([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+#: Where a space would stand at the edge of a quoted cell: after its opening quote, before its
+#: closing one (a line break or tab there too; an escaped quote "" beside a space counts, to be safe).
+_QUOTE_EDGES = tuple(a + b for q in (b'"',) for w in (b" ", b"\t", b"\n", b"\r") for a, b in ((q, w), (w, q)))
+
+
 @dataclass(frozen=True)
 class _Looks:
     """What a whole CSV file says its cells may need, found in a few scans of its bytes instead
     of a pass per column: surrounding spaces to strip, a quote to restore before a formula, a
-    control character, a space beyond ASCII in a number. Each is True unless the file shows it
-    cannot be (quotes: a quoted cell may hold anything)."""
+    control character in text (``controls``) or in an id (``id_controls``: also a tab, a line
+    break inside a quoted cell, DEL or a C1 control), a space beyond ASCII in a number. Each is
+    True unless the file shows it cannot be."""
 
     spaced: bool = True
     inert: bool = True
     controls: bool = True
+    id_controls: bool = True
     odd_spaces: bool = True
 
     @classmethod
@@ -49,10 +58,12 @@ class _Looks:
         if codec != "utf-8":
             text = raw.decode(codec)
             odd = _ODD_SPACE.search(text) is not None
+            controls = _ODD_CONTROL.search(text) is not None
             return cls(
                 spaced=True,
                 inert="'" in text,
-                controls='"' in text or odd or _ODD_CONTROL.search(text) is not None,
+                controls=controls,
+                id_controls=controls or '"' in text or "\t" in text,
                 odd_spaces=odd,
             )
         present = frozenset(raw.translate(None, _UNASKED))  # one pass: the asked bytes the file has
@@ -61,20 +72,23 @@ class _Looks:
         lead = bool(present & {0xC2, 0xE1, 0xE2, 0xE3})
         odd = bool(present & _SPACE_BYTES) or (lead and _UTF8_SPACE.search(raw) is not None)
         d = delimiter.encode()
+        edges = ((b" ", d), (d, b" "), (b" ", b"\n"), (b"\n", b" "), (b" ", b"\r"))
         spaced = (
-            quoted
-            or tab
+            tab
             or odd
             or raw.startswith(b" ")
             or raw.endswith(b" ")
-            or any(
-                a + b in raw for a, b in ((b" ", d), (d, b" "), (b" ", b"\n"), (b"\n", b" "), (b" ", b"\r"))
-            )
+            or any(a + b in raw for a, b in edges)
+            or (quoted and any(edge in raw for edge in _QUOTE_EDGES))
         )
-        controls = (
-            quoted
+        controls = bool(present & _TEXT_CONTROL_BYTES)
+        id_controls = (
+            controls
+            or quoted
             or tab
-            or bool(present & _CONTROL_BYTES)
+            or 0x7F in present
             or (0xC2 in present and _UTF8_C1.search(raw) is not None)
         )
-        return cls(spaced=spaced, inert=0x27 in present, controls=controls, odd_spaces=odd)
+        return cls(
+            spaced=spaced, inert=0x27 in present, controls=controls, id_controls=id_controls, odd_spaces=odd
+        )

@@ -62,6 +62,8 @@ class Table:
     #: Whether a cell may hold a control character: False when the file's text holds none
     #: (but the line breaks between its rows), so no column needs looking at.
     controls: bool = True
+    #: Whether an id may hold one (a tab, a line break in a quoted cell, DEL or a C1 control too).
+    id_controls: bool = True
     #: Whether a cell may hold a space beyond ASCII (a no-break space grouping digits).
     odd_spaces: bool = True
 
@@ -207,6 +209,7 @@ def _read_csv(path: Path, name: str, source: Source, limits: Limits) -> None:
 #: Characters of a file's beginning read for its header row.
 _HEAD = 1 << 20
 
+
 def _strip(cells: np.ndarray) -> np.ndarray:
     """Cells without the spaces around them (also the no-break spaces spreadsheets leave)."""
     return np.strings.strip(cells)
@@ -236,7 +239,9 @@ def _add_table(
         keep |= cells != ""
     every = bool(keep.all())
     rows = np.arange(2, 2 + n, dtype=np.int64)[keep]
-    table = Table(name, label, rows, controls=looks.controls, odd_spaces=looks.odd_spaces)
+    table = Table(
+        name, label, rows, controls=looks.controls, id_controls=looks.id_controls, odd_spaces=looks.odd_spaces
+    )
     accepted = names_of(name)
     by_alias = 0
     for i, typed in enumerate(header):

@@ -11,6 +11,7 @@ from matcher.io import _tables, load_cluster, validate_dataset
 CELLS = [
     " PIL-2", "PIL-2 ", "PIL-2\u00a0", "\u2003PIL-2", "PIL\u202f2", "PIL-\x012", "PIL\t2", "PIL\x852",
     "'=PIL-2", "''+PIL", "PIL-2\u3000", "\x0bPIL-2", "PIL\x7f2", "Itá\u2028", "\ufeffPIL-2", '"PIL, 2"',
+    '" PIL-2"', '"PIL-2 "', '"PIL\n2"', '"PIL-2\n"', '"\tPIL"', '"PIL ""2"" "', '"PIL\r\n2"',
 ]  # fmt: skip
 
 
@@ -49,8 +50,15 @@ def test_a_file_reads_the_same_as_with_every_column_looked_at(tmp_path, monkeypa
 
 def test_a_clean_file_is_not_looked_at_column_by_column():
     looks = _tables._Looks.of(b"workshop_id,territory\nPIL-1,It\xc3\xa1\n", ",")
-    assert looks == _tables._Looks(spaced=False, inert=False, controls=False, odd_spaces=False)
+    assert looks == _tables._Looks(
+        spaced=False, inert=False, controls=False, id_controls=False, odd_spaces=False
+    )
     assert _tables._Looks.of(b"a,b\nx ,y\n", ",").spaced
     assert _tables._Looks.of(b"a,b\nx,\xc2\xa0y\n", ",").odd_spaces
-    assert _tables._Looks.of(b"a,b\nx,\xc2\x85y\n", ",").controls
+    assert _tables._Looks.of(b"a,b\nx,\xc2\x85y\n", ",").id_controls
+    quoted = _tables._Looks.of(b'a,b,c\nx,"y,z",w\n', ",")
+    assert (
+        not quoted.spaced and not quoted.controls and quoted.id_controls
+    )  # a line break may be in a quoted id
+    assert _tables._Looks.of(b'a,b\nx," y"\n', ",").spaced
     assert _tables._Looks.of(b"a,b\n'=x,y\n", ",").inert
