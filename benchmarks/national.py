@@ -11,9 +11,11 @@ in a process of its own, so its time and peak memory are its own (the first
 two time their work after their imports, the commands are timed whole):
 
 - ``pandas``: every file read with :func:`pandas.read_csv` (every column as
-  text, as the contract's rules need them: ``2.000`` is two thousand in a
-  whole-number column; the XLSX path: :func:`pandas.read_excel` of every
-  sheet), nothing checked. The ratios are to this read;
+  Python text, ``dtype=object``, its fastest text read — ``dtype=str`` makes
+  Arrow strings when pyarrow is installed, twice as slow — as the contract's
+  rules need them: ``2.000`` is two thousand in a whole-number column; the XLSX
+  path: :func:`pandas.read_excel` of every sheet), nothing checked. The ratios
+  are to this read;
 - ``pandas, types inferred`` (CSV, for reference): :func:`pandas.read_csv` left
   to guess each column's type, which parses numbers without making text of them;
 - ``load_cluster``: :func:`matcher.io.load_cluster`, every rule of the data
@@ -51,7 +53,7 @@ PANDAS_CSV = """
 import sys, time, pathlib, pandas as pd
 start = time.perf_counter()
 for f in sorted(pathlib.Path(sys.argv[1]).glob("*.csv")):
-    pd.read_csv(f, dtype=str, keep_default_na=False)
+    pd.read_csv(f, dtype=object, keep_default_na=False, na_filter=False)
 print(time.perf_counter() - start)
 """
 PANDAS_CSV_TYPED = """
