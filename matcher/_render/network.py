@@ -22,7 +22,8 @@ def _plain_words(net: Mapping[str, Any]) -> str:
         f"connected part{'s' if net['components'] != 1 else ''}; "
         f"{isolates:,} workshop{'s' if isolates != 1 else ''}{share} "
         f"{'have' if isolates != 1 else 'has'} no positive tie. "
-        f"Leiden finds {net['communities']:,} communities (modularity {net['modularity']:.2f})."
+        f"Leiden finds {net['communities']:,} {'community' if net['communities'] == 1 else 'communities'} "
+        f"(modularity {net['modularity']:.2f})."
     )
 
 

@@ -51,10 +51,12 @@ def sweep(console: Console, data: Mapping[str, Any]) -> None:
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
-    for column in ("scenario", "status", "gap", "units", "vs base", "orders", "groups", "members", "s"):
+    # A name wraps between its words, never inside one ("baseline" is never "basel…").
+    word = max((len(w) for r in rows for w in r["name"].split()), default=8)
+    table.add_column("scenario", min_width=min(max(word, 8), 24), overflow="fold")
+    for column in ("status", "gap", "units", "vs base", "orders", "groups", "members", "s"):
         # Only the names may wrap: a status or a figure cut short says nothing.
-        text = column in {"scenario", "status"}
-        table.add_column(column, justify="left" if text else "right", no_wrap=column != "scenario")
+        table.add_column(column, justify="left" if column == "status" else "right", no_wrap=True)
     for row in rows:
         ran = row["status"] != "error"
         table.add_row(
