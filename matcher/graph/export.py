@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -143,11 +145,8 @@ def export_network(
     net = scoped(as_network(data), **scope)
     if suffix in TABLE_FORMATS:
         return write_table(workshop_table(net, **options).reset_index(), path, overwrite=overwrite)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(handle)
-    try:
-        graph = metrics_graph(net, **options)
+    graph = metrics_graph(net, **options)
+    with _replaced(path) as temporary:
         if suffix == ".graphml":
             nx.write_graphml(graph, temporary)
         elif suffix == ".gexf":
@@ -157,11 +156,21 @@ def export_network(
             Path(temporary).write_text(
                 json.dumps(data_out, ensure_ascii=False, default=str), encoding="utf-8"
             )
+    return path
+
+
+@contextmanager
+def _replaced(path: Path) -> Iterator[str]:
+    """A file beside ``path`` to write, put in its place whole once the block ends well (else removed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(handle)
+    try:
+        yield temporary
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
-    return path
 
 
 def check_export(path: str | Path, *, overwrite: bool = False) -> None:
@@ -207,20 +216,12 @@ def write_table(table: pd.DataFrame, path: str | Path, *, overwrite: bool = Fals
     suffix = path.suffix.lower()
     if suffix not in TABLE_FORMATS:
         raise InvalidOptionError(f"cannot write the table to {path.name}: use .csv or .parquet")
-    if path.exists() and not overwrite:
-        raise InvalidOptionError(f"{path} already exists; choose another path or overwrite it")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(handle)
-    try:
+    check_export(path, overwrite=overwrite)
+    with _replaced(path) as temporary:
         if suffix == ".csv":
             _write_csv(table, temporary)
         else:
             _write_parquet(table, temporary)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
     return path
 
 
