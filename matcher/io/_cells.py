@@ -25,13 +25,17 @@ Examples
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import numpy as np
+import pandas as pd
 
 __all__ = [
     "CONTROL",
     "UNWRITABLE",
+    "as_objects",
+    "cell_text",
     "first_control",
     "first_unwritable",
     "inert",
@@ -68,7 +72,20 @@ def restored(text: str) -> str:
     return text
 
 
-def restored_cells(cells: np.ndarray) -> np.ndarray:
+def as_objects(cells: np.ndarray | pd.Categorical) -> np.ndarray:
+    """A column's cells as an array of Python text (a categorical column's values looked up).
+
+    Examples
+    --------
+    >>> as_objects(pd.Categorical(["b", "a", "b"])).tolist()
+    ['b', 'a', 'b']
+    """
+    if isinstance(cells, pd.Categorical):
+        return np.asarray(cells.categories, dtype=object)[cells.codes]
+    return np.asarray(cells, dtype=object)
+
+
+def restored_cells(cells: np.ndarray | pd.Categorical) -> np.ndarray:
     """:func:`restored` on a column of text cells (a new array only when one changes).
 
     Examples
@@ -76,6 +93,13 @@ def restored_cells(cells: np.ndarray) -> np.ndarray:
     >>> restored_cells(np.array(["'=1", "''+2", "'x", "-1"], dtype=np.dtypes.StringDType())).tolist()
     ['=1', "'+2", "'x", '-1']
     """
+    if isinstance(cells, pd.Categorical):
+        cells = as_objects(cells)
+    if cells.dtype == object:  # Python text as read: a string array only for a column with a quote
+        joined = "\x00".join(cells.tolist())  # one scan: a cell beginning with a quote, or not
+        if not joined.startswith("'") and "\x00'" not in joined:
+            return cells
+        cells = np.asarray(cells, dtype=np.dtypes.StringDType())
     quoted = np.flatnonzero(np.strings.startswith(cells, "'"))
     if not len(quoted):
         return cells
@@ -108,3 +132,33 @@ def first_control(text: str) -> str | None:
 def first_unwritable(text: str) -> str | None:
     """The first character of ``text`` a workbook cannot hold, escaped (None when it has none)."""
     return _first(UNWRITABLE, text)
+
+
+#: A number 1.125 could be read as 1125 (digit grouping); 1.1250 is read one way only.
+_GROUPS_OF_THREE = re.compile(r"-?[1-9]\d{0,2}\.\d{3}")
+
+
+def cell_text(value: object) -> str:
+    """A cell as text: ``4.0`` as ``4``, numbers in full and read one way only (never ``1e-05``;
+    ``1.125`` as ``1.1250``), booleans as true/false, a date as ``2025-09-30``.
+
+    Examples
+    --------
+    >>> [cell_text(v) for v in (4.0, 1e-05, 1.125, 0.125, True, dt.datetime(2025, 9, 30))]
+    ['4', '0.00001', '1.1250', '0.125', 'true', '2025-09-30']
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        text = np.format_float_positional(value, trim="-")
+        # 1.125 could be read as 1125 (digit grouping); 1.1250 is read one way only.
+        return text + "0" if _GROUPS_OF_THREE.fullmatch(text) else text
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)

@@ -25,8 +25,8 @@ def check_ties(
     check = Checker(table, out.problems, out.warnings, decimal=reading.decimal)
     out.counts[table.label] = len(check)
     check.require_columns(REQUIRED["ties"])
-    source = _shared(check.text("source", required=True))
-    target = _shared(check.text("target", required=True))
+    source, target = check.text("source", required=True), check.text("target", required=True)
+    same = lambda: np.asarray(source, dtype=object) == np.asarray(target, dtype=object)  # noqa: E731
     ends: dict[str, np.ndarray] = {}
     if workshop_ids is not None:
         known = (
@@ -36,14 +36,21 @@ def check_ties(
         )
         for column, cells in (("source", source), ("target", target)):
             ends[column] = known.get_indexer(pd.Index(cells, dtype=object))
-            unknown = (ends[column] < 0) & (check.raw(column) != "")
+            unknown = (ends[column] < 0) & ~check.blank(column)
             check.report(
                 unknown,
                 column,
                 "problem.unknown_tie_end",
                 lambda i, cells=cells: {"value": in_quotes(cells[i] or ""), "file": workshops_label},
             )
-    self_tie = (check.raw("source") == check.raw("target")) & (check.raw("source") != "")
+        # one string object per workshop, the workshops' own (a workshop has ties on many rows)
+        source, target = _shared(source, ends["source"], known), _shared(target, ends["target"], known)
+        self_tie = (ends["source"] == ends["target"]) & (ends["source"] >= 0)
+        unknown_ends = (ends["source"] < 0) | (ends["target"] < 0)
+        if unknown_ends.any():
+            self_tie |= unknown_ends & same() & ~check.blank("source")
+    else:
+        self_tie = same() & ~check.blank("source")
     check.report(self_tie, "target", "problem.self_tie")
     kind = check.code("kind", known=TIE_KINDS, group="kind")
     strength = check.integer("strength", default=DEFAULT_STRENGTH, low=1, high=5)
@@ -56,10 +63,14 @@ def check_ties(
     )
 
 
-def _shared(ids: list[str | None]) -> list[str | None]:
-    """The same ids, one string object per distinct id (a workshop has ties on many rows)."""
-    codes, uniques = pd.factorize(np.asarray(ids, dtype=object), use_na_sentinel=False)
-    return np.asarray(uniques, dtype=object)[codes].tolist()
+def _shared(ids: list[str | None], at: np.ndarray, known: pd.Index) -> list[str | None]:
+    """The same ids, each known one the workshops' own string object (``at``: its position
+    among ``known``, -1 for an id not known)."""
+    shared = np.asarray(known, dtype=object)[np.maximum(at, 0)] if len(known) else np.empty(len(at), object)
+    mine = at < 0
+    if mine.any():
+        shared[mine] = np.asarray(ids, dtype=object)[mine]
+    return shared.tolist()
 
 
 def _pair_keys(
@@ -68,15 +79,14 @@ def _pair_keys(
     """One integer per tie row naming its kind, wave and pair (ordered for directed kinds), from
     the ends' positions among the workshops; None when some row cannot have one (an end unknown or
     missing, no kind) or the numbers would not fit."""
-    kinds = pd.Series(kind, dtype=object)
-    if kinds.isna().any() or (a < 0).any() or (b < 0).any():
+    kind_code, kinds = pd.factorize(np.asarray(kind, dtype=object), use_na_sentinel=False)
+    if pd.isna(kinds).any() or (a < 0).any() or (b < 0).any():
         return None
-    kind_code = pd.Index(TIE_KINDS, dtype=object).get_indexer(pd.Index(kinds.to_numpy(), dtype=object))
-    wave_code, waves = pd.factorize(pd.Series(wave, dtype=object).fillna(""))
+    wave_code, waves = pd.factorize(np.asarray(wave, dtype=object), use_na_sentinel=False)
     n = int(max(a.max(initial=0), b.max(initial=0))) + 1
-    if len(TIE_KINDS) * (len(waves) + 1) * n * n >= 2**62:
+    if len(kinds) * (len(waves) + 1) * n * n >= 2**62:
         return None
-    undirected = ~kinds.isin(DIRECTED_TIE_KINDS).to_numpy()
+    undirected = ~np.isin(kinds, list(DIRECTED_TIE_KINDS))[kind_code]
     low = np.where(undirected, np.minimum(a, b), a).astype(np.int64)
     high = np.where(undirected, np.maximum(a, b), b).astype(np.int64)
     return ((kind_code.astype(np.int64) * len(waves) + wave_code) * n + low) * n + high
@@ -105,10 +115,10 @@ def _duplicate_ties(
         ties["wave"] = ties["wave"].fillna("")
         keys = ties.groupby(["kind", "wave", "a", "b"], sort=False).ngroup().to_numpy()
         considered = ties.index.to_numpy()
-    codes, _ = pd.factorize(keys)
-    later = pd.Series(codes).duplicated(keep="first").to_numpy()
+    later = pd.Series(keys).duplicated(keep="first").to_numpy()
     if not later.any():
         return
+    codes, _ = pd.factorize(keys)
     firsts = considered[np.flatnonzero(~later)]  # the first row of each code, in code order
     dup = np.zeros(len(check), dtype=bool)
     dup[considered[later]] = True

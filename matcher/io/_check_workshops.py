@@ -63,7 +63,7 @@ def _machines(check: Checker) -> list[tuple[tuple[str, int], ...]]:
         machines = tuple((m.group(1).strip(), int(m.group(2))) for m in matches if m)
         return machines, len(machines) < len(matches)
 
-    raw = check.raw("machines")
+    raw = check.cells("machines")
     parsed, which, distinct = per_distinct_cell(raw, read)
     bad = np.array([wrong for _, wrong in distinct], dtype=bool)
     if len(bad):
@@ -142,7 +142,7 @@ def check_contacts(
         )
     lat = check.number("lat", low=-90, high=90)
     lon = check.number("lon", low=-180, high=180)
-    half = (check.raw("lat") == "") != (check.raw("lon") == "")
+    half = check.blank("lat") != check.blank("lon")
     check.report(half, "lat", "problem.half_position")
     if out.problems or not out.objects or not out.contacts_wanted:
         return

@@ -20,9 +20,10 @@ import numpy as np
 import pandas as pd
 
 from matcher.errors import Problem
+from matcher.io._cells import as_objects
 from matcher.io._names import CODE_ALIASES, COLUMN_ALIASES, codes_of, names_of, nearest, normal, spoken
-from matcher.io._numbers import TEXT, looks_like_date, read_numbers, settle
-from matcher.io._tables import Table
+from matcher.io._numbers import TEXT, Readings, as_text, looks_like_date, read_numbers, settle
+from matcher.io._tables import Table, cell_text
 
 #: Problems listed per file, column and kind of problem; the rest are counted.
 LIST_LIMIT = 1000
@@ -47,15 +48,21 @@ def _per_cell(cells: np.ndarray, parse: Callable[[str], Any]) -> list[Any]:
 
 
 def per_distinct_cell(
-    cells: np.ndarray, parse: Callable[[str], Any]
+    cells: np.ndarray | pd.Categorical, parse: Callable[[str], Any]
 ) -> tuple[list[Any], np.ndarray, list[Any]]:
     """``parse`` of every cell, computed once per distinct cell; also which distinct cell each
     cell is, and the distinct cells' values (to count or look at them without a pass per row)."""
     if not len(cells):
         return [], np.zeros(0, dtype=np.intp), []
-    codes, uniques = pd.factorize(cells.astype(object))
+    if isinstance(cells, pd.Categorical):  # read as each value and a code per row
+        codes, uniques = cells.codes.astype(np.intp), np.asarray(cells.categories, dtype=object)
+    else:
+        codes, uniques = pd.factorize(np.asarray(cells, dtype=object))
     parsed = [parse(u) for u in uniques]
-    return [parsed[c] for c in codes], codes, parsed
+    distinct = np.empty(len(parsed), dtype=object)
+    for i, value in enumerate(parsed):  # one by one: a tuple is a value here, not a row
+        distinct[i] = value
+    return distinct[codes].tolist(), codes, parsed
 
 
 class Checker:
@@ -129,7 +136,7 @@ class Checker:
         """Report each required column the file lacks, with the header it may be misspelt as."""
         accepted = names_of(self.table.name)
         for name in names:
-            if name in self.table.cells:
+            if self.table.has(name):
                 continue
             self.missing.add(name)
             near = [
@@ -154,12 +161,30 @@ class Checker:
             self.problems.append(said)
 
     def has(self, column: str) -> bool:
-        return column in self.table.cells
+        return self.table.has(column)
 
     def raw(self, column: str) -> np.ndarray:
-        """The column's cells as text (all empty when the file lacks it)."""
-        cells = self.table.cells.get(column)
-        return cells if cells is not None else np.full(len(self), "", dtype=TEXT)
+        """The column's cells as text (all empty when the file lacks it; a number column its
+        reader parsed, written back as :func:`~matcher.io._tables.cell_text` writes numbers)."""
+        if column in self.table.cells:
+            cells = self.table.column(column)
+            if isinstance(cells, pd.Categorical) or cells.dtype == object:  # a numpy string array from now on
+                cells = self.table.cells[column] = np.asarray(as_objects(cells), dtype=TEXT)
+            return cells
+        if column in self.table.values:
+            return as_text([_number_text(v) for v in self.table.values[column].tolist()])
+        return np.full(len(self), "", dtype=TEXT)
+
+    def blank(self, column: str) -> np.ndarray:
+        """Where the column's cell is empty (everywhere when the file lacks it)."""
+        if column in self.table.values:
+            return np.isnan(self.table.values[column])
+        return self.cells(column) == ""
+
+    def cells(self, column: str) -> np.ndarray | pd.Categorical:
+        """The column's text cells as they are held: Python text, a numpy string array or a
+        categorical (what comparisons and :func:`per_distinct_cell` take without converting them)."""
+        return self.table.column(column) if column in self.table.cells else self.raw(column)
 
     def _required(self, column: str, empty: np.ndarray, required: bool) -> None:
         if required and column not in self.missing:
@@ -167,10 +192,10 @@ class Checker:
 
     # -- readers ----------------------------------------------------------
     def text(self, column: str, *, required: bool = False) -> list[str | None]:
-        cells = self.raw(column)
+        cells = self.cells(column)
         empty = cells == ""
         self._required(column, empty, required)
-        values = cells.astype(object)
+        values = np.array(as_objects(cells), dtype=object)  # a copy
         values[empty] = None
         return values.tolist()
 
@@ -186,8 +211,9 @@ class Checker:
         dated: Callable[[int], tuple[str, dict[str, Any]]] | None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Values of a number column and where they are usable; every bad cell reported."""
-        cells = self.raw(column)
-        empty = cells == ""
+        parsed = self.table.values.get(column)
+        cells = self.raw(column) if parsed is None else _Lazy(parsed)
+        empty = cells == "" if parsed is None else np.isnan(parsed)
         self._required(column, empty, required)
 
         def inside(values: np.ndarray) -> np.ndarray:
@@ -198,7 +224,10 @@ class Checker:
                 within &= values <= high
             return within
 
-        readings = read_numbers(cells, self.table.numbers.get(column), odd_spaces=self.table.odd_spaces)
+        if parsed is None:
+            readings = read_numbers(cells, self.table.numbers.get(column), odd_spaces=self.table.odd_spaces)
+        else:  # each cell a plain number or empty: one reading
+            readings = Readings(parsed, parsed, np.full(len(parsed), np.nan))
         value, unsure = settle(readings, whole=whole, decimal=self.decimal, inside=inside)
         strange = ~empty & ~readings.number
 
@@ -277,28 +306,27 @@ class Checker:
         return values.tolist()
 
     def boolean(self, column: str, *, default: bool = False) -> list[bool]:
-        cells = self.raw(column)
-        lower = np.strings.lower(cells)
-        truth = np.zeros(len(cells), dtype=bool)
-        falsity = np.zeros(len(cells), dtype=bool)
-        for word in TRUE:
-            truth |= lower == word
-        for word in FALSE:
-            falsity |= lower == word
-        bad = ~truth & ~falsity & (cells != "")
+        cells = self.cells(column)
+
+        def read(cell: str) -> bool | None:  # None: not a yes or no
+            lower = cell.lower()
+            return True if lower in TRUE else False if lower in FALSE else None
+
+        _, which, distinct = per_distinct_cell(cells, read)
+        said = np.array([d is True for d in distinct], dtype=bool)[which] if len(cells) else np.zeros(0, bool)
+        unsaid = np.array([d is None for d in distinct], dtype=bool)[which] if len(cells) else said
+        bad = unsaid & (cells != "")
         self.report(bad, column, "problem.not_boolean", lambda i: {"value": in_quotes(str(cells[i]))})
-        values = np.full(len(cells), default, dtype=bool)
-        values[truth] = True
-        values[falsity] = False
+        values = np.where(unsaid, default, said)
         return values.tolist()
 
     def items(self, column: str) -> list[tuple[str, ...]]:
         """A ``;``-separated list of names per cell: items stripped, empty and repeated ones dropped."""
-        return _per_cell(self.raw(column), _names_in)
+        return _per_cell(self.cells(column), _names_in)
 
     def code_lists(self, column: str) -> list[tuple[str, ...]]:
         """A list of codes per cell, separated by ``;`` or ``,`` (``cutting,sewing``)."""
-        return _per_cell(self.raw(column), code_items)
+        return _per_cell(self.cells(column), code_items)
 
     def defined_code(self, column: str, *, group: str) -> list[str | None]:
         """A code the file defines (``routings.csv``): lowercase letters, digits and ``_``, as written."""
@@ -321,7 +349,7 @@ class Checker:
         understood, and nothing is reported unknown. ``hint``: the file where a
         product or process may be described.
         """
-        cells = self.raw(column)
+        cells = self.cells(column)
         empty = cells == ""
         self._required(column, empty, required)
         names = codes_of(group, known if known is not None else CODE_ALIASES[group])
@@ -347,7 +375,7 @@ class Checker:
             codes = tuple(dict.fromkeys(code for _, code in found if code is not None))
             return codes, tuple(item for item, code in found if code is None)
 
-        parsed, which, distinct = per_distinct_cell(self.raw(column), read)
+        parsed, which, distinct = per_distinct_cell(self.cells(column), read)
         if required and column not in self.missing:
             none = np.array([not codes and not unknown for codes, unknown in distinct], dtype=bool)
             self.report(none[which], column, f"problem.needs_{group}")
@@ -376,6 +404,20 @@ class Checker:
             "problem.unique",
             lambda i: {"value": in_quotes(str(values[i])), "first": first[values[i]]},
         )
+
+
+def _number_text(value: float) -> str:
+    return "" if value != value else cell_text(value)
+
+
+class _Lazy:
+    """A parsed number column's cells as text, one cell written when a problem names it."""
+
+    def __init__(self, values: np.ndarray):
+        self.values = values
+
+    def __getitem__(self, i: int) -> str:
+        return _number_text(float(self.values[i]))
 
 
 def _names_in(cell: str) -> tuple[str, ...]:

@@ -27,6 +27,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+from numpy.dtypes import StringDType
+
 from matcher.errors import LimitExceededError, Problem
 
 __all__ = [
@@ -371,3 +375,28 @@ def _declared(label: str, ref: str, limits: Limits) -> None:
     found = re.fullmatch(r"([A-Za-z]+)(\d+)", last)
     if found is not None:
         check_dimensions(label, int(found.group(2)), _column_number(found.group(1)), limits)
+
+
+def check_width(row: tuple, number: int, label: str, limits: Limits) -> None:
+    if len(row) > limits.columns:
+        raise too_many_columns(label, number, limits)
+
+
+def check_lengths(
+    columns: list[np.ndarray], headers: list[str | None], start: int, label: str, limits: Limits
+) -> None:
+    """Refuse the first cell (by row, then column) longer than a cell may be."""
+    over = []
+    for i, cells in enumerate(columns):
+        if isinstance(cells, pd.Categorical):  # each value once
+            lengths = np.strings.str_len(np.asarray(cells.categories, dtype=StringDType()))[cells.codes]
+        else:
+            lengths = np.strings.str_len(cells)
+        if len(lengths) and lengths.max() > limits.cell_chars:
+            row = int(np.argmax(lengths > limits.cell_chars))
+            over.append((row, i, int(lengths[row])))
+    if over:
+        row, i, length = min(over)
+        column, most = headers[i] or None, limits.cell_chars
+        problem = Problem.of(label, start + row, column, "problem.limit_cell", length=length, limit=most)
+        raise LimitExceededError(problem)

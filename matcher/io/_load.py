@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from matcher.errors import Problem
-from matcher.io._cells import CONTROL, UNWRITABLE, first_control, first_unwritable
+from matcher.io._cells import CONTROL, UNWRITABLE, as_objects, first_control, first_unwritable
 from matcher.io._check_orders import check_lead_firms, check_orders
 from matcher.io._check_ties import check_ties
 from matcher.io._check_workshops import check_contacts, check_routings, check_workshops
@@ -108,10 +108,10 @@ def load_source(
     if "workshops" in tables:
         workshops = tables["workshops"]
         if "workshop_id" in workshops.cells:
-            ids = pd.unique(workshops.cells["workshop_id"].astype(object))
+            ids = pd.unique(as_objects(workshops.column("workshop_id")))
             workshop_ids = pd.Index(ids[ids != ""], dtype=object)
         if "territory" in workshops.cells:
-            territories = set(pd.unique(workshops.cells["territory"].astype(object)).tolist()) - {""}
+            territories = set(pd.unique(as_objects(workshops.column("territory"))).tolist()) - {""}
         check_workshops(workshops, out, products, processes, reading, routings_label)
         workshops.cells.clear()
     firms: set[str] | None = None

@@ -59,9 +59,9 @@ def extra_cells(table: Table) -> list[tuple[tuple[str, str], ...]]:
         return found
     filled = np.zeros(len(table), dtype=bool)
     for column in extra:
-        filled |= table.cells[column] != ""
+        filled |= table.column(column) != ""
     rows = np.flatnonzero(filled)
-    cells = np.stack([table.cells[c][rows].astype(object) for c in extra], axis=1)
+    cells = np.stack([table.column(c)[rows].astype(object) for c in extra], axis=1)
     for row, values in zip(rows.tolist(), cells, strict=True):
         found[row] = tuple((c, v) for c, v in zip(extra, values, strict=True) if v)
     return found

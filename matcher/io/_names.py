@@ -66,6 +66,31 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "contacts": ("workshop_id", "owner_name", "phone", "address", "lat", "lon"),
 }
 
+#: The number columns of the files a national registry makes large, which a CSV's reader may
+#: parse as numbers when no cell can be read two ways (``_tables``); whole numbers among them too.
+NUMBER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "workshops": (
+        "workers",
+        "women_workers",
+        "hours_per_week",
+        "efficiency",
+        "capacity_minutes_per_week",
+        "committed_minutes_per_week",
+        "quality",
+        "cost_per_minute",
+        "reliability",
+    ),
+    "ties": ("strength",),
+    "contacts": ("lat", "lon"),
+}
+
+#: Text columns of those files that repeat a few values over many rows (a territory, a list of
+#: processes, a tie's kind), which a CSV's reader may hold as each distinct value and a code per row.
+REPEATED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "workshops": ("territory", "products", "processes", "machines", "organizations"),
+    "ties": ("kind",),
+}
+
 #: Columns a file cannot do without (an order needs ``due_weeks`` or ``due_date``: see ``_load``).
 REQUIRED: dict[str, tuple[str, ...]] = {
     "workshops": ("workshop_id", "territory", "workers", "products", "processes"),

@@ -13,10 +13,9 @@ semicolons (told apart by the header row).
 
 from __future__ import annotations
 
+import contextlib
 import csv
-import datetime as dt
 import io
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,8 +24,19 @@ import pandas as pd
 
 from matcher.errors import InvalidDataError, LimitExceededError, Problem
 from matcher.io import _limits
-from matcher.io._cells import restored, restored_cells
-from matcher.io._limits import Limits
+from matcher.io._cells import cell_text, restored, restored_cells
+from matcher.io._csv import (
+    _HEAD,
+    NUMBER,
+    REPEATED,
+    _cells_fit,
+    _column_kinds,
+    _decoded,
+    _header_row,
+    _read_frame,
+    _utf8_head,
+)
+from matcher.io._limits import Limits, check_lengths, check_width
 from matcher.io._looks import _Looks
 from matcher.io._names import (
     COLUMN_ALIASES,
@@ -42,8 +52,6 @@ from matcher.io._numbers import TEXT
 
 __all__ = ["FILES", "Source", "Table", "cell_text", "read_source"]
 
-DELIMITERS = (",", ";", "\t")
-_GROUPS_OF_THREE = re.compile(r"-?[1-9]\d{0,2}\.\d{3}")
 ROWS_PER_BLOCK = 65_536  # rows of a sheet turned into arrays at a time
 
 
@@ -57,6 +65,9 @@ class Table:
     cells: dict[str, np.ndarray] = field(default_factory=dict)  # column -> stripped text (numpy strings)
     headers: dict[str, str] = field(default_factory=dict)  # column -> header as typed
     numbers: dict[str, np.ndarray] = field(default_factory=dict)  # column -> cells that were numbers
+    #: column -> its cells as numbers (NaN where empty), for a number column a CSV's reader parsed
+    #: (such a column has no text in ``cells``)
+    values: dict[str, np.ndarray] = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)  # headers of no column of the file, as typed
     spanish: bool = False  # headed mostly by the columns' Spanish names
     #: Whether a cell may hold a control character: False when the file's text holds none
@@ -66,6 +77,10 @@ class Table:
     id_controls: bool = True
     #: Whether a cell may hold a space beyond ASCII (a no-break space grouping digits).
     odd_spaces: bool = True
+    #: Whether a cell may be written inert (a quote before a formula's first character), to be
+    #: restored when its column is first asked for; the columns restored so far.
+    inert: bool = True
+    restored: set[str] = field(default_factory=set)
 
     def name_for(self, column: str) -> str:
         """How the file would head a column it lacks: in Spanish when its other headers are."""
@@ -78,6 +93,19 @@ class Table:
     def header(self, column: str) -> str:
         """The column as the file heads it (its own name when the file lacks it)."""
         return self.headers.get(column, column)
+
+    def column(self, column: str) -> np.ndarray | pd.Categorical:
+        """A text column's cells, a cell written inert read as it was before (``'=1`` is ``=1``):
+        Python text, a numpy string array or (a column of a few repeated values) a categorical."""
+        cells = self.cells[column]
+        if self.inert and column not in self.restored:
+            cells = self.cells[column] = restored_cells(cells)
+            self.restored.add(column)
+        return cells
+
+    def has(self, column: str) -> bool:
+        """Whether the file has the column (as text or as numbers)."""
+        return column in self.cells or column in self.values
 
     def extra(self) -> list[str]:
         """Columns the contract does not know, kept as the file has them."""
@@ -105,34 +133,6 @@ class Source:
         return f"{self.path.name}:{name}" if self.workbook else f"{name}.csv"
 
 
-def _decoded(raw: bytes, label: str, warnings: list[Problem]) -> tuple[str, str]:
-    """The text of a file and the codec that read it: UTF-8 (a byte-order mark dropped), else
-    Windows-1252 or Latin-1 with a warning."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    warnings.append(Problem.of(label, None, None, "problem.not_utf8"))
-    try:
-        return raw.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return raw.decode("latin-1"), "latin-1"
-
-
-def _decode(raw: bytes, label: str, warnings: list[Problem]) -> str:
-    return _decoded(raw, label, warnings)[0]
-
-
-def _delimiter(text: str) -> str:
-    """The separator of a CSV: the one its header row has most of (headers hold none), comma by default."""
-    header = text.lstrip("\r\n").split("\n", 1)[0]
-    counts = {d: header.count(d) for d in DELIMITERS}
-    best = max(DELIMITERS, key=lambda d: counts[d])
-    return best if counts[best] > counts[","] else ","
-
-
 def _too_wide(text: str, delimiter: str, label: str, source: Source) -> None:
     """Report every row with more cells than the header row (a list or decimal comma not quoted)."""
     try:
@@ -156,58 +156,83 @@ def _read_csv(path: Path, name: str, source: Source, limits: Limits) -> None:
         )
         source.failed.add(name)
         return
-    text, codec = _decoded(raw, label, source.warnings)
+    text, codec = _utf8_head(raw), "utf-8"  # the file is checked whole by its reader
+    if text is None or (text.isspace() and len(raw) > _HEAD):
+        text, codec = _decoded(raw, label, source.warnings)
     if not text or text.isspace():
         source.problems.append(Problem.of(label, None, None, "problem.empty_file"))
         source.failed.add(name)
         return
-    delimiter = _delimiter(text)
-    try:
-        first = next(csv.reader(io.StringIO(text[:_HEAD]), delimiter=delimiter), [])
-    except csv.Error:
-        first = []
-    del text  # pandas reads the bytes: the text is not held beside its cells
-    _check_width(tuple(first), 1, label, limits)
     body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
-    try:
-        frame = pd.read_csv(
-            io.BytesIO(body),
-            encoding=codec,
-            sep=delimiter,
-            header=None,
-            dtype=object,  # Python text, as the cells are checked (no Arrow strings made and unmade)
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-            index_col=False,
-        )
-    except pd.errors.ParserError as exc:
-        _too_wide(body.decode(codec), delimiter, label, source)
-        if not any(p.file == label for p in source.problems):
-            if "EOF inside string" in str(exc):
-                source.problems.append(Problem.of(label, None, None, "problem.unclosed_quote"))
-            else:
-                reason = str(exc).strip().splitlines()[-1]
-                source.problems.append(Problem.of(label, None, None, "problem.not_csv", reason=reason))
-        source.failed.add(name)
-        return
-    except ValueError as exc:
-        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else "not valid CSV"
-        source.problems.append(Problem.of(label, None, None, "problem.not_csv", reason=reason))
-        source.failed.add(name)
-        return
+    del raw
+    delimiter, first = _header_row(text)
+    del text  # pandas reads the bytes: the text is not held beside its cells
+    check_width(tuple(first), 1, label, limits)
     looks = _Looks.of(body, delimiter, codec)
-    del raw, body
-    cells = [np.asarray(frame[c].to_numpy(dtype=object), dtype=TEXT) for c in frame.columns]
+    kinds = _column_kinds(name, first, body, looks)
+    frame = None
+    with contextlib.suppress(UnicodeDecodeError):
+        frame = _read_frame(body, codec, delimiter, kinds, len(first)) if kinds else None
+    if frame is None:
+        kinds = {}
+        try:
+            try:
+                frame = _read_frame(body, codec, delimiter, kinds)
+            except UnicodeDecodeError:  # not UTF-8 after all: read as a Windows file, with a warning
+                text, codec = _decoded(body, label, source.warnings)
+                delimiter, first = _header_row(text)
+                del text
+                check_width(tuple(first), 1, label, limits)
+                looks = _Looks.of(body, delimiter, codec)
+                frame = _read_frame(body, codec, delimiter, kinds)
+        except pd.errors.ParserError as exc:
+            _too_wide(body.decode(codec), delimiter, label, source)
+            if not any(p.file == label for p in source.problems):
+                if "EOF inside string" in str(exc):
+                    source.problems.append(Problem.of(label, None, None, "problem.unclosed_quote"))
+                else:
+                    reason = str(exc).strip().splitlines()[-1]
+                    source.problems.append(Problem.of(label, None, None, "problem.not_csv", reason=reason))
+            source.failed.add(name)
+            return
+        except ValueError as exc:
+            reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else "not valid CSV"
+            source.problems.append(Problem.of(label, None, None, "problem.not_csv", reason=reason))
+            source.failed.add(name)
+            return
+    # Cells stay Python text (as pandas gives them) unless spaces are to be stripped; each column
+    # becomes a numpy string array when a check first needs one (``_fields``).
+    typed = bool(kinds)
+    fits = not looks.spaced and _cells_fit(body, len(frame) + (1 if typed else 0), limits)
+    del body
+    values: list[np.ndarray | None] = [None] * frame.shape[1]
+    cells: list[np.ndarray | pd.Categorical | None] = [None] * frame.shape[1]
+    for i, column in enumerate(frame.columns):
+        if kinds.get(i) == NUMBER:
+            values[i] = frame[column].to_numpy(dtype=np.float64)
+        elif kinds.get(i) == REPEATED:
+            cells[i] = frame[column].array
+        else:
+            objects = frame[column].to_numpy(dtype=object)
+            cells[i] = np.asarray(objects, dtype=TEXT) if not fits else objects
     del frame
-    _check_lengths(cells, [str(c[0]).strip() if len(c) else None for c in cells], 1, label, limits)
-    columns = [_strip(c) for c in cells] if looks.spaced else cells
-    header = [str(c[0]) if len(c) else "" for c in columns]
-    _add_table(source, name, label, header, [c[1:] for c in columns], None, looks)
-
-
-#: Characters of a file's beginning read for its header row.
-_HEAD = 1 << 20
+    if typed:  # the header row was read apart
+        check_lengths([np.array([h], dtype=TEXT) for h in first], [None] * len(first), 1, label, limits)
+        text_columns = [(h.strip(), c) for h, c in zip(first, cells, strict=True) if c is not None]
+        if not fits:
+            check_lengths([c for _, c in text_columns], [h for h, _ in text_columns], 2, label, limits)
+        else:  # the repeated values may still be long
+            repeated = [(h, c) for h, c in text_columns if isinstance(c, pd.Categorical)]
+            check_lengths([c for _, c in repeated], [h for h, _ in repeated], 2, label, limits)
+        header = [h.strip() for h in first] if looks.spaced else list(first)
+        columns = [c if c is None or not looks.spaced else _strip(c) for c in cells]
+    else:
+        if not fits:
+            check_lengths(cells, [str(c[0]).strip() if len(c) else None for c in cells], 1, label, limits)
+        columns = [_strip(c) for c in cells] if looks.spaced else cells
+        header = [str(c[0]) if len(c) else "" for c in columns]
+        columns = [c[1:] for c in columns]
+    _add_table(source, name, label, header, columns, None, looks, values)
 
 
 def _strip(cells: np.ndarray) -> np.ndarray:
@@ -220,27 +245,35 @@ def _add_table(
     name: str,
     label: str,
     header: list[str],
-    columns: list[np.ndarray],
+    columns: list[np.ndarray | None],
     numbers: list[np.ndarray] | None,
     looks: _Looks | None = None,
+    values: list[np.ndarray | None] | None = None,
 ) -> None:
     """Name the columns by the headers, drop wholly blank rows, and keep the table.
 
     Cells written inert (a quote before ``=``, ``+``, ``-``, ``@``, tab or CR) are read
-    as they were before.
+    as they were before (when a column is first asked for: :meth:`Table.column`).
+    ``values``: the columns a CSV's reader parsed as numbers (NaN where empty), None in
+    ``columns``.
     """
     looks = looks or _Looks()
+    values = values or [None] * len(columns)
     header = [restored(h) for h in header]
-    if looks.inert:
-        columns = [restored_cells(c) for c in columns]
-    n = len(columns[0]) if columns else 0
+    n = len(next(c for c in (*columns, *values) if c is not None)) if columns else 0
     keep = np.zeros(n, dtype=bool)
-    for cells in columns:
-        keep |= cells != ""
+    for cells, parsed in zip(columns, values, strict=True):
+        keep |= (cells != "") if cells is not None else ~np.isnan(parsed)
     every = bool(keep.all())
     rows = np.arange(2, 2 + n, dtype=np.int64)[keep]
     table = Table(
-        name, label, rows, controls=looks.controls, id_controls=looks.id_controls, odd_spaces=looks.odd_spaces
+        name,
+        label,
+        rows,
+        controls=looks.controls,
+        id_controls=looks.id_controls,
+        odd_spaces=looks.odd_spaces,
+        inert=looks.inert,
     )
     accepted = names_of(name)
     by_alias = 0
@@ -257,13 +290,16 @@ def _add_table(
                 )
                 continue
             table.unknown.append(typed)
-        elif column in table.cells:
+        elif column in table.headers:
             first = table.headers[column]
             source.problems.append(
                 Problem.of(label, 1, column, "problem.column_twice", first=first, second=typed)
             )
             continue
-        table.cells[column] = columns[i] if every else columns[i][keep]
+        if values[i] is not None:
+            table.values[column] = values[i] if every else values[i][keep]
+        else:
+            table.cells[column] = columns[i] if every else columns[i][keep]
         table.headers[column] = typed
         by_alias += 1 if normal(typed) != column else -1
         if numbers is not None and numbers[i][keep].any():
@@ -282,36 +318,10 @@ def _near_misses(table: Table, source: Source) -> None:
         if guess is None:
             continue
         column = accepted[guess]
-        if column not in table.cells and column not in REQUIRED[table.name]:
+        if not table.has(column) and column not in REQUIRED[table.name]:
             source.warnings.append(
                 Problem.of(table.label, 1, typed, "problem.unknown_column_near", suggestion=guess)
             )
-
-
-def cell_text(value: object) -> str:
-    """A cell as text: ``4.0`` as ``4``, numbers in full and read one way only (never ``1e-05``;
-    ``1.125`` as ``1.1250``), booleans as true/false, a date as ``2025-09-30``.
-
-    Examples
-    --------
-    >>> [cell_text(v) for v in (4.0, 1e-05, 1.125, 0.125, True, dt.datetime(2025, 9, 30))]
-    ['4', '0.00001', '1.1250', '0.125', 'true', '2025-09-30']
-    """
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        text = np.format_float_positional(value, trim="-")
-        # 1.125 could be read as 1125 (digit grouping); 1.1250 is read one way only.
-        return text + "0" if _GROUPS_OF_THREE.fullmatch(text) else text
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
 
 
 def _is_number(value: object) -> bool:
@@ -368,9 +378,9 @@ def _read_sheet(
     first = next(rows, None)
     if first is None:
         return None
-    _check_width(first, 1, label, limits)
+    check_width(first, 1, label, limits)
     header = [cell_text(v) for v in first]
-    _check_lengths([np.array(header, dtype=TEXT)], [None] * len(header), 1, label, limits)
+    check_lengths([np.array([h], dtype=TEXT) for h in header], [None] * len(header), 1, label, limits)
     while header and header[-1] == "":
         header.pop()
     width = len(header)
@@ -381,7 +391,7 @@ def _read_sheet(
     for number, row in enumerate(rows, start=2):
         if number > limits.rows:
             raise _limits.too_many_rows(label, limits)
-        _check_width(row, number, label, limits)
+        check_width(row, number, label, limits)
         block.append(row)
         if len(block) == ROWS_PER_BLOCK:
             _convert(block, header, texts, numbers, start, label, limits)
@@ -391,28 +401,6 @@ def _read_sheet(
     columns = [np.concatenate(parts) if parts else np.array([], dtype=TEXT) for parts in texts]
     flags = [np.concatenate(parts) if parts else np.array([], dtype=bool) for parts in numbers]
     return header, columns, flags
-
-
-def _check_width(row: tuple, number: int, label: str, limits: Limits) -> None:
-    if len(row) > limits.columns:
-        raise _limits.too_many_columns(label, number, limits)
-
-
-def _check_lengths(
-    columns: list[np.ndarray], headers: list[str | None], start: int, label: str, limits: Limits
-) -> None:
-    """Refuse the first cell (by row, then column) longer than a cell may be."""
-    over = []
-    for i, cells in enumerate(columns):
-        lengths = np.strings.str_len(cells)
-        if len(lengths) and lengths.max() > limits.cell_chars:
-            row = int(np.argmax(lengths > limits.cell_chars))
-            over.append((row, i, int(lengths[row])))
-    if over:
-        row, i, length = min(over)
-        column, most = headers[i] or None, limits.cell_chars
-        problem = Problem.of(label, start + row, column, "problem.limit_cell", length=length, limit=most)
-        raise LimitExceededError(problem)
 
 
 def _convert(
@@ -431,7 +419,7 @@ def _convert(
     padding = (None,) * width
     body = [(tuple(row) + padding)[:width] for row in block]
     cells = [np.array([cell_text(r[i]) for r in body], dtype=TEXT) for i in range(width)]
-    _check_lengths(cells, [h.strip() for h in header], start, label, limits)
+    check_lengths(cells, [h.strip() for h in header], start, label, limits)
     for i in range(width):
         texts[i].append(_strip(cells[i]))
         numbers[i].append(np.array([_is_number(r[i]) for r in body], dtype=bool))

@@ -85,9 +85,9 @@ from typing import Any
 
 from matcher.develop.interventions import Intervention
 from matcher.errors import InvalidDataError, InvalidOptionError, Problem
+from matcher.io._csv import _decode, _delimiter
 from matcher.io._fields import code_items, in_quotes
 from matcher.io._names import names_of, normal
-from matcher.io._tables import _decode, _delimiter
 from matcher.model import Cluster
 from matcher.optimize import MatchOptions
 from matcher.sweep._fields import Fields, unknown_field
