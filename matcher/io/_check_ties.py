@@ -26,7 +26,6 @@ def check_ties(
     out.counts[table.label] = len(check)
     check.require_columns(REQUIRED["ties"])
     source, target = check.text("source", required=True), check.text("target", required=True)
-    same = lambda: np.asarray(source, dtype=object) == np.asarray(target, dtype=object)  # noqa: E731
     ends: dict[str, np.ndarray] = {}
     if workshop_ids is not None:
         known = (
@@ -48,9 +47,9 @@ def check_ties(
         self_tie = (ends["source"] == ends["target"]) & (ends["source"] >= 0)
         unknown_ends = (ends["source"] < 0) | (ends["target"] < 0)
         if unknown_ends.any():
-            self_tie |= unknown_ends & same() & ~check.blank("source")
+            self_tie |= unknown_ends & _same(source, target) & ~check.blank("source")
     else:
-        self_tie = same() & ~check.blank("source")
+        self_tie = _same(source, target) & ~check.blank("source")
     check.report(self_tie, "target", "problem.self_tie")
     kind = check.code("kind", known=TIE_KINDS, group="kind")
     strength = check.integer("strength", default=DEFAULT_STRENGTH, low=1, high=5)
@@ -61,6 +60,11 @@ def check_ties(
     out.ties = Rows(
         {"source": source, "target": target, "kind": kind, "strength": strength, "wave": wave}, tie_rows
     )
+
+
+def _same(source: list[str | None], target: list[str | None]) -> np.ndarray:
+    """Where a tie's two ends are written alike (by their text: an end not among the workshops)."""
+    return np.asarray(source, dtype=object) == np.asarray(target, dtype=object)
 
 
 def _shared(ids: list[str | None], at: np.ndarray, known: pd.Index) -> list[str | None]:
