@@ -5,9 +5,11 @@ igraph is confined to this module; everything else passes numpy arrays.
 
 from __future__ import annotations
 
+import multiprocessing
 import random
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from multiprocessing.connection import Connection
 
 import igraph as ig
 import numpy as np
@@ -21,6 +23,7 @@ __all__ = [
     "collaboration_igraph",
     "igraph_of",
     "leiden_membership",
+    "leiden_memberships",
     "local_clustering",
     "normalised",
     "sampled_betweenness",
@@ -31,6 +34,11 @@ __all__ = [
 #: two passes (on generated clusters of 100,000 workshops the modularity
 #: differs by 0.0001).
 LEIDEN_FULL_EDGES = 200_000
+
+#: From this many edges, Leiden runs with several seeds are shared with a second process
+#: (igraph holds the interpreter while it works, so only a process uses a second core;
+#: below, starting one costs about what it saves).
+SHARED_LEIDEN_EDGES = 500_000
 
 
 def igraph_of(n: int, edges: np.ndarray) -> ig.Graph:
@@ -67,6 +75,72 @@ def leiden_membership(graph: ig.Graph, *, seed: int, resolution: float) -> list[
             objective_function="modularity", resolution=resolution, n_iterations=iterations
         )
     return list(partition.membership)
+
+
+def leiden_memberships(graph: ig.Graph, *, seeds: Sequence[int], resolution: float) -> list[list[int]]:
+    """Leiden partitions of ``graph``, one per seed, in the seeds' order.
+
+    On a large graph (:data:`SHARED_LEIDEN_EDGES`) every second seed runs in a forked copy of
+    this process, which shares the graph's memory and sends back its partitions; the
+    partitions are those of running the seeds one after another (each run draws from its own
+    seeded generator). Where no process can be started (a daemon process, a platform without
+    ``fork``) or the copy fails, its seeds run here.
+
+    Examples
+    --------
+    >>> g = ig.Graph([(0, 1), (1, 2), (0, 2), (3, 4), (4, 5), (3, 5), (2, 3)])
+    >>> [len(set(m)) for m in leiden_memberships(g, seeds=[0, 1], resolution=1.0)]
+    [2, 2]
+    """
+    seeds = list(seeds)
+    apart = seeds[1::2] if len(seeds) > 1 and graph.ecount() >= SHARED_LEIDEN_EDGES else []
+    process, said = _forked(graph, apart, resolution) if apart else (None, None)
+    here = seeds if process is None else seeds[0::2]
+    found = {seed: leiden_membership(graph, seed=seed, resolution=resolution) for seed in here}
+    if process is not None and said is not None:
+        try:
+            sent = said.recv()
+        except (EOFError, OSError):  # the copy died
+            sent = None
+        finally:
+            said.close()
+            process.join()
+        for seed in apart:
+            found[seed] = (
+                sent[seed]
+                if isinstance(sent, dict)
+                else leiden_membership(graph, seed=seed, resolution=resolution)
+            )
+    return [found[seed] for seed in seeds]
+
+
+def _forked(
+    graph: ig.Graph, seeds: list[int], resolution: float
+) -> tuple[multiprocessing.process.BaseProcess | None, Connection | None]:
+    """A forked copy of this process running Leiden for ``seeds``, and the end of the pipe its
+    partitions come back on; (None, None) when no copy can be started."""
+    if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
+        return None, None
+    context = multiprocessing.get_context("fork")
+    said, tell = context.Pipe(duplex=False)
+    process = context.Process(target=_leiden_apart, args=(graph, seeds, resolution, tell), daemon=True)
+    try:
+        process.start()
+    except (OSError, AssertionError):
+        said.close()
+        tell.close()
+        return None, None
+    tell.close()  # the copy holds its own end
+    return process, said
+
+
+def _leiden_apart(graph: ig.Graph, seeds: list[int], resolution: float, tell: Connection) -> None:
+    try:
+        tell.send({seed: leiden_membership(graph, seed=seed, resolution=resolution) for seed in seeds})
+    except Exception:  # nothing to send: the caller runs these seeds itself
+        tell.send(None)
+    finally:
+        tell.close()
 
 
 def normalised(raw: np.ndarray, n: int) -> np.ndarray:

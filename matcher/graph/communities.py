@@ -9,7 +9,7 @@ import igraph as ig
 import numpy as np
 
 from matcher.errors import InvalidOptionError
-from matcher.graph._igraph import collaboration_igraph, leiden_membership
+from matcher.graph._igraph import collaboration_igraph, leiden_memberships
 from matcher.graph.network import Network, as_network
 from matcher.graph.schema import CommunitiesSection, Stability
 from matcher.graph.schema_topics import CommunityAgreement
@@ -64,7 +64,7 @@ def _communities(
     runs = stability_runs(net.n) if runs is None else runs
     if runs < 1:
         raise InvalidOptionError(f"runs must be a whole number >= 1, got {runs!r}")
-    memberships = [leiden_membership(graph, seed=seed + r, resolution=resolution) for r in range(runs)]
+    memberships = leiden_memberships(graph, seeds=[seed + r for r in range(runs)], resolution=resolution)
     first = memberships[0]
     m = graph.ecount()
     modularity = float(graph.modularity(first, resolution=resolution)) if m else 0.0

@@ -142,7 +142,18 @@ class Network:
         the waves and directions it was recorded in; its key is
         ``(kind code × n + lo) × n + hi`` (kind code: position in :attr:`kinds`).
         """
-        keep = np.ones(len(self.kind), dtype=bool) if rows is None else np.asarray(rows, dtype=bool)
+        if rows is None:
+            return self._all_ties
+        return self._unique_ties(np.asarray(rows, dtype=bool))
+
+    @cached_property
+    def _all_ties(self) -> tuple[np.ndarray, np.ndarray]:
+        keys, strength = self._unique_ties(np.ones(len(self.kind), dtype=bool))
+        keys.setflags(write=False)  # shared by every caller
+        strength.setflags(write=False)
+        return keys, strength
+
+    def _unique_ties(self, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         lo = np.minimum(self.source[keep], self.target[keep]).astype(np.int64)
         hi = np.maximum(self.source[keep], self.target[keep]).astype(np.int64)
         width = max(self.n, 1)
@@ -219,6 +230,21 @@ def sorted_unique(keys: np.ndarray) -> np.ndarray:
     if len(keys) < 2:
         return keys
     return keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+
+
+def in_sorted(keys: np.ndarray, among: np.ndarray) -> np.ndarray:
+    """Whether each of ``keys`` is one of ``among`` (sorted): a binary search per key, no sort of
+    ``among`` again (``np.isin`` and ``np.intersect1d`` sort both).
+
+    Examples
+    --------
+    >>> in_sorted(np.array([3, 4, 9]), np.array([1, 3, 9])).tolist()
+    [True, False, True]
+    """
+    if not len(among):
+        return np.zeros(len(keys), dtype=bool)
+    at = np.minimum(np.searchsorted(among, keys), len(among) - 1)
+    return among[at] == keys
 
 
 def unique_pairs(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from matcher.graph._igraph import igraph_of, local_clustering
-from matcher.graph.network import Network, as_network, unique_pairs
+from matcher.graph.network import Network, as_network, in_sorted, unique_pairs
 from matcher.graph.schema import Balance, SignedSection
 
 __all__ = ["signed_view"]
@@ -72,9 +72,11 @@ def _signed(net: Network, community: Sequence[int | None]) -> SignedSection:
     else:
         within = 0
     width = max(net.n, 1)
-    both = np.intersect1d(
-        negative[:, 0] * width + negative[:, 1],
-        net.collaboration_edges[:, 0] * width + net.collaboration_edges[:, 1],
+    both = np.count_nonzero(  # pairs' keys are sorted
+        in_sorted(
+            negative[:, 0] * width + negative[:, 1],
+            net.collaboration_edges[:, 0] * width + net.collaboration_edges[:, 1],
+        )
     )
     pairs = len(unique_pairs(net.source, net.target, net.n))
     return {
@@ -82,7 +84,7 @@ def _signed(net: Network, community: Sequence[int | None]) -> SignedSection:
         "conflict_tie_share": conflict_ties / ties if ties else 0.0,
         "conflict_pairs": len(negative),
         "conflict_pair_share": len(negative) / pairs if pairs else 0.0,
-        "conflict_pairs_also_positive": len(both),
+        "conflict_pairs_also_positive": int(both),
         "conflict_within_communities": within,
         "conflict_between_communities": len(negative) - within,
         "positive_pairs": positive_pairs,

@@ -141,8 +141,9 @@ def _read_frame(
         return None
     for i, kind in kinds.items():
         # A column of true and false is made ones and zeros, categories that all read as numbers
-        # are made numbers ("01" and "1" one): such a column is read as text
-        if (kind == NUMBER and (frame[i].isin([0.0, 1.0]) | frame[i].isna()).all()) or (
+        # are made numbers ("01" and "1" one): such a column is read as text (a column with
+        # no number at all is all blank both ways)
+        if (kind == NUMBER and _zeros_and_ones(frame[i])) or (
             kind == REPEATED and not pd.api.types.is_string_dtype(frame[i].array.categories)
         ):
             text = pd.read_csv(
@@ -151,3 +152,10 @@ def _read_frame(
             frame[i] = text[i].to_numpy(dtype=object)
             kinds[i] = ""
     return frame
+
+
+def _zeros_and_ones(column: pd.Series) -> bool:
+    """Whether a parsed number column holds only 0 and 1 (each may have been true or false), and
+    at least one of them."""
+    blank = column.isna()
+    return not blank.all() and bool((column.isin([0.0, 1.0]) | blank).all())

@@ -106,7 +106,10 @@ class Checker:
         the row's position giving them); or a function of the position giving
         both, for a column whose cells go wrong in different ways.
         """
-        positions = np.flatnonzero(np.asarray(mask, dtype=bool))
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():  # the usual case, told without listing a million positions
+            return
+        positions = np.flatnonzero(mask)
 
         def said(i: int) -> tuple[int, str, dict[str, Any]]:
             if callable(key):

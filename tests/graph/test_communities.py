@@ -51,3 +51,40 @@ def test_seed_reproducible_and_isolates_have_no_community():
         communities(graph, resolution=0)
     with pytest.raises(InvalidOptionError, match="runs"):
         communities(graph, runs=0)
+
+
+def _runs(monkeypatch, **patch):
+    from matcher.graph import _igraph
+
+    graph = _igraph.igraph_of(*_lfr_like())
+    for name, value in patch.items():
+        monkeypatch.setattr(_igraph, name, value)
+    return _igraph.leiden_memberships(graph, seeds=[3, 4, 5], resolution=1.0)
+
+
+def _lfr_like():
+    import numpy as np
+
+    graph = nx.relaxed_caveman_graph(40, 8, 0.2, seed=1)
+    return graph.number_of_nodes(), np.array(list(graph.edges), dtype=np.int64)
+
+
+def test_leiden_runs_shared_with_a_forked_process_are_the_runs_one_after_another(monkeypatch):
+    from matcher.graph import _igraph
+
+    graph = _igraph.igraph_of(*_lfr_like())
+    alone = [_igraph.leiden_membership(graph, seed=s, resolution=1.0) for s in (3, 4, 5)]
+    assert len({tuple(m) for m in alone}) > 1  # the seeds differ: the order is checked
+    assert _runs(monkeypatch, SHARED_LEIDEN_EDGES=0) == alone
+
+
+def test_leiden_runs_stay_here_when_no_process_can_be_started_or_it_dies(monkeypatch):
+    import os
+
+    from matcher.graph import _igraph
+
+    alone = _runs(monkeypatch)
+    assert _runs(monkeypatch, SHARED_LEIDEN_EDGES=0, _forked=lambda *a: (None, None)) == alone
+    assert _runs(monkeypatch, SHARED_LEIDEN_EDGES=0, _leiden_apart=lambda *a: os._exit(1)) == alone
+    monkeypatch.setattr(_igraph.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    assert _runs(monkeypatch, SHARED_LEIDEN_EDGES=0) == alone

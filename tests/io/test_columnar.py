@@ -133,3 +133,31 @@ def test_a_parsed_number_is_quoted_as_the_number_it_is(tmp_path):
 )  # fmt: skip
 def test_three_decimals_finds_every_number_read_two_ways(raw, found):
     assert three_decimals(raw) is found
+
+
+@pytest.mark.parametrize("blank", ["", " ", "  "])
+def test_a_number_column_with_no_number_reads_the_same(tmp_path, monkeypatch, blank):
+    # no cell to be read two ways: kept as parsed numbers, all blank
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "workshops.csv").write_text(
+        "workshop_id,territory,workers,reliability,products,processes\n"
+        f"A,Pilar,2,{blank},jeans,sewing\nB,Pilar,3,{blank},jeans,sewing\n"
+    )
+    quick = outcome(folder)
+    parsed = _tables.read_source(folder).tables["workshops"].values
+    assert ("reliability" in parsed) is (blank == "")  # a spaced cell: the file is read as text
+    as_text(monkeypatch)
+    assert quick == outcome(folder)
+
+
+def test_files_read_at_once_say_what_one_at_a_time_says(tmp_path, monkeypatch):
+    cluster, contacts = generate_cluster(300, 4, seed=4)
+    folder = write_cluster(cluster, tmp_path / "c", contacts=contacts)
+    for name, bad in (("workshops", "PIL-X,Pilar,dos"), ("ties", "nadie,otro,amistad"), ("contacts", "Q")):
+        with (folder / f"{name}.csv").open("a") as f:
+            f.write(bad + "\n")
+    at_once = outcome(folder)
+    assert {p[0] for p in at_once[0]} >= {"workshops.csv", "ties.csv", "contacts.csv"}
+    monkeypatch.setattr(_tables, "_READERS", 1)
+    assert outcome(folder) == at_once
