@@ -8,7 +8,9 @@ CSV folder, about 2.6 ties per workshop, contacts included) and written as a
 workbook with :func:`matcher.io.write_cluster` for the XLSX path; they are kept
 in ``--data`` (a temporary folder by default) for the next run. Each step runs
 in a process of its own, so its time and peak memory are its own (the first
-two time their work after their imports, the commands are timed whole):
+two time their work after their imports, the commands are timed whole; the
+peak is the process's, or that of it and the copy it forks for a second
+Leiden run, sampled, where that is larger):
 
 - ``pandas``: every file read with :func:`pandas.read_csv` (every column as
   Python text, ``dtype=object``, its fastest text read — ``dtype=str`` makes
@@ -40,6 +42,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -87,9 +90,25 @@ def matcher_command() -> list[str]:
     return [str(here)] if here.exists() else [sys.executable, "-m", "matcher"]
 
 
+def _tree_pss_kib(pid: int) -> int:
+    """Proportional set size of a process and its descendants, KiB (a page shared by a forked
+    copy counted once in all); 0 where /proc does not tell."""
+    total = 0
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                total += int(line.split()[1])
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except (OSError, ValueError):
+        return total
+    return total + sum(_tree_pss_kib(int(c)) for c in children)
+
+
 def timed(command: list[str], *, own_time: bool = False) -> tuple[float, float]:
-    """Seconds and peak resident MiB of one command in a process of its own: the command's wall
-    time, or (``own_time``) the seconds it prints, those of its work after its imports."""
+    """Seconds and peak MiB of one command in a process of its own: the command's wall time, or
+    (``own_time``) the seconds it prints, those of its work after its imports. The peak is the
+    larger of the process's own peak resident memory and, sampled ten times a second, the
+    memory of it and the processes it starts (a forked copy's shared pages counted once)."""
     paths = (str(ROOT), os.environ.get("PYTHONPATH"))
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
     start = time.perf_counter()
@@ -97,7 +116,18 @@ def timed(command: list[str], *, own_time: bool = False) -> tuple[float, float]:
         process = subprocess.Popen(
             command, stdout=out if own_time else subprocess.DEVNULL, stderr=said, env=env
         )
+        tree = [0]
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.1):
+                tree[0] = max(tree[0], _tree_pss_kib(process.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
+        done.set()
+        sampler.join()
         seconds = time.perf_counter() - start
         out.seek(0)
         said.seek(0)
@@ -107,7 +137,7 @@ def timed(command: list[str], *, own_time: bool = False) -> tuple[float, float]:
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise RuntimeError(f"{' '.join(command)} failed ({code}):\n{error[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, max(usage.ru_maxrss, tree[0]) / 1024
 
 
 def make_csv(folder: Path, workshops: int) -> Path:
