@@ -153,10 +153,16 @@ def say_all(messages: Iterable[Message], lang: str = "en", *, sep: str = "; ") -
     "the dataset has no orders; add them in orders.csv; compare two different waves, got '1' twice"
     >>> say_all(said[:1], "es")
     'Los datos no tienen pedidos; agréguelos en orders.csv'
+    >>> say_all([Message("option.date", {"name": "as_of", "got": "30/09"})], "es")
+    'as_of debe ser una fecha escrita AAAA-MM-DD; se recibió 30/09'
     """
     lang = language_of(lang)
+    messages = list(messages)
     text = sep.join(fill(m.template(lang), m.args, lang) for m in messages)
-    return text if lang == "en" else text[:1].upper() + text[1:]
+    # A text that begins with a value (an option's name, a workshop's id) keeps it as written
+    if lang == "en" or not messages or messages[0].template(lang).startswith("{"):
+        return text
+    return text[:1].upper() + text[1:]
 
 
 def change_message(kind: str, value: Any) -> Message:

@@ -172,6 +172,18 @@ def test_the_language_of_validate_comes_from_the_environment(monkeypatch):
     assert result.exit_code == 2 and "--lang must be one of es, en" in result.output
 
 
+@pytest.mark.parametrize("command", ["analyze", "match", "shortlist", "mentor", "plan"])
+def test_every_command_refuses_a_dataset_in_the_language_of_the_environment(monkeypatch, command):
+    monkeypatch.setenv("MATCHER_LANG", "es")
+    extra = ["--order", "P-01"] if command == "shortlist" else []
+    result = runner.invoke(app, [command, str(TYPED), *extra, "--as-of", "2025-09-02"])
+    text = " ".join(result.output.split())
+    assert result.exit_code == 2 and "5 problemas en" in text and "Corríjalos en la planilla" in text
+    assert "problem" not in text.replace("problemas", "")
+    bad_date = runner.invoke(app, [command, str(TYPED), *extra, "--as-of", "30/09/2025"])
+    assert bad_date.exit_code == 2 and "as_of debe ser una fecha" in bad_date.output
+
+
 def test_analyze_json_shape():
     result = invoke("analyze", SAMPLE_DIR, "--json", "--seed", "3")
     assert result.exit_code == 0, result.output

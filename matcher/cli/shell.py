@@ -78,16 +78,20 @@ def busy(message: str, *, quiet: bool = False) -> Iterator[None]:
 
 
 def guarded(action: Callable[[], T]) -> T:
-    """Run a library call, turning every expected failure into one clear line."""
+    """Run a library call, turning every expected failure into one clear line, in the user's
+    language (``MATCHER_LANG``, else the locale's, else English)."""
     try:
         return action()
     except InvalidDataError as exc:
-        render.problems(err, exc.problems, source=exc.source)
+        render.problems(err, exc.problems, source=exc.source, lang=language_asked(None))
         raise typer.Exit(EXIT_INVALID) from None
     except MatcherError as exc:
         # soft_wrap: one line however long, for people and for scripts that read it
         # escaped: a message's own brackets (pip install 'matcher[views]') are text, not markup
-        err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True)
+        language = language_asked(None)
+        # in English the library's own line, the most precise (a solver's crash named in it)
+        said = escape(str(exc) if language == "en" else exc.say(language))
+        err.print(f"[bold red]error:[/] {said}", markup=True, highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_INVALID) from None
     except OSError as exc:
         name = f" {exc.filename}" if exc.filename else ""
@@ -143,4 +147,3 @@ def _root(
     if version:
         out.print(f"matcher {__version__}")
         raise typer.Exit()
-

@@ -43,13 +43,15 @@ def partition_agreement(a: list[int], b: list[int]) -> CommunityAgreement:
     --------
     >>> partition_agreement([0, 0, 1, 1], [5, 5, 7, 7])
     {'ari': 1.0, 'nmi': 1.0}
+    >>> partition_agreement([0, 0, 0], [4, 4, 4])  # one community both times
+    {'ari': 1.0, 'nmi': 1.0}
     """
     if len(a) < 2:
         return {"ari": 1.0, "nmi": 1.0}
-    return {
-        "ari": float(ig.compare_communities(a, b, method="adjusted_rand")),
-        "nmi": float(ig.compare_communities(a, b, method="nmi")),
-    }
+    ari = float(ig.compare_communities(a, b, method="adjusted_rand"))
+    # igraph's index is 0/0 when both partitions are the same trivial one (one community, or
+    # every workshop alone): the same partition, 1 (as scikit-learn's adjusted_rand_score says)
+    return {"ari": 1.0 if ari != ari else ari, "nmi": float(ig.compare_communities(a, b, method="nmi"))}
 
 
 def stability_runs(n: int) -> int:

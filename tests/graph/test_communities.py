@@ -88,3 +88,10 @@ def test_leiden_runs_stay_here_when_no_process_can_be_started_or_it_dies(monkeyp
     assert _runs(monkeypatch, SHARED_LEIDEN_EDGES=0, _leiden_apart=lambda *a: os._exit(1)) == alone
     monkeypatch.setattr(_igraph.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     assert _runs(monkeypatch, SHARED_LEIDEN_EDGES=0) == alone
+
+
+def test_the_same_trivial_partition_agrees_fully():
+    # igraph's adjusted Rand index is 0/0 there; a report must not say "nan"
+    assert partition_agreement([0, 0, 0], [1, 1, 1]) == {"ari": 1.0, "nmi": 1.0}
+    assert partition_agreement([0, 1, 2], [2, 0, 1]) == {"ari": 1.0, "nmi": 1.0}
+    assert partition_agreement([0, 0, 0], [0, 1, 2])["ari"] == pytest.approx(0.0)
