@@ -100,7 +100,5 @@ def require(extra: str, what: str) -> None:
     absent = missing(extra)
     if absent:
         raise MissingExtraError(
-            messages=[
-                Message("extra.missing", {"what": what, "extra": extra, "packages": ", ".join(absent)})
-            ]
+            messages=[Message("extra.missing", {"what": what, "extra": extra, "packages": ", ".join(absent)})]
         )

@@ -98,9 +98,7 @@ def test_html_without_the_views_extra_is_refused_before_any_work(without, tmp_pa
     assert not page.exists()
 
 
-def test_the_demo_without_the_views_extra_writes_its_results_and_says_how_to_get_the_page(
-    without, tmp_path
-):
+def test_the_demo_without_the_views_extra_writes_its_results_and_says_how_to_get_the_page(without, tmp_path):
     without("jinja2")
     result = CliRunner().invoke(cli.app, ["demo", "--out", str(tmp_path / "demo"), "--time-limit", "20"])
     assert result.exit_code == 0, result.output

@@ -210,4 +210,3 @@ def shortlist_command(
         print_json(data)
         return
     render.shortlist(out, data)
-

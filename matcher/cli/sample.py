@@ -102,4 +102,3 @@ def demo(
     else:
         page = out_dir / "cluster.html"
         out.print(f"{written}; open {page} in a browser to see the network and the groups.")
-

@@ -102,9 +102,7 @@ def _solve_decomposed(problem: MatchProblem, solver: str, started: float) -> Mat
     deadline = started + options.time_limit * (1 - FINISH_SHARE)
     found = decompose(problem, solver, deadline=deadline, seed=options.seed)
     units_gap = relative_gap(found.units, found.units_bound)
-    pref_gap = (
-        None if found.preferences is None else relative_gap(found.preferences, found.preferences_bound)
-    )
+    pref_gap = None if found.preferences is None else relative_gap(found.preferences, found.preferences_bound)
     phases = (
         PhaseResult(
             "filled_units",

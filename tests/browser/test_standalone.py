@@ -22,8 +22,7 @@ from matcher.views.render import asset_path, write_html
 from tests.test_messages import EXAMPLES
 
 CATALOGUES = {
-    lang: json.loads(asset_path(f"i18n/{lang}.json").read_text(encoding="utf-8"))
-    for lang in ("es", "en")
+    lang: json.loads(asset_path(f"i18n/{lang}.json").read_text(encoding="utf-8")) for lang in ("es", "en")
 }
 ES, EN = CATALOGUES["es"], CATALOGUES["en"]
 

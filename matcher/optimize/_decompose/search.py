@@ -167,7 +167,5 @@ def recombine(
             columns[o] = [(rules_score(problem, specs[o], a), usage(specs[o], a)) for a in unique]
             if start and start.get(o) and alloc_key(start[o]) in keys:
                 begin[o] = list(keys).index(alloc_key(start[o]))
-    chosen, _ = choose_columns(
-        problem, columns, units, solver, time_limit=time_limit, seed=seed, start=begin
-    )
+    chosen, _ = choose_columns(problem, columns, units, solver, time_limit=time_limit, seed=seed, start=begin)
     return {o: groups[o][n] for o, n in chosen.items()}
