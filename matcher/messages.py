@@ -121,7 +121,8 @@ class Message:
         English comes from :data:`ENGLISH`; another language from its
         catalogue (``msg.<key>``), with that language's number format and words
         for codes (processes, products, rules, tie kinds). The first letter is
-        capitalised, as the pages show a sentence.
+        capitalised, as the pages show a sentence, unless the sentence begins
+        with a value (a workshop's id, an option's name), kept as written.
 
         Examples
         --------
@@ -132,11 +133,14 @@ class Message:
         'Solo se pueden hacer 1.200 de 30.000 unidades.'
         >>> m.say("en") == m.text
         True
+        >>> Message("option.date", {"name": "as_of", "got": "30/09"}).say("es")
+        'as_of debe ser una fecha escrita AAAA-MM-DD; se recibió 30/09'
         """
         if lang == "en":
             return self.text
-        text = fill(self.template(lang), self.args, language_of(lang))
-        return text[:1].upper() + text[1:]
+        template = self.template(lang)
+        text = fill(template, self.args, language_of(lang))
+        return text if template.startswith("{") else text[:1].upper() + text[1:]
 
     def to_dict(self) -> dict[str, Any]:
         return {"key": self.key, "args": _json_ready(self.args)}

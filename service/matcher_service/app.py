@@ -27,7 +27,8 @@ from matcher_service.auth import route_roles
 from matcher_service.cache import LruCache, RefreshedSummary, cached_network_view
 from matcher_service.convert import SnapshotCache
 from matcher_service.db import make_engine, migrate
-from matcher_service.errors import ERROR_RESPONSES, UnexpectedErrors, install_error_handlers, said_response
+from matcher_service.errors import ERROR_RESPONSES, said_response
+from matcher_service.handlers import UnexpectedErrors, install_error_handlers
 from matcher_service.messages import ApiMessage
 from matcher_service.route import Answers
 from matcher_service.schemas import refuse_control_characters

@@ -321,7 +321,11 @@ export function explained(texts, messages) {
   const english = texts || [];
   if (!Array.isArray(messages) || messages.length !== english.length) return english;
   return messages.map((m, i) => {
-    const text = m && typeof m.key === "string" ? fillMessage("msg." + m.key, m.args || {}) : null;
-    return text === null ? english[i] : text.charAt(0).toLocaleUpperCase(locale.lang) + text.slice(1);
+    if (!m || typeof m.key !== "string") return english[i];
+    const text = fillMessage("msg." + m.key, m.args || {});
+    if (text === null) return english[i];
+    // a sentence that begins with a value (a workshop's id, an option's name) keeps it as written
+    const template = (locale.catalogues[locale.lang] || {})["msg." + m.key];
+    return template.startsWith("{") ? text : text.charAt(0).toLocaleUpperCase(locale.lang) + text.slice(1);
   });
 }
