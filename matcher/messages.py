@@ -28,6 +28,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -56,6 +57,7 @@ __all__ = [
     "language_of",
     "paired_texts",
     "say_all",
+    "sentence",
 ]
 
 #: The English template of every message key: the ``msg.*`` keys of the catalogue's ``en.json``.
@@ -68,6 +70,25 @@ def _json_ready(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_json_ready(v) for v in value]
     return value
+
+
+#: A template that begins with a value written as given (``{name}``, ``{workshop}``: an option's
+#: name, a workshop's id), not with a word said in the language (``{process:process}``).
+_VALUE_FIRST = re.compile(r"^\{\w+\}")
+
+
+def sentence(template: str, text: str) -> str:
+    """``text``, filled from ``template``, as a sentence: its first letter capitalised, unless it
+    begins with a value, kept as written.
+
+    Examples
+    --------
+    >>> sentence("{process:process}: all by {workshop}", "corte: todo YAG-1")
+    'Corte: todo YAG-1'
+    >>> sentence("{name} debe ser una fecha", "as_of debe ser una fecha")
+    'as_of debe ser una fecha'
+    """
+    return text if _VALUE_FIRST.match(template) else text[:1].upper() + text[1:]
 
 
 @dataclass(frozen=True)
@@ -139,8 +160,7 @@ class Message:
         if lang == "en":
             return self.text
         template = self.template(lang)
-        text = fill(template, self.args, language_of(lang))
-        return text if template.startswith("{") else text[:1].upper() + text[1:]
+        return sentence(template, fill(template, self.args, language_of(lang)))
 
     def to_dict(self) -> dict[str, Any]:
         return {"key": self.key, "args": _json_ready(self.args)}
@@ -163,10 +183,7 @@ def say_all(messages: Iterable[Message], lang: str = "en", *, sep: str = "; ") -
     lang = language_of(lang)
     messages = list(messages)
     text = sep.join(fill(m.template(lang), m.args, lang) for m in messages)
-    # A text that begins with a value (an option's name, a workshop's id) keeps it as written
-    if lang == "en" or not messages or messages[0].template(lang).startswith("{"):
-        return text
-    return text[:1].upper() + text[1:]
+    return text if lang == "en" or not messages else sentence(messages[0].template(lang), text)
 
 
 def change_message(kind: str, value: Any) -> Message:

@@ -22,7 +22,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from matcher.messages import Message, fill, language_of
+from matcher.messages import Message, fill, language_of, sentence
 from matcher_service.language import request_language
 from matcher_service.messages import ApiMessage, InvalidValue
 
@@ -124,10 +124,10 @@ def joined(messages: list[Message | str], lang: str, *, sep: str = "; ") -> str:
     capitalised (English keeps the service's lower-case texts)."""
     lang = language_of(lang)
     text = sep.join(_inside(m, lang) for m in messages)
+    if lang == "en":
+        return text
     first = messages[0] if messages else None
-    if lang == "en" or (isinstance(first, Message) and first.template(lang).startswith("{")):
-        return text  # a sentence that begins with a value (an id, an option's name) keeps it as written
-    return text[:1].upper() + text[1:]
+    return sentence(first.template(lang) if isinstance(first, Message) else "", text)
 
 
 def _inside(message: Message | str, lang: str) -> str:

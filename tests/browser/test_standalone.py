@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from matcher.io import load_contacts
-from matcher.messages import Message
+from matcher.messages import Message, sentence
 from matcher.optimize import MatchOptions, solve_orders
 from matcher.sample import SAMPLE_DIR, load_sample
 from matcher.views import dashboard_view, network_view, proposal_view
@@ -535,7 +535,8 @@ def test_every_message_reads_in_both_languages(tab, sample_views, tmp_path):
     page.click("#lang-switch button[data-lang=en]")
     tab.wait_ready()
     english = [items.nth(i).inner_text() for i in range(items.count())]
-    assert english == [m.text[0].upper() + m.text[1:] for m in whole]
+    # a sentence capitalised, unless it begins with a value (``seed must be…``: an option's name)
+    assert english == [sentence(m.template("en"), m.text) for m in whole]
 
 
 def test_unfilled_order_shows_its_suggested_changes(tab, files, sample_views):

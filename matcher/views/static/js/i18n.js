@@ -326,6 +326,7 @@ export function explained(texts, messages) {
     if (text === null) return english[i];
     // a sentence that begins with a value (a workshop's id, an option's name) keeps it as written
     const template = (locale.catalogues[locale.lang] || {})["msg." + m.key];
-    return template.startsWith("{") ? text : text.charAt(0).toLocaleUpperCase(locale.lang) + text.slice(1);
+    if (/^\{\w+\}/.test(template)) return text;
+    return text.charAt(0).toLocaleUpperCase(locale.lang) + text.slice(1);
   });
 }
