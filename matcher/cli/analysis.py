@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.markup import escape
 
 from matcher import _render as render
 from matcher.cli.pages import check_html, write_analysis_page
@@ -21,7 +20,6 @@ from matcher.cli.shell import (
     SeedOpt,
     app,
     busy,
-    err,
     guarded,
     language_asked,
     load_dataset,
@@ -30,7 +28,7 @@ from matcher.cli.shell import (
     reading_options,
     split_ids,
 )
-from matcher.errors import InvalidDataError, InvalidOptionError, MatcherError
+from matcher.errors import InvalidOptionError
 
 if TYPE_CHECKING:  # the graph package is imported when a command needs it
     from matcher.graph.schema_topics import AnalysisReport
@@ -59,15 +57,8 @@ def validate(
 
     language = language_asked(lang)
     with busy(f"Checking {path} ..."):
-        try:
-            report = validate_dataset(path, **reading_options(decimal_comma, as_of))
-        except InvalidDataError as exc:
-            render.problems(err, exc.problems, source=exc.source, lang=language)
-            raise typer.Exit(EXIT_INVALID) from None
-        except MatcherError as exc:
-            said = escape(exc.say(language))
-            err.print(f"[bold red]error:[/] {said}", markup=True, highlight=False, soft_wrap=True)
-            raise typer.Exit(EXIT_INVALID) from None
+        reading = reading_options(decimal_comma, as_of)
+        report = guarded(lambda: validate_dataset(path, **reading), lang=language)
     render.validation(out, report, lang=language)
     if not report.ok:
         raise typer.Exit(EXIT_INVALID)

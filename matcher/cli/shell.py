@@ -77,18 +77,18 @@ def busy(message: str, *, quiet: bool = False) -> Iterator[None]:
         yield
 
 
-def guarded(action: Callable[[], T]) -> T:
-    """Run a library call, turning every expected failure into one clear line, in the user's
-    language (``MATCHER_LANG``, else the locale's, else English)."""
+def guarded(action: Callable[[], T], *, lang: str | None = None) -> T:
+    """Run a library call, turning every expected failure into one clear line, in ``lang``
+    (by default the user's: ``MATCHER_LANG``, else the locale's, else English)."""
     try:
         return action()
     except InvalidDataError as exc:
-        render.problems(err, exc.problems, source=exc.source, lang=language_asked(None))
+        render.problems(err, exc.problems, source=exc.source, lang=lang or language_asked(None))
         raise typer.Exit(EXIT_INVALID) from None
     except MatcherError as exc:
         # soft_wrap: one line however long, for people and for scripts that read it
         # escaped: a message's own brackets (pip install 'matcher[views]') are text, not markup
-        language = language_asked(None)
+        language = lang or language_asked(None)
         # in English the library's own line, the most precise (a solver's crash named in it)
         said = escape(str(exc) if language == "en" else exc.say(language))
         err.print(f"[bold red]error:[/] {said}", markup=True, highlight=False, soft_wrap=True)

@@ -94,10 +94,11 @@ def leiden_memberships(graph: ig.Graph, *, seeds: Sequence[int], resolution: flo
     """
     seeds = list(seeds)
     apart = seeds[1::2] if len(seeds) > 1 and graph.ecount() >= SHARED_LEIDEN_EDGES else []
-    process, said = _forked(graph, apart, resolution) if apart else (None, None)
-    here = seeds if process is None else seeds[0::2]
+    copy = _forked(graph, apart, resolution) if apart else None
+    here = seeds if copy is None else seeds[0::2]
     found = {seed: leiden_membership(graph, seed=seed, resolution=resolution) for seed in here}
-    if process is not None and said is not None:
+    if copy is not None:
+        process, said = copy
         try:
             sent = said.recv()
         except (EOFError, OSError):  # the copy died
@@ -116,11 +117,11 @@ def leiden_memberships(graph: ig.Graph, *, seeds: Sequence[int], resolution: flo
 
 def _forked(
     graph: ig.Graph, seeds: list[int], resolution: float
-) -> tuple[multiprocessing.process.BaseProcess | None, Connection | None]:
+) -> tuple[multiprocessing.process.BaseProcess, Connection] | None:
     """A forked copy of this process running Leiden for ``seeds``, and the end of the pipe its
-    partitions come back on; (None, None) when no copy can be started."""
+    partitions come back on; None when no copy can be started."""
     if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
-        return None, None
+        return None
     context = multiprocessing.get_context("fork")
     said, tell = context.Pipe(duplex=False)
     process = context.Process(target=_leiden_apart, args=(graph, seeds, resolution, tell), daemon=True)
@@ -129,7 +130,7 @@ def _forked(
     except (OSError, AssertionError):
         said.close()
         tell.close()
-        return None, None
+        return None
     tell.close()  # the copy holds its own end
     return process, said
 

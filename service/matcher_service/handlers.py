@@ -8,6 +8,7 @@ from __future__ import annotations
 import inspect
 import logging
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -91,27 +92,10 @@ def install_error_handlers(app: FastAPI) -> None:
         said = exc.problems[0].say(lang)
         return error_response(status, code, said, details, {"Content-Language": lang})
 
-    @app.exception_handler(UnknownIdError)
-    async def _unknown(request: Request, exc: UnknownIdError) -> JSONResponse:
-        # Its message names the ids asked only: the known ones would disclose what the caller may not see.
-        return _library(request, 404, "not_found", exc)
-
-    @app.exception_handler(InvalidOptionError)
-    async def _option(request: Request, exc: InvalidOptionError) -> JSONResponse:
-        return _library(request, 422, "invalid_option", exc)
-
-    @app.exception_handler(SolverUnavailable)
-    async def _solver(request: Request, exc: SolverUnavailable) -> JSONResponse:
-        return _library(request, 503, "solver_unavailable", exc)
-
-    @app.exception_handler(SolverFailed)
-    async def _failed(request: Request, exc: SolverFailed) -> JSONResponse:
-        log.error("the solver failed on %s %s: %s", request.method, request.url.path, exc)
-        return _library(request, 500, "solver_failed", exc)
-
-    @app.exception_handler(MatcherError)
-    async def _matcher(request: Request, exc: MatcherError) -> JSONResponse:
-        return _library(request, 422, "invalid", exc)
+    # The library's errors, said in the request's language. An unknown id's message names the
+    # ids asked only: the known ones would disclose what the caller may not see.
+    for error, status, code in LIBRARY_ERRORS:
+        app.add_exception_handler(error, _library(status, code))
 
     @app.exception_handler(StaleDataError)
     async def _stale(request: Request, _exc: StaleDataError) -> JSONResponse:
@@ -175,10 +159,29 @@ class UnexpectedErrors:
             await incident_response(Request(scope), exc)(scope, receive, send)
 
 
-def _library(request: Request, status: int, code: str, exc: MatcherError) -> JSONResponse:
-    """A library error, said in the request's language (its English text when it carries no message)."""
-    lang = request_language(request)
-    return error_response(status, code, exc.say(lang), headers={"Content-Language": lang})
+#: The library's errors and the status and code each is answered with (an error takes the
+#: handler of its nearest class here).
+LIBRARY_ERRORS: tuple[tuple[type[MatcherError], int, str], ...] = (
+    (UnknownIdError, 404, "not_found"),
+    (InvalidOptionError, 422, "invalid_option"),
+    (SolverUnavailable, 503, "solver_unavailable"),
+    (SolverFailed, 500, "solver_failed"),
+    (MatcherError, 422, "invalid"),
+)
+
+
+def _library(status: int, code: str) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
+    """The handler of a library error: said in the request's language (its English text when it
+    carries no message); a solver's failure is logged too."""
+
+    async def handle(request: Request, exc: Exception) -> JSONResponse:
+        if isinstance(exc, SolverFailed):
+            log.error("the solver failed on %s %s: %s", request.method, request.url.path, exc)
+        lang = request_language(request)
+        said = exc.say(lang) if isinstance(exc, MatcherError) else str(exc)
+        return error_response(status, code, said, headers={"Content-Language": lang})
+
+    return handle
 
 
 def _problem(problem: Any, lang: str) -> dict[str, Any]:

@@ -84,7 +84,7 @@ def test_leiden_runs_stay_here_when_no_process_can_be_started_or_it_dies(monkeyp
     from matcher.graph import _igraph
 
     alone = _runs(monkeypatch)
-    assert _runs(monkeypatch, SHARED_LEIDEN_EDGES=0, _forked=lambda *a: (None, None)) == alone
+    assert _runs(monkeypatch, SHARED_LEIDEN_EDGES=0, _forked=lambda *a: None) == alone
     assert _runs(monkeypatch, SHARED_LEIDEN_EDGES=0, _leiden_apart=lambda *a: os._exit(1)) == alone
     monkeypatch.setattr(_igraph.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     assert _runs(monkeypatch, SHARED_LEIDEN_EDGES=0) == alone
